@@ -1,0 +1,52 @@
+/**
+ * MAIN-world script on Flex: only code in the page's own world can reach
+ * `Twilio.Flex.Manager.getInstance().user.token`. It hands the token (and its expiry) to the
+ * isolated-world relay by window.postMessage, whenever it appears or Flex refreshes it.
+ * It imports nothing, so it stays tiny and can't leak extension code into the page.
+ */
+interface FlexUser {
+  token?: unknown;
+  tokenExpirationDate?: unknown;
+}
+interface FlexGlobal {
+  Twilio?: { Flex?: { Manager?: { getInstance?: () => { user?: FlexUser } | undefined } } };
+}
+
+const SOURCE = "hunkbridge-flex-token"; // PAGE_TOKEN_SOURCE in src/protocol/messages.ts
+const POLL_MS = 2_000;
+let lastToken: string | null = null;
+
+function readUser(): FlexUser | null {
+  try {
+    return (globalThis as FlexGlobal).Twilio?.Flex?.Manager?.getInstance?.()?.user ?? null;
+  } catch {
+    // Manager.getInstance throws before Flex has initialised.
+    return null;
+  }
+}
+
+function expiryMs(value: unknown): number | null {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string") {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+function check(): void {
+  const user = readUser();
+  const token = user?.token;
+  if (typeof token !== "string" || token === lastToken) return;
+  lastToken = token;
+  window.postMessage(
+    { source: SOURCE, token, expiresAtMs: expiryMs(user?.tokenExpirationDate) },
+    window.location.origin,
+  );
+}
+
+check();
+// Flex renews its token on its own schedule and exposes no event a MAIN-world script can rely on
+// before it initialises, so a cheap poll it is.
+setInterval(check, POLL_MS);

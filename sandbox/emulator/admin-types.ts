@@ -1,0 +1,110 @@
+import type {
+  ActivityName,
+  ReservationStatus,
+  TaskKind,
+  TaskStatus,
+  TransferMode,
+  TransferStatus,
+} from "./model.ts";
+
+/** Types of the admin API, shared by the in-process handle (emulator.admin) and the HTTP routes. */
+
+export type InjectableTokenFailure = 401 | 500 | 503;
+
+export interface WorkerView {
+  sid: string;
+  identity: string;
+  friendlyName: string;
+  activity: ActivityName;
+  activitySid: string;
+  available: boolean;
+  /** Open EventBridge sockets (Flex page, extension service worker, …). */
+  sockets: number;
+  attributes: Record<string, unknown>;
+}
+
+export interface TaskView {
+  sid: string;
+  kind: TaskKind;
+  /** Parsed attributes; null when the raw text is not a JSON object. */
+  attributes: Record<string, unknown> | null;
+  rawAttributes: string;
+  assignmentStatus: TaskStatus;
+  queueSid: string;
+  queueName: string;
+  reservationSid: string | null;
+  reason: string | null;
+}
+
+export interface ReservationView {
+  sid: string;
+  status: ReservationStatus;
+  workerSid: string;
+  identity: string;
+  taskSid: string;
+  timeoutSeconds: number;
+}
+
+export interface TransferView {
+  sid: string;
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  to: string;
+  toName: string | null;
+  mode: TransferMode;
+  type: "QUEUE" | "WORKER";
+  status: TransferStatus;
+}
+
+export interface EmulatorState {
+  accountSid: string;
+  workspaceSid: string;
+  customerServiceQueueSid: string;
+  queues: { sid: string; name: string }[];
+  activities: { sid: string; name: ActivityName; available: boolean }[];
+  heartbeatsEnabled: boolean;
+  heartbeatMs: number;
+  tokenServiceFailNext: { status: number; count: number } | null;
+  workers: WorkerView[];
+  tasks: TaskView[];
+  reservations: ReservationView[];
+  transfers: TransferView[];
+}
+
+export interface CreateTaskInput {
+  identity: string;
+  kind: TaskKind;
+  /** Merged over the kind's default attributes. */
+  attributes?: Record<string, unknown>;
+  /** Sent verbatim as the task's attributes (e.g. malformed JSON); excludes `attributes`. */
+  rawAttributes?: string;
+  /** Accept window in seconds (fractions allowed for fast tests); default 10. */
+  timeoutSeconds?: number;
+}
+
+export interface CreatedTask {
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  attributes: Record<string, unknown> | null;
+  rawAttributes: string;
+}
+
+/** In-process equivalent of the /admin HTTP API; throws EmulatorError (400/404/409) on refusal. */
+export interface EmulatorAdmin {
+  issueFlexToken(identity: string, ttlSeconds?: number): Promise<string>;
+  ensureWorker(identity: string, activity?: ActivityName): WorkerView;
+  createTask(input: CreateTaskInput): CreatedTask;
+  cancelReservation(reservationSid: string): ReservationView;
+  rescindReservation(reservationSid: string): ReservationView;
+  /** Ends the accept window now (same effect as the timer running out). */
+  timeoutReservation(reservationSid: string): ReservationView;
+  setActivity(identity: string, activity: ActivityName): WorkerView;
+  /** Cuts the worker's sockets as a network drop would; returns how many were open. */
+  dropSockets(identity: string): number;
+  setHeartbeats(enabled: boolean): void;
+  failNextTokenRequests(status: InjectableTokenFailure, count?: number): void;
+  reset(): void;
+  getState(): EmulatorState;
+}

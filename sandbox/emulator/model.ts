@@ -1,0 +1,196 @@
+import { newSid } from "./sids.ts";
+
+/**
+ * The emulator's in-memory TaskRouter workspace. Records hold plain data only; payloads.ts turns
+ * them into the JSON shapes the SDK validates, and the *-ops.ts modules change them and push events.
+ * Dates are epoch seconds, as on the wire.
+ */
+
+export const ACTIVITY_NAMES = ["Offline", "Unavailable", "Available", "Break"] as const;
+export type ActivityName = (typeof ACTIVITY_NAMES)[number];
+
+export type TaskKind = "weblead" | "inbound";
+export type TaskStatus = "pending" | "reserved" | "assigned" | "wrapping" | "completed" | "canceled";
+export type ReservationStatus =
+  | "pending"
+  | "accepted"
+  | "rejected"
+  | "timeout"
+  | "canceled"
+  | "rescinded"
+  | "wrapping"
+  | "completed";
+export type TransferMode = "COLD" | "WARM";
+export type TransferStatus = "initiated" | "failed" | "complete" | "canceled";
+
+/** Reservation states the SDK lists with Active=true and that still need a worker's attention. */
+export const ACTIVE_RESERVATION_STATUSES: readonly ReservationStatus[] = ["pending", "accepted", "wrapping"];
+
+export interface ActivityRecord {
+  sid: string;
+  name: ActivityName;
+  available: boolean;
+  dateCreated: number;
+}
+
+export interface QueueRecord {
+  sid: string;
+  name: string;
+}
+
+export interface WorkerRecord {
+  sid: string;
+  identity: string;
+  friendlyName: string;
+  activitySid: string;
+  /** JSON text, as Twilio stores it. */
+  attributes: string;
+  /** One WorkerChannel per task channel (`default`, `voice`). */
+  channelSids: { default: string; voice: string };
+  dateCreated: number;
+  dateUpdated: number;
+  dateStatusChanged: number;
+  version: number;
+}
+
+export interface TaskRecord {
+  sid: string;
+  kind: TaskKind;
+  /** JSON text, sent verbatim (may be malformed on purpose, see admin rawAttributes). */
+  attributes: string;
+  assignmentStatus: TaskStatus;
+  queueSid: string;
+  priority: number;
+  reason: string | null;
+  /** The reservation currently holding the task; null once it was transferred away or released. */
+  reservationSid: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+  version: number;
+}
+
+export interface ReservationRecord {
+  sid: string;
+  taskSid: string;
+  workerSid: string;
+  status: ReservationStatus;
+  timeoutSeconds: number;
+  /** The transfer this reservation started, if any (sent as active_outgoing_task_transfer). */
+  outgoingTransferSid: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+  version: number;
+}
+
+export interface TransferRecord {
+  sid: string;
+  taskSid: string;
+  reservationSid: string;
+  workerSid: string;
+  /** Queue and workflow the task was in when the transfer started. */
+  initiatingQueueSid: string;
+  initiatingWorkflowSid: string;
+  to: string;
+  mode: TransferMode;
+  type: "QUEUE" | "WORKER";
+  status: TransferStatus;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+/** Fixed per emulator instance: the account, workspace and routing objects every payload refers to. */
+export interface WorkspaceInfo {
+  accountSid: string;
+  workspaceSid: string;
+  workflowSid: string;
+  workflowName: string;
+  signingKeySid: string;
+  taskChannels: { default: string; voice: string };
+  dateCreated: number;
+}
+
+export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export class Store {
+  readonly workspace: WorkspaceInfo;
+  readonly activities: readonly ActivityRecord[];
+  readonly queues: { webLeads: QueueRecord; inbound: QueueRecord; customerService: QueueRecord };
+  readonly workers = new Map<string, WorkerRecord>();
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly reservations = new Map<string, ReservationRecord>();
+  readonly transfers = new Map<string, TransferRecord>();
+  /** Sequence numbers for readable fixture data (lead ids, phone numbers). */
+  taskCounter = 0;
+
+  constructor() {
+    const created = nowSeconds();
+    this.workspace = {
+      accountSid: newSid("AC"),
+      workspaceSid: newSid("WS"),
+      workflowSid: newSid("WW"),
+      workflowName: "Assign to Agent",
+      signingKeySid: newSid("SK"),
+      taskChannels: { default: newSid("TC"), voice: newSid("TC") },
+      dateCreated: created,
+    };
+    this.activities = ACTIVITY_NAMES.map((name) => ({
+      sid: newSid("WA"),
+      name,
+      available: name === "Available",
+      dateCreated: created,
+    }));
+    this.queues = {
+      webLeads: { sid: newSid("WQ"), name: "Outbound Web Leads" },
+      inbound: { sid: newSid("WQ"), name: "Inbound Callbacks" },
+      customerService: { sid: newSid("WQ"), name: "Customer Service" },
+    };
+  }
+
+  activityByName(name: ActivityName): ActivityRecord {
+    const activity = this.activities.find((a) => a.name === name);
+    if (!activity) throw new Error(`activity ${name} missing from the workspace`);
+    return activity;
+  }
+
+  activity(sid: string): ActivityRecord | undefined {
+    return this.activities.find((a) => a.sid === sid);
+  }
+
+  /** The activity a worker is in; every worker's activitySid comes from `activities`. */
+  activityOf(worker: WorkerRecord): ActivityRecord {
+    const activity = this.activity(worker.activitySid);
+    if (!activity) throw new Error(`worker ${worker.sid} has unknown activity ${worker.activitySid}`);
+    return activity;
+  }
+
+  queue(sid: string): QueueRecord | undefined {
+    return Object.values(this.queues).find((q) => q.sid === sid);
+  }
+
+  queueOf(task: TaskRecord): QueueRecord {
+    const queue = this.queue(task.queueSid);
+    if (!queue) throw new Error(`task ${task.sid} is in unknown queue ${task.queueSid}`);
+    return queue;
+  }
+
+  workerByIdentity(identity: string): WorkerRecord | undefined {
+    for (const worker of this.workers.values()) if (worker.identity === identity) return worker;
+    return undefined;
+  }
+
+  reservationsOfWorker(workerSid: string): ReservationRecord[] {
+    return [...this.reservations.values()].filter((r) => r.workerSid === workerSid);
+  }
+
+  reservationsOfTask(taskSid: string): ReservationRecord[] {
+    return [...this.reservations.values()].filter((r) => r.taskSid === taskSid);
+  }
+
+  /** Forget every task, reservation and transfer (workers, activities and queues stay). */
+  clearWork(): void {
+    this.tasks.clear();
+    this.reservations.clear();
+    this.transfers.clear();
+    this.taskCounter = 0;
+  }
+}

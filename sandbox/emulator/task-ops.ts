@@ -1,0 +1,87 @@
+import type { EmulatorContext } from "./context.ts";
+import { touch } from "./context.ts";
+import { conflict, notFound } from "./errors.ts";
+import { pushReservationEvent, pushTaskEvent } from "./events.ts";
+import type { ReservationRecord, TaskKind, TaskRecord } from "./model.ts";
+import { nowSeconds } from "./model.ts";
+import { newSid } from "./sids.ts";
+
+/**
+ * Tasks: created by the admin (the workflow's job in real TaskRouter), then wrapped up and
+ * completed by the agent through `Tasks/{WT}` AssignmentStatus, or re-described with Attributes.
+ */
+
+export function requireTask(ctx: EmulatorContext, sid: string): TaskRecord {
+  const task = ctx.store.tasks.get(sid);
+  if (!task) throw notFound(`no task ${sid}`);
+  return task;
+}
+
+/** A new pending task in the kind's queue (weblead → Outbound Web Leads, inbound → Inbound Callbacks). */
+export function createTask(ctx: EmulatorContext, kind: TaskKind, attributes: string): TaskRecord {
+  const now = nowSeconds();
+  const queue = kind === "weblead" ? ctx.store.queues.webLeads : ctx.store.queues.inbound;
+  const task: TaskRecord = {
+    sid: newSid("WT"),
+    kind,
+    attributes,
+    assignmentStatus: "pending",
+    queueSid: queue.sid,
+    priority: 0,
+    reason: null,
+    reservationSid: null,
+    dateCreated: now,
+    dateUpdated: now,
+    version: 0,
+  };
+  ctx.store.tasks.set(task.sid, task);
+  return task;
+}
+
+function holder(ctx: EmulatorContext, task: TaskRecord): ReservationRecord | undefined {
+  return task.reservationSid ? ctx.store.reservations.get(task.reservationSid) : undefined;
+}
+
+/** AssignmentStatus=wrapping: task and its accepted reservation wrap up (reservation.wrapup, task.wrapup). */
+export function wrapTask(ctx: EmulatorContext, task: TaskRecord, reason: string | undefined): void {
+  if (task.assignmentStatus !== "assigned") {
+    throw conflict(`cannot wrap up task ${task.sid}: it is ${task.assignmentStatus}`);
+  }
+  task.assignmentStatus = "wrapping";
+  if (reason !== undefined) task.reason = reason;
+  touch(task);
+  const reservation = holder(ctx, task);
+  if (reservation?.status === "accepted") {
+    reservation.status = "wrapping";
+    touch(reservation);
+    pushReservationEvent(ctx, reservation, "reservation.wrapup");
+  }
+  pushTaskEvent(ctx, task, "task.wrapup");
+  ctx.log(`task ${task.sid} wrapping${reason ? ` (${reason})` : ""}`);
+}
+
+/** AssignmentStatus=completed: task.completed, then reservation.completed for its holder. */
+export function completeTask(ctx: EmulatorContext, task: TaskRecord, reason: string | undefined): void {
+  if (task.assignmentStatus !== "assigned" && task.assignmentStatus !== "wrapping") {
+    throw conflict(`cannot complete task ${task.sid}: it is ${task.assignmentStatus}`);
+  }
+  task.assignmentStatus = "completed";
+  task.reason = reason ?? task.reason;
+  touch(task);
+  pushTaskEvent(ctx, task, "task.completed");
+  const reservation = holder(ctx, task);
+  if (reservation && (reservation.status === "accepted" || reservation.status === "wrapping")) {
+    reservation.status = "completed";
+    touch(reservation);
+    pushReservationEvent(ctx, reservation, "reservation.completed");
+  }
+  ctx.log(`task ${task.sid} completed${reason ? ` (${reason})` : ""}`);
+}
+
+/** Attributes replace the task's attributes (Twilio does not merge), then task.updated. */
+export function setTaskAttributes(ctx: EmulatorContext, task: TaskRecord, attributes: string): void {
+  task.attributes = attributes;
+  touch(task);
+  pushTaskEvent(ctx, task, "task.updated");
+  ctx.log(`task ${task.sid} attributes updated`);
+}

@@ -1,0 +1,101 @@
+/**
+ * The agent's own TaskRouter connection, beside Flex's: a twilio-taskrouter Worker configured so
+ * that it never disturbs the session Flex holds for the same worker
+ * (reference/taskrouter-wire-protocol.md §10).
+ */
+import type { Reservation, Worker } from "twilio-taskrouter";
+import type { ActivityView } from "../protocol/messages.ts";
+import type { WorkerToken } from "./token-exchange.ts";
+
+export type CreateWorker = (token: string, options: Record<string, unknown>) => Worker;
+
+export const RESERVATION_EVENTS = [
+  "accepted",
+  "rejected",
+  "timeout",
+  "canceled",
+  "rescinded",
+  "wrapup",
+  "completed",
+] as const;
+export type ReservationEvent = (typeof RESERVATION_EVENTS)[number];
+
+export interface ConnectionListener {
+  /** Initial connection and every reconnect: the SDK has re-read activities and reservations. */
+  ready(worker: Worker): void;
+  activityChanged(worker: Worker): void;
+  reservationCreated(reservation: Reservation): void;
+  reservationChanged(reservation: Reservation, event: ReservationEvent): void;
+  disconnected(reason: string): void;
+  tokenExpired(): void;
+  error(message: string): void;
+}
+
+export interface WorkerConnection {
+  readonly worker: Worker;
+  updateToken(token: string): void;
+  close(): void;
+}
+
+export function openWorkerConnection(
+  createWorker: CreateWorker,
+  token: WorkerToken,
+  listener: ConnectionListener,
+): WorkerConnection {
+  const worker = createWorker(token.token, {
+    // Never kick Flex's own session for this worker, and never set the agent Offline because
+    // Chrome stopped our service worker; never force an activity on (re)connect.
+    closeExistingSessions: false,
+    setWorkerOfflineIfDisconnected: false,
+    logLevel: "silent",
+    ...(token.eventBridge ?? {}),
+  });
+  const watched = new WeakSet<Reservation>();
+  const watch = (reservation: Reservation) => {
+    if (watched.has(reservation)) return;
+    watched.add(reservation);
+    for (const event of RESERVATION_EVENTS) {
+      reservation.on(event, () => listener.reservationChanged(reservation, event));
+    }
+  };
+  // Error and disconnect listeners go on first: without them the SDK's errors surface as uncaught
+  // errors in the service worker.
+  worker.on("error", (error: Error) => listener.error(error?.message ?? String(error)));
+  worker.on("disconnected", (info: unknown) => listener.disconnected(disconnectReason(info)));
+  worker.on("tokenExpired", () => listener.tokenExpired());
+  worker.on("ready", () => {
+    for (const reservation of worker.reservations.values()) watch(reservation);
+    listener.ready(worker);
+  });
+  worker.on("activityUpdated", () => listener.activityChanged(worker));
+  worker.on("reservationCreated", (reservation: Reservation) => {
+    watch(reservation);
+    listener.reservationCreated(reservation);
+  });
+  return {
+    worker,
+    updateToken: (next) => worker.updateToken(next),
+    close: () => {
+      worker.removeAllListeners();
+      // A late SDK error after disconnect must not become an uncaught error.
+      worker.on("error", () => {});
+      worker.disconnect();
+    },
+  };
+}
+
+export function activitiesOf(worker: Worker): ActivityView[] {
+  return [...worker.activities.values()].map((a) => ({ sid: a.sid, name: a.name, available: a.available }));
+}
+
+export function currentActivityOf(worker: Worker): ActivityView | null {
+  const a = worker.activity;
+  return a ? { sid: a.sid, name: a.name, available: a.available } : null;
+}
+
+function disconnectReason(info: unknown): string {
+  if (info && typeof info === "object" && "message" in info && typeof info.message === "string") {
+    return info.message;
+  }
+  return "connection closed";
+}

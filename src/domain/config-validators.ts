@@ -1,0 +1,176 @@
+// One check per configuration key (CONTRACT §1). Each turns an untrusted value from managed policy
+// or the options page into a normalised value, or into a message for the options page that names
+// the key and says what is wrong with it.
+import type { HunkBridgeConfig } from "./config.ts";
+import { normalizeNanp } from "./phone.ts";
+import { templatePlaceholders } from "./url-template.ts";
+
+type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+type ConfigValidators = { [K in keyof HunkBridgeConfig]: (value: unknown) => Checked<HunkBridgeConfig[K]> };
+
+const MIN_SECONDS = 1;
+const MAX_SECONDS = 300;
+
+// Placeholders a path can resolve: the attributes CONTRACT §2 promises for that kind of task, plus
+// {phone10}, which the screen-pop derives from the task's phone number.
+const LEAD_PLACEHOLDERS = ["lead_id", "name", "phone", "email", "address", "zip", "service", "phone10"];
+const CALLER_PLACEHOLDERS = ["phone10", "from", "to", "caller", "call_sid", "name"];
+
+/** A value as the options page should quote it: short, and never "[object Object]". */
+function describe(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return String(value); // NaN, not JSON's null
+  const text = typeof value === "function" || typeof value === "symbol" ? undefined : JSON.stringify(value);
+  if (text === undefined) return typeof value;
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+function ok<T>(value: T): Checked<T> {
+  return { ok: true, value };
+}
+
+function bad<T>(message: string): Checked<T> {
+  return { ok: false, message };
+}
+
+function httpUrl(value: string): URL | null {
+  try {
+    const url = new URL(value.trim());
+    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "https://flex.twilio.com/" → "https://flex.twilio.com"; null unless it is a bare http(s) origin. */
+function bareOrigin(value: string): string | null {
+  const url = httpUrl(value);
+  const bare =
+    url !== null &&
+    url.pathname === "/" &&
+    !/[?#]/.test(value) &&
+    url.username === "" &&
+    url.password === "" &&
+    /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname); // no "*" wildcards: an origin is one site
+  return bare ? url.origin : null;
+}
+
+function checkFlexOrigins(value: unknown): Checked<string[]> {
+  if (!Array.isArray(value)) {
+    return bad(
+      `flexOrigins must be a list of origins such as "https://flex.twilio.com", but it is ${describe(value)}.`,
+    );
+  }
+  if (value.length === 0) return bad("flexOrigins must list at least one origin, but the list is empty.");
+  const origins: string[] = [];
+  for (const entry of value) {
+    const origin = typeof entry === "string" ? bareOrigin(entry) : null;
+    if (origin === null) {
+      return bad(
+        `flexOrigins entry ${describe(entry)} is not an http(s) origin without a path (such as "https://flex.twilio.com").`,
+      );
+    }
+    if (!origins.includes(origin)) origins.push(origin);
+  }
+  return ok(origins);
+}
+
+function checkHunkwareUrl(value: unknown): Checked<string> {
+  const url = typeof value === "string" ? httpUrl(value) : null;
+  if (url === null) {
+    return bad(
+      `hunkwareUrl must be an http(s) URL such as "https://hunkware.chhj.com", but it is ${describe(value)}.`,
+    );
+  }
+  if (/[?#]/.test(String(value))) {
+    return bad(
+      `hunkwareUrl must not have a query or "#" part, because paths are appended to it; it is ${describe(value)}.`,
+    );
+  }
+  return ok(`${url.origin}${url.pathname.replace(/\/+$/, "")}`);
+}
+
+function checkTokenUrl(value: unknown): Checked<string | null> {
+  const url = typeof value === "string" ? httpUrl(value) : null;
+  return url === null ? bad(`tokenUrl must be an http(s) URL, but it is ${describe(value)}.`) : ok(url.href);
+}
+
+function pathChecker(key: "leadPath" | "callerSearchPath", allowed: string[]) {
+  return (value: unknown): Checked<string> => {
+    if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//")) {
+      return bad(`${key} must be a path starting with a single "/", but it is ${describe(value)}.`);
+    }
+    const names = templatePlaceholders(value);
+    if (names === null) {
+      return bad(
+        `${key} has a brace that isn't a {placeholder} (a name in {…}, such as {lead_id}): ${describe(value)}.`,
+      );
+    }
+    const unknown = names.filter((name) => !allowed.includes(name));
+    if (unknown.length > 0) {
+      return bad(
+        `${key} uses ${unknown.map((name) => `{${name}}`).join(", ")}, which can't be filled in; ` +
+          `it can use ${allowed.map((name) => `{${name}}`).join(", ")}.`,
+      );
+    }
+    return ok(value);
+  };
+}
+
+function secondsChecker(key: "acceptWindowSeconds" | "reviewSeconds") {
+  return (value: unknown): Checked<number> =>
+    typeof value === "number" && Number.isInteger(value) && value >= MIN_SECONDS && value <= MAX_SECONDS
+      ? ok(value)
+      : bad(
+          `${key} must be a whole number of seconds from ${MIN_SECONDS} to ${MAX_SECONDS}, but it is ${describe(value)}.`,
+        );
+}
+
+function checkOutboundCallerId(value: unknown): Checked<string> {
+  if (typeof value !== "string") {
+    return bad(`outboundCallerId must be a phone number as text, but it is ${describe(value)}.`);
+  }
+  const phone = normalizeNanp(value);
+  return phone.ok
+    ? ok(phone.e164)
+    : bad(`outboundCallerId must be a valid NANP number, but ${describe(value)} is not: ${phone.error}`);
+}
+
+function checkCustomerServiceTarget(value: unknown): Checked<string | null> {
+  return typeof value === "string" && /^WQ[0-9a-f]{32}$/i.test(value.trim())
+    ? ok(value.trim())
+    : bad(
+        `customerServiceTarget must be a TaskQueue SID ("WQ" and 32 hex digits), but it is ${describe(value)}.`,
+      );
+}
+
+function checkFieldMap(value: unknown): Checked<Record<string, string>> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return bad(
+      `fieldMap must be an object of CSS selector → task attribute name, but it is ${describe(value)}.`,
+    );
+  }
+  // Built with fromEntries: assigning map["__proto__"] would be silently dropped.
+  const entries: Array<[string, string]> = [];
+  for (const [selector, attribute] of Object.entries(value)) {
+    if (selector.trim() === "" || typeof attribute !== "string" || attribute.trim() === "") {
+      return bad(
+        `fieldMap entry ${describe(selector)} → ${describe(attribute)} must map a CSS selector to an attribute name (both non-empty text).`,
+      );
+    }
+    entries.push([selector, attribute.trim()]);
+  }
+  return ok(Object.fromEntries(entries));
+}
+
+export const CONFIG_VALIDATORS: ConfigValidators = {
+  flexOrigins: checkFlexOrigins,
+  hunkwareUrl: checkHunkwareUrl,
+  leadPath: pathChecker("leadPath", LEAD_PLACEHOLDERS),
+  callerSearchPath: pathChecker("callerSearchPath", CALLER_PLACEHOLDERS),
+  tokenUrl: checkTokenUrl,
+  acceptWindowSeconds: secondsChecker("acceptWindowSeconds"),
+  reviewSeconds: secondsChecker("reviewSeconds"),
+  outboundCallerId: checkOutboundCallerId,
+  customerServiceTarget: checkCustomerServiceTarget,
+  fieldMap: checkFieldMap,
+};

@@ -1,0 +1,115 @@
+// The extension's configuration (CONTRACT §1): managed policy wins over the options page, and a
+// missing or invalid value falls back to the default — reported, never a crash.
+import { CONFIG_VALIDATORS } from "./config-validators.ts";
+
+export type HunkBridgeConfig = {
+  flexOrigins: string[];
+  hunkwareUrl: string;
+  leadPath: string;
+  callerSearchPath: string;
+  tokenUrl: string | null;
+  acceptWindowSeconds: number;
+  reviewSeconds: number;
+  outboundCallerId: string;
+  customerServiceTarget: string | null;
+  fieldMap: Record<string, string>;
+};
+
+export type ConfigKey = keyof HunkBridgeConfig;
+export type ConfigSource = "policy" | "options" | "default";
+export type ConfigProblem = { key: ConfigKey; source: "policy" | "options"; message: string };
+export type ResolvedConfig = {
+  config: HunkBridgeConfig;
+  sources: Record<ConfigKey, ConfigSource>;
+  problems: ConfigProblem[];
+};
+
+export const CONFIG_DEFAULTS: Readonly<HunkBridgeConfig> = Object.freeze({
+  // Frozen all the way down: resolveConfig hands out copies, so no caller can change the defaults.
+  flexOrigins: Object.freeze(["https://flex.twilio.com"]) as string[],
+  hunkwareUrl: "https://hunkware.chhj.com",
+  leadPath: "/leads/{lead_id}",
+  callerSearchPath: "/search?phone={phone10}",
+  tokenUrl: null,
+  acceptWindowSeconds: 10,
+  reviewSeconds: 15,
+  outboundCallerId: "+18553409128",
+  customerServiceTarget: null,
+  fieldMap: Object.freeze({}) as Record<string, string>,
+});
+
+export const CONFIG_KEYS = Object.keys(CONFIG_DEFAULTS) as ConfigKey[];
+
+type Layer = { source: "policy" | "options"; values: Record<string, unknown> };
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+/** Absent, null or blank text: the layer doesn't set this key (an options page may save "" for a cleared field). */
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+}
+
+function resolveKey<K extends ConfigKey>(key: K, layers: Layer[], resolved: ResolvedConfig): void {
+  for (const { source, values } of layers) {
+    const raw = Object.hasOwn(values, key) ? values[key] : undefined;
+    if (isUnset(raw)) continue;
+    const checked = CONFIG_VALIDATORS[key](raw);
+    if (checked.ok) {
+      resolved.config[key] = checked.value;
+      resolved.sources[key] = source;
+    } else {
+      // An invalid policy value falls back to the default, not to the options page: the admin meant
+      // to lock this key, and an agent-editable value must not quietly take its place.
+      resolved.problems.push({ key, source, message: checked.message });
+    }
+    return;
+  }
+}
+
+/**
+ * Merges `chrome.storage.managed` (policy) and the options page's stored values over the defaults.
+ * Both inputs are untrusted; keys that aren't in the contract are ignored.
+ */
+export function resolveConfig(managed: unknown, options: unknown): ResolvedConfig {
+  const resolved: ResolvedConfig = {
+    config: structuredClone({ ...CONFIG_DEFAULTS }),
+    sources: Object.fromEntries(CONFIG_KEYS.map((key) => [key, "default"])) as Record<
+      ConfigKey,
+      ConfigSource
+    >,
+    problems: [],
+  };
+  const layers: Layer[] = [
+    { source: "policy", values: asRecord(managed) },
+    { source: "options", values: asRecord(options) },
+  ];
+  for (const key of CONFIG_KEYS) resolveKey(key, layers, resolved);
+  return resolved;
+}
+
+/** The match pattern for a configured origin, e.g. "http://127.0.0.1:5173" → "http://127.0.0.1:5173/*". Throws on a non-URL. */
+export function originMatchPattern(origin: string): string {
+  return `${new URL(origin).origin}/*`;
+}
+
+/** True when `url` is on Hunkware's origin and at or below its base path; false for anything unparsable. */
+export function isUnderHunkware(url: string, hunkwareUrl: string): boolean {
+  let page: URL;
+  let base: URL;
+  try {
+    page = new URL(url);
+    base = new URL(hunkwareUrl);
+  } catch {
+    return false;
+  }
+  const basePath = base.pathname.replace(/\/+$/, "");
+  return (
+    page.origin !== "null" &&
+    page.origin === base.origin &&
+    (page.pathname === basePath || page.pathname.startsWith(`${basePath}/`))
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The one message protocol between the service worker, the content scripts, the popup and the
+ * options page. Every message is validated on arrival (valibot: small, tree-shakable schemas that
+ * double as TypeScript types) and every sender is checked against the role allowed to send it.
+ */
+import * as v from "valibot";
+
+const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)));
+
+// ---------------------------------------------------------------------------------------------
+// Requests to the service worker (runtime.sendMessage), each answered with a Reply.
+// ---------------------------------------------------------------------------------------------
+
+/** From the Flex content script: the agent's Flex token, read from the page by the MAIN world. */
+export const FlexTokenRequest = v.object({
+  type: v.literal("flex-token"),
+  token: v.pipe(v.string(), v.minLength(16), v.maxLength(16384), v.regex(/^[\w-]+\.[\w-]+\.[\w-]*$/)),
+  expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
+});
+export const GetViewRequest = v.object({ type: v.literal("get-view") });
+export const SetActivityRequest = v.object({ type: v.literal("set-activity"), activitySid: Sid("WA") });
+export const SetAvailableRequest = v.object({ type: v.literal("set-available") });
+export const RetryConnectionRequest = v.object({ type: v.literal("retry-connection") });
+
+export const Request = v.variant("type", [
+  FlexTokenRequest,
+  GetViewRequest,
+  SetActivityRequest,
+  SetAvailableRequest,
+  RetryConnectionRequest,
+]);
+export type Request = v.InferOutput<typeof Request>;
+export type RequestType = Request["type"];
+
+export type Reply = { ok: true; view: AgentView } | { ok: false; error: string };
+
+/** Who may send what: a content script on Flex can hand over a token, never change activity. */
+export type SenderRole = "popup" | "options" | "flex" | "hunkware";
+export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
+  "flex-token": ["flex"],
+  "get-view": ["popup", "options", "flex", "hunkware"],
+  "set-activity": ["popup"],
+  "set-available": ["popup", "flex"],
+  "retry-connection": ["popup", "options"],
+};
+
+// ---------------------------------------------------------------------------------------------
+// The agent's view: what the service worker publishes to the popup and the content scripts.
+// It never holds a token.
+// ---------------------------------------------------------------------------------------------
+
+export const ConnectionStatus = v.picklist([
+  "not-configured",
+  "waiting-for-flex",
+  "signing-in",
+  "connected",
+  "reconnecting",
+  "refused",
+  "token-service-down",
+]);
+export type ConnectionStatus = v.InferOutput<typeof ConnectionStatus>;
+
+const ActivityView = v.object({ sid: v.string(), name: v.string(), available: v.boolean() });
+export type ActivityView = v.InferOutput<typeof ActivityView>;
+
+export const AgentView = v.object({
+  connection: v.object({
+    status: ConnectionStatus,
+    /** Why, in words for the agent (the refusal, the network error); null when all is well. */
+    detail: v.nullable(v.string()),
+    identity: v.nullable(v.string()),
+    /** When the next automatic retry happens (token service down, reconnecting). */
+    retryAtMs: v.nullable(v.number()),
+  }),
+  activity: v.nullable(ActivityView),
+  activities: v.array(ActivityView),
+});
+export type AgentView = v.InferOutput<typeof AgentView>;
+
+/** Pushed over a runtime Port named VIEW_PORT whenever the view changes. */
+export const VIEW_PORT = "hb-view";
+export const ViewPush = v.object({ type: v.literal("view"), view: AgentView });
+export type ViewPush = v.InferOutput<typeof ViewPush>;
+
+// ---------------------------------------------------------------------------------------------
+// Flex page (MAIN world) → Flex content script (isolated world), by window.postMessage.
+// ---------------------------------------------------------------------------------------------
+
+export const PAGE_TOKEN_SOURCE = "hunkbridge-flex-token";
+export const PageTokenMessage = v.object({
+  source: v.literal(PAGE_TOKEN_SOURCE),
+  token: v.string(),
+  expiresAtMs: v.nullable(v.number()),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Validation and sender checks.
+// ---------------------------------------------------------------------------------------------
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function parse<T extends v.GenericSchema>(schema: T, input: unknown): Parsed<v.InferOutput<T>> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return { ok: true, value: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p) => String(p.key)).join(".") ?? "";
+  return { ok: false, error: `invalid message${path ? ` at ${path}` : ""}: ${issue.message}` };
+}
+
+/** The parts of runtime.MessageSender the check needs. */
+export interface SenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: unknown;
+}
+
+/**
+ * Which role a sender plays, or null for anything we don't trust: another extension, a page of
+ * our own we don't expect, or a content script on an origin the configuration doesn't name.
+ */
+export function senderRole(
+  sender: SenderInfo,
+  extensionId: string,
+  isFlexOrigin: (origin: string) => boolean,
+  isHunkwareUrl: (url: string) => boolean,
+): SenderRole | null {
+  if (sender.id !== extensionId || !sender.url) return null;
+  // Our own pages: the popup, or the same page opened in a tab (as QA's harness does).
+  const own = `chrome-extension://${extensionId}/`;
+  if (sender.url.startsWith(own)) {
+    if (sender.url.startsWith(`${own}popup/`)) return "popup";
+    if (sender.url.startsWith(`${own}options/`)) return "options";
+    return null;
+  }
+  if (!sender.tab) return null;
+  const origin = sender.origin ?? safeOrigin(sender.url);
+  if (origin && isFlexOrigin(origin)) return "flex";
+  if (isHunkwareUrl(sender.url)) return "hunkware";
+  return null;
+}
+
+function safeOrigin(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}

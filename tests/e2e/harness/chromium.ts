@@ -1,0 +1,83 @@
+/**
+ * Launches the system Chromium with the built extension, the way QA runs it: new headless, a
+ * fresh profile, the flags a closed network needs, and the extension installed over the pipe
+ * (which reports why a broken extension failed to load, unlike --load-extension).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import puppeteer, { type Browser, type WebWorker } from "puppeteer-core";
+
+export const CHROMIUM_PATH = process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+export interface LaunchedChromium {
+  browser: Browser;
+  extensionId: string;
+  /** The extension's service worker, waiting until its start-up (config, sign-in) has run. */
+  serviceWorker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(
+  extensionDir: string,
+  opts: { headless?: boolean } = {},
+): Promise<LaunchedChromium> {
+  const profile = await mkdtemp(join(tmpdir(), "hunkbridge-profile-"));
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: opts.headless ?? true,
+    defaultViewport: opts.headless === false ? null : { width: 1280, height: 800 },
+    pipe: true,
+    enableExtensions: true,
+    userDataDir: profile,
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const extensionId = await browser.installExtension(extensionDir);
+    return {
+      browser,
+      extensionId,
+      serviceWorker: () => serviceWorkerOf(browser, extensionId),
+      close: async () => {
+        await browser.close().catch(() => {});
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser.close().catch(() => {});
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function serviceWorkerOf(browser: Browser, extensionId: string): Promise<WebWorker> {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${extensionId}/`),
+    { timeout: 15_000 },
+  );
+  const worker = await target.worker();
+  if (!worker) throw new Error("the extension's service worker has no worker handle");
+  // The first evaluate can run before the worker's globals exist: poll for the marker.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const ready = await worker.evaluate(() => "hunkbridgeReady" in globalThis).catch(() => false);
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error("the service worker never finished starting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await worker.evaluate(
+    () => (globalThis as unknown as { hunkbridgeReady: Promise<unknown> }).hunkbridgeReady,
+  );
+  return worker;
+}

@@ -1,0 +1,152 @@
+/**
+ * QA's Puppeteer harness (docs/qa.md): the sandbox stack, Chromium with the built sandbox
+ * extension, configuration by managed policy (as root) or by the options storage, and helpers
+ * to reach the service worker, the popup, the fixture pages and the emulator.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page, WebWorker } from "puppeteer-core";
+import { type Stack, startStack } from "../../../sandbox/stack.ts";
+import { type LaunchedChromium, launchWithExtension } from "./chromium.ts";
+import { canWritePolicy, type PolicyFile, writePolicy } from "./policy.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const SANDBOX_EXTENSION_DIR = process.env.HB_EXTENSION_DIR ?? join(ROOT, "dist-sandbox");
+export const SCREENSHOT_DIR = join(ROOT, "test-results", "screenshots");
+/** Pinned by the manifest `key`; policy files need it before the browser starts. */
+export const EXTENSION_ID = "ofknpifobakjhobajpenccalbkbdjghh";
+
+export interface HarnessOptions {
+  /** Extra configuration over the stack's own (CONTRACT §1 keys). */
+  config?: Record<string, unknown>;
+  /** How configuration reaches the extension; policy needs root. Default: policy when possible. */
+  via?: "policy" | "options";
+  identity?: string;
+  log?: (line: string) => void;
+  /** A visible window needs a display; tests always run headless. */
+  headless?: boolean;
+}
+
+export interface Harness {
+  stack: Stack;
+  chromium: LaunchedChromium;
+  extensionId: string;
+  configVia: "policy" | "options";
+  serviceWorker(): Promise<WebWorker>;
+  /** Opens the Flex fixture in a new tab (the extension's content scripts run there). */
+  openFlex(): Promise<Page>;
+  /** Opens the popup's page in a tab, where QA can read and click it like the real popup. */
+  openPopup(): Promise<Page>;
+  /** Waits until the text of [data-testid=id] on the page matches the pattern; returns the text. */
+  waitForTestId(page: Page, id: string, pattern?: RegExp, timeoutMs?: number): Promise<string>;
+  admin<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const stack = await startStack({
+    ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  const config = { ...stack.config, ...opts.config };
+  const configVia = opts.via ?? (canWritePolicy() ? "policy" : "options");
+  let policy: PolicyFile | null = null;
+  let chromium: LaunchedChromium | null = null;
+  try {
+    if (configVia === "policy") policy = await writePolicy(EXTENSION_ID, config);
+    chromium = await launchWithExtension(SANDBOX_EXTENSION_DIR, { headless: opts.headless ?? true });
+    if (chromium.extensionId !== EXTENSION_ID) {
+      throw new Error(`extension id ${chromium.extensionId} is not the pinned ${EXTENSION_ID}`);
+    }
+    const worker = await chromium.serviceWorker();
+    if (configVia === "options") {
+      await worker.evaluate((options) => chrome.storage.local.set({ options }), config);
+    }
+    await waitForFlexScripts(worker, stack.flexUrl);
+    return harness(stack, chromium, configVia, policy);
+  } catch (error) {
+    await chromium?.close();
+    await policy?.remove();
+    await stack.close();
+    throw error;
+  }
+}
+
+/** Content scripts are registered from the configuration; wait until they cover the fixture. */
+async function waitForFlexScripts(worker: WebWorker, flexUrl: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const matches = await worker.evaluate(async () =>
+      (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []),
+    );
+    if (matches.includes(`${flexUrl}/*`)) return;
+    if (Date.now() > deadline)
+      throw new Error(`content scripts never registered for ${flexUrl}: ${matches.join(", ")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function harness(
+  stack: Stack,
+  chromium: LaunchedChromium,
+  configVia: "policy" | "options",
+  policy: PolicyFile | null,
+): Harness {
+  const { browser, extensionId } = chromium;
+  return {
+    stack,
+    chromium,
+    extensionId,
+    configVia,
+    serviceWorker: () => chromium.serviceWorker(),
+    async openFlex() {
+      const page = await browser.newPage();
+      await page.goto(stack.flexUrl, { waitUntil: "domcontentloaded" });
+      return page;
+    },
+    async openPopup() {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/popup/index.html`, {
+        waitUntil: "domcontentloaded",
+      });
+      return page;
+    },
+    async waitForTestId(page, id, pattern = /\S/, timeoutMs = 15_000) {
+      const handle = await page.waitForFunction(
+        (testId: string, source: string, flags: string) => {
+          const text = document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
+          return text !== null && new RegExp(source, flags).test(text) ? text : false;
+        },
+        { timeout: timeoutMs },
+        id,
+        pattern.source,
+        pattern.flags,
+      );
+      return (await handle.jsonValue()) as string;
+    },
+    async admin(method, path, body) {
+      const response = await fetch(`${stack.emulator.url}/admin${path}`, {
+        method,
+        headers: body === undefined ? {} : { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`admin ${method} ${path}: HTTP ${response.status} ${text}`);
+      return JSON.parse(text);
+    },
+    async screenshot(page, name) {
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      const path = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, "_")}.png`);
+      await page.bringToFront();
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    },
+    async close() {
+      await chromium.close();
+      await policy?.remove();
+      await stack.close();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_FLEX_TOKEN_SECRET, signFlexToken } from "../../sandbox/emulator/index.ts";
+import type { TestEmulator } from "./harness.ts";
+import { postJson, startTestEmulator } from "./harness.ts";
+
+const ADA = "ada.lovelace@chhj.com";
+
+describe("emulator: token service (CONTRACT §3)", () => {
+  let emulator: TestEmulator;
+
+  beforeEach(async () => {
+    emulator = await startTestEmulator();
+  });
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  const exchange = (flexToken: unknown, init?: RequestInit) =>
+    postJson(emulator.tokenUrl, { flexToken }, init);
+
+  it("exchanges a sandbox Flex token for a worker token shaped like Twilio's AccessToken", async () => {
+    const flexToken = await signFlexToken(ADA);
+    const before = Date.now();
+    const reply = await exchange(flexToken);
+
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      identity: ADA,
+      ebServer: emulator.ebServer,
+      wsServer: emulator.wsServer,
+    });
+    const expiresAt = Date.parse(reply.body.expiresAt);
+    expect(reply.body.expiresAt).toBe(new Date(expiresAt).toISOString());
+    expect(expiresAt - before).toBeGreaterThan(3590_000);
+    expect(expiresAt - before).toBeLessThanOrEqual(3601_000);
+
+    const worker = emulator.admin.getState().workers.find((w) => w.identity === ADA);
+    expect(worker).toMatchObject({ friendlyName: "Ada Lovelace", activity: "Unavailable" });
+    expect(decodeProtectedHeader(reply.body.token)).toEqual({
+      alg: "HS256",
+      typ: "JWT",
+      cty: "twilio-fpa;v=1",
+    });
+    const claims = decodeJwt(reply.body.token);
+    expect(claims).toMatchObject({
+      sub: emulator.accountSid,
+      grants: {
+        identity: ADA,
+        task_router: { workspace_sid: emulator.workspaceSid, worker_sid: worker?.sid, role: "worker" },
+      },
+    });
+    expect(claims.iss).toMatch(/^SK[0-9a-f]{32}$/);
+    expect(claims.exp).toBe(expiresAt / 1000);
+
+    // The same agent signing in again gets the same worker.
+    await exchange(await signFlexToken(ADA));
+    expect(emulator.admin.getState().workers).toHaveLength(1);
+  });
+
+  it("refuses an expired Flex token with 401", async () => {
+    const reply = await exchange(await signFlexToken(ADA, { ttlSeconds: -60 }));
+    expect(reply.status).toBe(401);
+    expect(reply.body.message).toMatch(/expired/);
+    expect(emulator.admin.getState().workers).toEqual([]);
+  });
+
+  it("refuses a Flex token signed with another secret with 401", async () => {
+    const reply = await exchange(await signFlexToken(ADA, { secret: "someone-elses-secret" }));
+    expect(reply.status).toBe(401);
+    expect(reply.body.message).toMatch(/signature/);
+  });
+
+  it("honours a custom flexTokenSecret", async () => {
+    const custom = await startTestEmulator({ flexTokenSecret: "qa-secret" });
+    try {
+      const good = await postJson(custom.tokenUrl, {
+        flexToken: await signFlexToken(ADA, { secret: "qa-secret" }),
+      });
+      expect(good.status).toBe(200);
+      const withDefault = await postJson(custom.tokenUrl, {
+        flexToken: await signFlexToken(ADA, { secret: DEFAULT_FLEX_TOKEN_SECRET }),
+      });
+      expect(withDefault.status).toBe(401);
+    } finally {
+      await custom.close();
+    }
+  });
+
+  it("answers malformed requests: not a JWT 401, not JSON 400, no flexToken 400, over 8 kB 413", async () => {
+    expect(await exchange("not-a-jwt")).toMatchObject({ status: 401, body: { message: expect.any(String) } });
+    expect(await exchange(42)).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/flexToken/) },
+    });
+    expect(await postJson(emulator.tokenUrl, "{oops")).toMatchObject({
+      status: 400,
+      body: { message: /JSON/ },
+    });
+    expect(await postJson(emulator.tokenUrl, {})).toMatchObject({ status: 400 });
+    expect(await postJson(emulator.tokenUrl, { flexToken: "x".repeat(9000) })).toMatchObject({ status: 413 });
+    // A token without any identity claim is refused too.
+    const { SignJWT } = await import("jose");
+    const anonymous = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(DEFAULT_FLEX_TOKEN_SECRET));
+    expect(await exchange(anonymous)).toMatchObject({ status: 401, body: { message: /identity/ } });
+  });
+
+  it("fail-next makes the next N requests fail with the given status, then recovers", async () => {
+    const armed = await postJson(`${emulator.url}/admin/token-service/fail-next`, { status: 503, count: 2 });
+    expect(armed).toMatchObject({ status: 200, body: { status: 503, count: 2 } });
+    const flexToken = await signFlexToken(ADA);
+    expect((await exchange(flexToken)).status).toBe(503);
+    expect((await exchange(flexToken)).status).toBe(503);
+    expect((await exchange(flexToken)).status).toBe(200);
+
+    emulator.admin.failNextTokenRequests(401);
+    expect(await exchange(flexToken)).toMatchObject({ status: 401, body: { message: /injected/ } });
+    expect((await exchange(flexToken)).status).toBe(200);
+  });
+
+  it("allows cross-origin calls: CORS header on replies and a permissive preflight", async () => {
+    const origin = "http://localhost:5173";
+    const reply = await exchange(await signFlexToken(ADA), {
+      headers: { Origin: origin, "Content-Type": "application/json" },
+    });
+    expect(reply.headers.get("access-control-allow-origin")).toBe(origin);
+    const refused = await exchange("nope", { headers: { Origin: origin } });
+    expect(refused.headers.get("access-control-allow-origin")).toBe(origin);
+
+    const preflight = await fetch(emulator.tokenUrl, {
+      method: "OPTIONS",
+      headers: {
+        Origin: "https://flex.twilio.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,apiversion",
+        "Access-Control-Request-Private-Network": "true",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("https://flex.twilio.com");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type,apiversion");
+    expect(preflight.headers.get("access-control-allow-private-network")).toBe("true");
+  });
+});

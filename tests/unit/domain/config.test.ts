@@ -1,0 +1,325 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONFIG_DEFAULTS,
+  CONFIG_KEYS,
+  type ConfigKey,
+  isUnderHunkware,
+  originMatchPattern,
+  resolveConfig,
+} from "../../../src/domain/config.ts";
+
+const WQ = `WQ${"0123456789abcdef".repeat(2)}`;
+
+describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
+  it("are the contract's keys and defaults", () => {
+    expect(CONFIG_KEYS).toEqual([
+      "flexOrigins",
+      "hunkwareUrl",
+      "leadPath",
+      "callerSearchPath",
+      "tokenUrl",
+      "acceptWindowSeconds",
+      "reviewSeconds",
+      "outboundCallerId",
+      "customerServiceTarget",
+      "fieldMap",
+    ]);
+    expect(CONFIG_DEFAULTS).toEqual({
+      flexOrigins: ["https://flex.twilio.com"],
+      hunkwareUrl: "https://hunkware.chhj.com",
+      leadPath: "/leads/{lead_id}",
+      callerSearchPath: "/search?phone={phone10}",
+      tokenUrl: null,
+      acceptWindowSeconds: 10,
+      reviewSeconds: 15,
+      outboundCallerId: "+18553409128",
+      customerServiceTarget: null,
+      fieldMap: {},
+    });
+  });
+
+  it("can't be changed through a resolved config", () => {
+    const { config } = resolveConfig(undefined, undefined);
+    config.flexOrigins.push("https://evil.example");
+    config.fieldMap.x = "y";
+    expect(CONFIG_DEFAULTS.flexOrigins).toEqual(["https://flex.twilio.com"]);
+    expect(CONFIG_DEFAULTS.fieldMap).toEqual({});
+    expect(Object.isFrozen(CONFIG_DEFAULTS.flexOrigins)).toBe(true);
+  });
+});
+
+describe("resolveConfig", () => {
+  it("uses the defaults when nothing is set", () => {
+    for (const input of [undefined, null, {}, "nonsense", [1, 2], 42]) {
+      const resolved = resolveConfig(input, input);
+      expect(resolved.config).toEqual(CONFIG_DEFAULTS);
+      expect(Object.values(resolved.sources).every((source) => source === "default")).toBe(true);
+      expect(resolved.problems).toEqual([]);
+    }
+  });
+
+  it("takes policy over options, and options over defaults", () => {
+    const resolved = resolveConfig(
+      { reviewSeconds: 20, tokenUrl: "https://token.chhj.com/exchange" },
+      { reviewSeconds: 30, acceptWindowSeconds: 12, tokenUrl: "https://other.example/t" },
+    );
+    expect(resolved.config.reviewSeconds).toBe(20);
+    expect(resolved.config.tokenUrl).toBe("https://token.chhj.com/exchange");
+    expect(resolved.config.acceptWindowSeconds).toBe(12);
+    expect(resolved.sources).toMatchObject({
+      reviewSeconds: "policy",
+      tokenUrl: "policy",
+      acceptWindowSeconds: "options",
+      hunkwareUrl: "default",
+    });
+    expect(resolved.problems).toEqual([]);
+  });
+
+  it("treats null and blank text as not set, so a cleared options field means the default", () => {
+    const resolved = resolveConfig({ tokenUrl: null, hunkwareUrl: "  " }, { tokenUrl: "", hunkwareUrl: "" });
+    expect(resolved.config.tokenUrl).toBeNull();
+    expect(resolved.config.hunkwareUrl).toBe(CONFIG_DEFAULTS.hunkwareUrl);
+    expect(resolved.sources.tokenUrl).toBe("default");
+    expect(resolved.problems).toEqual([]);
+  });
+
+  it("ignores unknown keys and inherited properties", () => {
+    const options = Object.create({ reviewSeconds: 99 }) as Record<string, unknown>;
+    options.somethingElse = "x";
+    const resolved = resolveConfig({ hunkwareUrlTypo: "https://x.example" }, options);
+    expect(resolved.config).toEqual(CONFIG_DEFAULTS);
+    expect(resolved.problems).toEqual([]);
+  });
+
+  it("falls back to the default, not to options, when a policy value is invalid", () => {
+    const resolved = resolveConfig({ tokenUrl: "ftp://token" }, { tokenUrl: "https://agent-chosen.example" });
+    expect(resolved.config.tokenUrl).toBeNull();
+    expect(resolved.sources.tokenUrl).toBe("default");
+    expect(resolved.problems).toEqual([
+      { key: "tokenUrl", source: "policy", message: expect.stringContaining("tokenUrl") },
+    ]);
+  });
+
+  it("reports an invalid options value and uses the default", () => {
+    const resolved = resolveConfig({}, { reviewSeconds: 0 });
+    expect(resolved.config.reviewSeconds).toBe(15);
+    expect(resolved.sources.reviewSeconds).toBe("default");
+    expect(resolved.problems).toEqual([
+      {
+        key: "reviewSeconds",
+        source: "options",
+        message: "reviewSeconds must be a whole number of seconds from 1 to 300, but it is 0.",
+      },
+    ]);
+  });
+
+  describe("accepts and normalises valid values", () => {
+    it.each<[ConfigKey, unknown, unknown]>([
+      ["flexOrigins", ["https://flex.twilio.com/"], ["https://flex.twilio.com"]],
+      ["flexOrigins", ["HTTPS://Flex.Twilio.com:443"], ["https://flex.twilio.com"]],
+      [
+        "flexOrigins",
+        ["http://127.0.0.1:5173", "http://localhost:8080/", "http://127.0.0.1:5173"],
+        ["http://127.0.0.1:5173", "http://localhost:8080"],
+      ],
+      ["hunkwareUrl", "https://hunkware.chhj.com/", "https://hunkware.chhj.com"],
+      ["hunkwareUrl", "http://127.0.0.1:4000/hunkware//", "http://127.0.0.1:4000/hunkware"],
+      ["leadPath", "/crm/leads/{lead_id}?from={phone10}", "/crm/leads/{lead_id}?from={phone10}"],
+      ["leadPath", "/leads/{lead_id}/{zip}", "/leads/{lead_id}/{zip}"],
+      [
+        "callerSearchPath",
+        "/search?phone={phone10}&sid={call_sid}",
+        "/search?phone={phone10}&sid={call_sid}",
+      ],
+      ["callerSearchPath", "/search", "/search"],
+      ["tokenUrl", " https://token.chhj.com/exchange?tenant=a ", "https://token.chhj.com/exchange?tenant=a"],
+      ["tokenUrl", "http://127.0.0.1:9000", "http://127.0.0.1:9000/"],
+      ["acceptWindowSeconds", 1, 1],
+      ["acceptWindowSeconds", 300, 300],
+      ["reviewSeconds", 15.0, 15],
+      ["outboundCallerId", "(855) 340-9128", "+18553409128"],
+      ["outboundCallerId", "9-1-855-340-9128", "+18553409128"],
+      ["customerServiceTarget", WQ, WQ],
+      [
+        "customerServiceTarget",
+        ` ${WQ.toUpperCase().replace("WQ", "wq")} `,
+        WQ.toUpperCase().replace("WQ", "wq"),
+      ],
+      [
+        "fieldMap",
+        { "#client-name": "name", "input[name=zip]": " zip " },
+        { "#client-name": "name", "input[name=zip]": "zip" },
+      ],
+      ["fieldMap", {}, {}],
+    ])("%s = %j", (key, value, expected) => {
+      const resolved = resolveConfig({ [key]: value }, {});
+      expect(resolved.problems).toEqual([]);
+      expect(resolved.config[key]).toEqual(expected);
+      expect(resolved.sources[key]).toBe("policy");
+    });
+
+    it("keeps a fieldMap key named __proto__ as a key", () => {
+      const fieldMap = JSON.parse('{"__proto__": "name"}') as unknown;
+      const { config } = resolveConfig({}, { fieldMap });
+      expect(Object.hasOwn(config.fieldMap, "__proto__")).toBe(true);
+      expect(Object.getPrototypeOf(config.fieldMap)).toBe(Object.prototype);
+    });
+  });
+
+  describe("reports every kind of invalid value", () => {
+    it.each<[ConfigKey, unknown, RegExp]>([
+      ["flexOrigins", "https://flex.twilio.com", /flexOrigins must be a list of origins/],
+      ["flexOrigins", [], /flexOrigins must list at least one origin/],
+      [
+        "flexOrigins",
+        ["https://flex.twilio.com/agent-desktop"],
+        /"https:\/\/flex.twilio.com\/agent-desktop" is not an http\(s\) origin without a path/,
+      ],
+      [
+        "flexOrigins",
+        ["https://flex.twilio.com", "ftp://flex.twilio.com"],
+        /flexOrigins entry "ftp:\/\/flex.twilio.com"/,
+      ],
+      ["flexOrigins", ["flex.twilio.com"], /flexOrigins entry "flex.twilio.com"/],
+      ["flexOrigins", ["https://flex.twilio.com/?x=1"], /flexOrigins entry/],
+      ["flexOrigins", ["https://flex.twilio.com#top"], /flexOrigins entry/],
+      ["flexOrigins", ["https://user:pw@flex.twilio.com"], /flexOrigins entry/],
+      ["flexOrigins", ["https://*.twilio.com"], /flexOrigins entry "https:\/\/\*.twilio.com"/],
+      ["flexOrigins", [42], /flexOrigins entry 42/],
+      ["hunkwareUrl", "hunkware.chhj.com", /hunkwareUrl must be an http\(s\) URL/],
+      ["hunkwareUrl", "javascript:alert(1)", /hunkwareUrl must be an http\(s\) URL/],
+      ["hunkwareUrl", 7, /hunkwareUrl must be an http\(s\) URL .* but it is 7\./],
+      ["hunkwareUrl", "https://hunkware.chhj.com/?tab=1", /hunkwareUrl must not have a query/],
+      ["hunkwareUrl", "https://hunkware.chhj.com/#x", /hunkwareUrl must not have a query or "#" part/],
+      ["tokenUrl", "file:///etc/passwd", /tokenUrl must be an http\(s\) URL/],
+      ["tokenUrl", "not a url", /tokenUrl must be an http\(s\) URL, but it is "not a url"\./],
+      [
+        "tokenUrl",
+        { url: "https://x" },
+        /tokenUrl must be an http\(s\) URL, but it is \{"url":"https:\/\/x"\}\./,
+      ],
+      ["leadPath", "leads/{lead_id}", /leadPath must be a path starting with a single "\/"/],
+      ["leadPath", "//evil.example/{lead_id}", /leadPath must be a path starting with a single "\/"/],
+      ["leadPath", ["/leads"], /leadPath must be a path/],
+      ["leadPath", "/leads/{lead_id", /leadPath has a brace that isn't a \{placeholder\}/],
+      ["leadPath", "/leads/{}", /leadPath has a brace/],
+      ["leadPath", "/leads/{lead id}", /leadPath has a brace/],
+      ["leadPath", "/leads/lead_id}", /leadPath has a brace/],
+      [
+        "leadPath",
+        "/leads/{leadId}",
+        /leadPath uses \{leadId\}, which can't be filled in; it can use \{lead_id\}/,
+      ],
+      [
+        "callerSearchPath",
+        "/search?lead={lead_id}",
+        /callerSearchPath uses \{lead_id\}, which can't be filled in; it can use \{phone10\}/,
+      ],
+      ["callerSearchPath", "/search?phone={phone}", /callerSearchPath uses \{phone\}/],
+      ["callerSearchPath", "search?phone={phone10}", /callerSearchPath must be a path starting/],
+      [
+        "acceptWindowSeconds",
+        0,
+        /acceptWindowSeconds must be a whole number of seconds from 1 to 300, but it is 0\./,
+      ],
+      ["acceptWindowSeconds", 301, /but it is 301\./],
+      ["acceptWindowSeconds", -5, /but it is -5\./],
+      ["acceptWindowSeconds", 2.5, /but it is 2.5\./],
+      ["acceptWindowSeconds", "10", /but it is "10"\./],
+      ["reviewSeconds", Number.NaN, /reviewSeconds must be a whole number .* but it is NaN\./],
+      ["reviewSeconds", true, /reviewSeconds must be a whole number .* but it is true\./],
+      [
+        "outboundCallerId",
+        "+44 20 7946 0958",
+        /outboundCallerId must be a valid NANP number, but "\+44 20 7946 0958" is not: Country code \+44/,
+      ],
+      ["outboundCallerId", "855-340-912", /outboundCallerId .* 9 digits/],
+      ["outboundCallerId", "617-211-5555", /outboundCallerId .* Exchange code 211/],
+      ["outboundCallerId", 18553409128, /outboundCallerId must be a phone number as text/],
+      [
+        "customerServiceTarget",
+        "WQ123",
+        /customerServiceTarget must be a TaskQueue SID \("WQ" and 32 hex digits\), but it is "WQ123"\./,
+      ],
+      ["customerServiceTarget", `WK${"0".repeat(32)}`, /customerServiceTarget must be a TaskQueue SID/],
+      ["customerServiceTarget", `${WQ}0`, /customerServiceTarget must be a TaskQueue SID/],
+      ["customerServiceTarget", `WQ${"g".repeat(32)}`, /customerServiceTarget must be a TaskQueue SID/],
+      [
+        "fieldMap",
+        ["#name"],
+        /fieldMap must be an object of CSS selector → task attribute name, but it is \["#name"\]\./,
+      ],
+      ["fieldMap", "name", /fieldMap must be an object/],
+      ["fieldMap", () => ({}), /fieldMap must be an object .* but it is function\./],
+      ["fieldMap", { "#name": 5 }, /fieldMap entry "#name" → 5 must map a CSS selector to an attribute name/],
+      ["fieldMap", { "#name": "  " }, /fieldMap entry "#name" → " {2}"/],
+      ["fieldMap", { " ": "name" }, /fieldMap entry " " → "name"/],
+    ])("%s = %j", (key, value, message) => {
+      for (const source of ["policy", "options"] as const) {
+        const resolved = resolveConfig(
+          source === "policy" ? { [key]: value } : {},
+          source === "options" ? { [key]: value } : {},
+        );
+        expect(resolved.config[key]).toEqual(CONFIG_DEFAULTS[key]);
+        expect(resolved.sources[key]).toBe("default");
+        expect(resolved.problems).toHaveLength(1);
+        expect(resolved.problems[0]).toEqual({ key, source, message: expect.stringMatching(message) });
+      }
+    });
+  });
+
+  it("quotes long invalid values briefly", () => {
+    const { problems } = resolveConfig({ hunkwareUrl: "x".repeat(1000) }, {});
+    expect(problems[0]?.message.length).toBeLessThan(200);
+    expect(problems[0]?.message).toContain("…");
+  });
+
+  it("reports several problems at once, keeping the valid values", () => {
+    const resolved = resolveConfig(
+      { acceptWindowSeconds: 400, hunkwareUrl: "https://hw.example" },
+      { reviewSeconds: "fast", customerServiceTarget: WQ },
+    );
+    expect(resolved.problems.map((problem) => [problem.key, problem.source])).toEqual([
+      ["acceptWindowSeconds", "policy"],
+      ["reviewSeconds", "options"],
+    ]);
+    expect(resolved.config.hunkwareUrl).toBe("https://hw.example");
+    expect(resolved.config.customerServiceTarget).toBe(WQ);
+  });
+});
+
+describe("originMatchPattern", () => {
+  it.each([
+    ["http://127.0.0.1:5173", "http://127.0.0.1:5173/*"],
+    ["https://flex.twilio.com", "https://flex.twilio.com/*"],
+    ["https://flex.twilio.com/", "https://flex.twilio.com/*"],
+    ["HTTPS://FLEX.twilio.com:443", "https://flex.twilio.com/*"],
+  ])("%s → %s", (origin, pattern) => {
+    expect(originMatchPattern(origin)).toBe(pattern);
+  });
+
+  it("throws on something that isn't a URL", () => {
+    expect(() => originMatchPattern("flex.twilio.com")).toThrow();
+  });
+});
+
+describe("isUnderHunkware", () => {
+  it.each([
+    ["https://hunkware.chhj.com", "https://hunkware.chhj.com", true],
+    ["https://hunkware.chhj.com/leads/L-1?x=1#top", "https://hunkware.chhj.com", true],
+    ["https://hunkware.chhj.com/leads/L-1", "https://hunkware.chhj.com/", true],
+    ["https://evil.example/leads/L-1", "https://hunkware.chhj.com", false],
+    ["http://hunkware.chhj.com/leads", "https://hunkware.chhj.com", false],
+    ["https://hunkware.chhj.com:8443/leads", "https://hunkware.chhj.com", false],
+    ["https://hunkware.chhj.com.evil.example/", "https://hunkware.chhj.com", false],
+    ["http://127.0.0.1:4000/hunkware", "http://127.0.0.1:4000/hunkware", true],
+    ["http://127.0.0.1:4000/hunkware/leads/1", "http://127.0.0.1:4000/hunkware/", true],
+    ["http://127.0.0.1:4000/hunkware-admin", "http://127.0.0.1:4000/hunkware", false],
+    ["http://127.0.0.1:4000/other", "http://127.0.0.1:4000/hunkware", false],
+    ["not a url", "https://hunkware.chhj.com", false],
+    ["https://hunkware.chhj.com/", "not a url", false],
+    ["data:text/html,hi", "data:text/html,hi", false],
+  ])("%s under %s → %s", (url, base, expected) => {
+    expect(isUnderHunkware(url, base)).toBe(expected);
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from "vitest";
+import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
+import {
+  buildScreenPopUrl,
+  expandPathTemplate,
+  templatePlaceholders,
+} from "../../../src/domain/url-template.ts";
+
+describe("templatePlaceholders", () => {
+  it.each<[string, string[] | null]>([
+    ["/leads/{lead_id}", ["lead_id"]],
+    ["/search?phone={phone10}&again={phone10}&n={name}", ["phone10", "name"]],
+    ["/plain", []],
+    ["/x/{a-b}/{_c1}", ["a-b", "_c1"]],
+    ["/leads/{lead_id", null],
+    ["/leads/lead_id}", null],
+    ["/leads/{}", null],
+    ["/leads/{1st}", null],
+    ["/leads/{{lead_id}}", null],
+  ])("%s → %j", (template, expected) => {
+    expect(templatePlaceholders(template)).toEqual(expected);
+  });
+});
+
+describe("expandPathTemplate", () => {
+  it("fills attributes, URL-encoded", () => {
+    expect(
+      expandPathTemplate("/leads/{lead_id}?n={name}", { lead_id: "L 1/2", name: "Ada & <b>Bob</b>" }),
+    ).toEqual({
+      ok: true,
+      path: "/leads/L%201%2F2?n=Ada%20%26%20%3Cb%3EBob%3C%2Fb%3E",
+    });
+  });
+
+  it("uses numbers and trims text", () => {
+    expect(expandPathTemplate("/leads/{lead_id}", { lead_id: 1001 })).toEqual({
+      ok: true,
+      path: "/leads/1001",
+    });
+    expect(expandPathTemplate("/leads/{lead_id}", { lead_id: " L-1 " })).toEqual({
+      ok: true,
+      path: "/leads/L-1",
+    });
+  });
+
+  it("takes extra values first", () => {
+    expect(expandPathTemplate("/s?p={phone10}", { phone10: "attr" }, { phone10: "6175550123" })).toEqual({
+      ok: true,
+      path: "/s?p=6175550123",
+    });
+  });
+
+  it("lists every placeholder without a value, once", () => {
+    expect(
+      expandPathTemplate(
+        "/{lead_id}/{name}/{lead_id}/{phone10}",
+        { name: "Ada", lead_id: "  " },
+        { phone10: "" },
+      ),
+    ).toEqual({ ok: false, missing: ["lead_id", "phone10"] });
+    expect(expandPathTemplate("/{flag}/{obj}/{constructor}", { flag: true, obj: { a: 1 } })).toEqual({
+      ok: false,
+      missing: ["flag", "obj", "constructor"],
+    });
+  });
+
+  it("leaves a template without placeholders alone", () => {
+    expect(expandPathTemplate("/search", {})).toEqual({ ok: true, path: "/search" });
+  });
+});
+
+describe("buildScreenPopUrl", () => {
+  const config = {
+    hunkwareUrl: CONFIG_DEFAULTS.hunkwareUrl,
+    leadPath: CONFIG_DEFAULTS.leadPath,
+    callerSearchPath: CONFIG_DEFAULTS.callerSearchPath,
+  };
+
+  it("opens the lead for a weblead", () => {
+    expect(buildScreenPopUrl(config, "weblead", { lead_id: "L-1001", phone: "617-555-0123" })).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/leads/L-1001",
+    });
+  });
+
+  it("opens the lead for an unknown task that has a lead_id", () => {
+    expect(buildScreenPopUrl(config, "unknown", { lead_id: "L-9" })).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/leads/L-9",
+    });
+  });
+
+  it("refuses an unknown task without a lead_id", () => {
+    expect(buildScreenPopUrl(config, "unknown", { from: "+16175550123" })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/unknown.*no lead_id/),
+    });
+  });
+
+  it("says which attribute a weblead lacks", () => {
+    expect(buildScreenPopUrl(config, "weblead", { type: "weblead", name: "Ada" })).toEqual({
+      ok: false,
+      reason: "The task has no value for {lead_id}, which the Hunkware leadPath needs.",
+    });
+  });
+
+  it("searches the caller's 10 digits for an inbound call", () => {
+    expect(buildScreenPopUrl(config, "inbound", { direction: "inbound", from: "+16175550123" })).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/search?phone=6175550123",
+    });
+  });
+
+  it("falls back to `caller` when `from` isn't a usable number", () => {
+    for (const from of [undefined, "client:alice", "anonymous"]) {
+      expect(buildScreenPopUrl(config, "inbound", { from, caller: "9-617-555-0123" })).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/search?phone=6175550123",
+      });
+    }
+  });
+
+  it("explains a missing caller number", () => {
+    expect(buildScreenPopUrl(config, "inbound", { direction: "inbound", from: "+44 20 7946 0958" })).toEqual({
+      ok: false,
+      reason:
+        'The task has no value for {phone10} (no valid NANP number in "from" or "caller"), which the Hunkware callerSearchPath needs.',
+    });
+  });
+
+  it("gives a weblead's leadPath the lead's phone as {phone10}", () => {
+    const withPhone = { ...config, leadPath: "/leads/{lead_id}?p={phone10}" };
+    expect(buildScreenPopUrl(withPhone, "weblead", { lead_id: "L-1", phone: "(617) 555-0123" })).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/leads/L-1?p=6175550123",
+    });
+    expect(buildScreenPopUrl(withPhone, "weblead", { lead_id: "L-1" })).toEqual({
+      ok: false,
+      reason: expect.stringContaining('(no valid NANP number in "phone")'),
+    });
+  });
+
+  it.each([
+    ["https://hunkware.chhj.com", "https://hunkware.chhj.com/leads/L-1"],
+    ["https://hunkware.chhj.com/", "https://hunkware.chhj.com/leads/L-1"],
+    ["http://127.0.0.1:4000/hunkware", "http://127.0.0.1:4000/hunkware/leads/L-1"],
+    ["http://127.0.0.1:4000/hunkware//", "http://127.0.0.1:4000/hunkware/leads/L-1"],
+  ])("joins %s and the path with one slash", (hunkwareUrl, expected) => {
+    expect(buildScreenPopUrl({ ...config, hunkwareUrl }, "weblead", { lead_id: "L-1" })).toEqual({
+      ok: true,
+      url: expected,
+    });
+  });
+
+  it("can't be steered to another site by an attribute", () => {
+    const result = buildScreenPopUrl(config, "weblead", { lead_id: "../../@evil.example/x?y#z" });
+    expect(result).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/leads/..%2F..%2F%40evil.example%2Fx%3Fy%23z",
+    });
+    expect(new URL(result.ok ? result.url : "").origin).toBe("https://hunkware.chhj.com");
+  });
+});

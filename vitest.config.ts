@@ -1,0 +1,42 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Four projects, run in this order by `npm test` (scripts/run-tests.ts):
+ * unit (pure domain and glue with fakes, milliseconds), emulator (the TaskRouter emulator against
+ * the real SDK in Node), fixtures (the sandbox pages in Chromium) and e2e (the built extension in
+ * Chromium against the emulator). Browser suites run one file at a time: 2 cores, and a managed
+ * policy file applies to every Chromium on the machine.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node" } },
+      {
+        test: {
+          name: "emulator",
+          include: ["tests/emulator/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "fixtures",
+          include: ["tests/fixtures/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 90_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
