@@ -43,7 +43,8 @@ export default defineConfig(({ mode }) => {
     },
     define: { __HB_SANDBOX__: JSON.stringify(sandbox) },
     build: {
-      outDir: sandbox ? "dist-sandbox" : "dist",
+      // HB_OUT_DIR lets several checkouts or runs build side by side without clobbering each other.
+      outDir: process.env.HB_OUT_DIR ?? (sandbox ? "dist-sandbox" : "dist"),
       emptyOutDir: true,
       target: "chrome121",
       sourcemap: false,

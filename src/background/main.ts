@@ -11,15 +11,12 @@ import { loadConfig, onConfigChanged } from "./config-source.ts";
 import { registerContentScripts } from "./content-script-registry.ts";
 import { routeRequest } from "./message-router.ts";
 import { sessionSecretStore } from "./session-secrets.ts";
+import { INITIAL_VIEW } from "./session-view.ts";
 import { ViewHub } from "./view-hub.ts";
 
 const WATCHDOG_ALARM = "hb-watchdog";
 
-const hub = new ViewHub({
-  connection: { status: "not-configured", detail: null, identity: null, retryAtMs: null },
-  activity: null,
-  activities: [],
-});
+const hub = new ViewHub(INITIAL_VIEW);
 
 const connection = new AgentConnection({
   fetch: (input, init) => fetch(input, init),

@@ -63,6 +63,62 @@ export type ConnectionStatus = v.InferOutput<typeof ConnectionStatus>;
 const ActivityView = v.object({ sid: v.string(), name: v.string(), available: v.boolean() });
 export type ActivityView = v.InferOutput<typeof ActivityView>;
 
+const TextOrNull = v.nullable(v.string());
+
+export const ClientCardView = v.object({
+  name: TextOrNull,
+  phone: TextOrNull,
+  leadId: TextOrNull,
+  email: TextOrNull,
+  address: TextOrNull,
+  zip: TextOrNull,
+  service: TextOrNull,
+});
+
+export const TaskOriginView = v.picklist(["weblead", "inbound", "unknown"]);
+
+/** One reservation as the views see it: display text and deadlines, never the raw attributes. */
+export const ReservationView = v.object({
+  sid: v.string(),
+  taskSid: v.string(),
+  origin: TaskOriginView,
+  phase: v.picklist([
+    "pending",
+    "review",
+    "dialing",
+    "wrapup",
+    "completed",
+    "rejected",
+    "timeout",
+    "canceled",
+    "rescinded",
+    "transferred",
+  ]),
+  createdAtMs: v.number(),
+  /** Accept by then (from the reservation's own timestamp, not from when we heard of it). */
+  acceptDeadlineMs: v.number(),
+  acceptedAtMs: v.nullable(v.number()),
+  /** Twilio dials the client then; the dial countdown on Flex and Hunkware counts to it. */
+  dialAtMs: v.nullable(v.number()),
+  client: ClientCardView,
+  /** Why some of the task's data could not be read (malformed attributes), for the agent. */
+  problem: TextOrNull,
+  /** Only inbound calls may go to customer service; weblead and unknown fail closed. */
+  transferAllowed: v.boolean(),
+});
+export type ReservationView = v.InferOutput<typeof ReservationView>;
+
+export const HistoryView = v.object({
+  reservationSid: v.string(),
+  taskSid: v.string(),
+  origin: TaskOriginView,
+  name: TextOrNull,
+  outcome: v.picklist(["accepted", "missed", "transferred", "completed", "rejected", "canceled"]),
+  timeToAcceptMs: v.nullable(v.number()),
+  atMs: v.number(),
+});
+export type HistoryView = v.InferOutput<typeof HistoryView>;
+
 export const AgentView = v.object({
   connection: v.object({
     status: ConnectionStatus,
@@ -74,6 +130,14 @@ export const AgentView = v.object({
   }),
   activity: v.nullable(ActivityView),
   activities: v.array(ActivityView),
+  /** Active reservations, oldest first: pending offers, the task in hand, wrap-ups. */
+  reservations: v.array(ReservationView),
+  /** The accepted reservation the agent is working on (one call at a time). */
+  inHand: v.nullable(v.string()),
+  /** A missed reservation set the agent Offline; views offer one action back to Available. */
+  offlineAfterMiss: v.boolean(),
+  /** The last tasks of this browser session, newest first. */
+  history: v.array(HistoryView),
 });
 export type AgentView = v.InferOutput<typeof AgentView>;
 

@@ -51,7 +51,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.log ? { log: opts.log } : {}),
   });
   const config = { ...stack.config, ...opts.config };
-  const configVia = opts.via ?? (canWritePolicy() ? "policy" : "options");
+  // HB_CONFIG_VIA=options keeps concurrent runs apart: a policy file applies to every Chromium.
+  const envVia = process.env.HB_CONFIG_VIA === "options" ? "options" : undefined;
+  const configVia = opts.via ?? envVia ?? (canWritePolicy() ? "policy" : "options");
   let policy: PolicyFile | null = null;
   let chromium: LaunchedChromium | null = null;
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { routeRequest } from "../../../src/background/message-router.ts";
+import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
 import {
   type AgentView,
   parse,
@@ -63,9 +64,8 @@ describe("message validation", () => {
 
 describe("routeRequest", () => {
   const view: AgentView = {
+    ...INITIAL_VIEW,
     connection: { status: "connected", detail: null, identity: null, retryAtMs: null },
-    activity: null,
-    activities: [],
   };
   function handlers() {
     const calls: string[] = [];

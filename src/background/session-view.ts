@@ -1,0 +1,45 @@
+/**
+ * Projects the domain's session onto the protocol's view: display text and deadlines only, so
+ * neither raw attributes nor anything secret leaves the service worker.
+ */
+import { clientCard } from "../domain/client-card.ts";
+import { isTransferAllowed } from "../domain/origin.ts";
+import type { AgentSession, TrackedReservation } from "../domain/reservation.ts";
+import type { AgentView, ReservationView } from "../protocol/messages.ts";
+
+export function reservationView(r: TrackedReservation): ReservationView {
+  return {
+    sid: r.sid,
+    taskSid: r.taskSid,
+    origin: r.origin,
+    phase: r.phase,
+    createdAtMs: r.createdAtMs,
+    acceptDeadlineMs: r.acceptDeadlineMs,
+    acceptedAtMs: r.acceptedAtMs ?? null,
+    dialAtMs: r.dialAtMs ?? null,
+    client: clientCard(r.attributes, r.origin),
+    problem: r.attributesError,
+    transferAllowed: isTransferAllowed(r.origin),
+  };
+}
+
+export function sessionView(
+  session: AgentSession,
+): Pick<AgentView, "reservations" | "inHand" | "offlineAfterMiss" | "history"> {
+  return {
+    reservations: session.reservations.map(reservationView),
+    inHand: session.inHand,
+    offlineAfterMiss: session.offlineAfterMiss,
+    history: session.history,
+  };
+}
+
+export const INITIAL_VIEW: AgentView = {
+  connection: { status: "not-configured", detail: null, identity: null, retryAtMs: null },
+  activity: null,
+  activities: [],
+  reservations: [],
+  inHand: null,
+  offlineAfterMiss: false,
+  history: [],
+};
