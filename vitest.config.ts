@@ -10,7 +10,17 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], environment: "node" } },
+      {
+        test: {
+          name: "unit",
+          include: [
+            "tests/unit/**/*.test.{ts,tsx}",
+            "tests/token-service/**/*.test.ts",
+            "tests/contract/**/*.test.ts",
+          ],
+          environment: "node",
+        },
+      },
       {
         test: {
           name: "emulator",

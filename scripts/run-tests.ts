@@ -31,6 +31,7 @@ const vitest = (project: string): Step => ({
 
 const steps: Step[] = [
   { name: "type-check", command: ["npx", "tsc", "--noEmit", "-p", "."] },
+  { name: "type-check token service", command: ["npx", "tsc", "-p", "token-service"] },
   { name: "lint", command: ["npx", "biome", "check", "."] },
   { name: "sandbox build", command: ["npx", "vite", "build", "--mode", "sandbox", "--logLevel", "warn"] },
   vitest("unit"),

@@ -8,17 +8,28 @@ import { type ResolvedConfig, resolveConfig } from "../domain/config.ts";
 /** Key under which the options page keeps its values in storage.local. */
 export const OPTIONS_KEY = "options";
 
-export async function loadConfig(storage: Storage.Static): Promise<ResolvedConfig> {
+/** The two raw layers, as stored: the options page validates an edit against the same policy. */
+export async function loadConfigInputs(
+  storage: Storage.Static,
+): Promise<{ managed: Record<string, unknown>; options: unknown }> {
   const [managed, local] = await Promise.all([
     // No policy at all (or a platform without managed storage) is the normal case, not an error.
     storage.managed.get().catch(() => ({})),
     storage.local.get(OPTIONS_KEY),
   ]);
-  return resolveConfig(managed, local[OPTIONS_KEY] ?? {});
+  return { managed, options: local[OPTIONS_KEY] ?? {} };
 }
 
-export function onConfigChanged(storage: Storage.Static, listener: () => void): void {
-  storage.onChanged.addListener((changes, area) => {
+export async function loadConfig(storage: Storage.Static): Promise<ResolvedConfig> {
+  const { managed, options } = await loadConfigInputs(storage);
+  return resolveConfig(managed, options);
+}
+
+/** Calls `listener` after every policy or options change; returns the unsubscribe (for pages). */
+export function onConfigChanged(storage: Storage.Static, listener: () => void): () => void {
+  const onChanged = (changes: Record<string, Storage.StorageChange>, area: string) => {
     if (area === "managed" || (area === "local" && OPTIONS_KEY in changes)) listener();
-  });
+  };
+  storage.onChanged.addListener(onChanged);
+  return () => storage.onChanged.removeListener(onChanged);
 }

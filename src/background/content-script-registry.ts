@@ -6,6 +6,7 @@
 import type { Scripting } from "webextension-polyfill";
 import flexTokenReader from "../../content-scripts/flex/token-reader.ts?script&iife";
 import flexTokenRelay from "../../content-scripts/flex/token-relay.ts?script&iife";
+import hunkwareCard from "../../content-scripts/hunkware/main.ts?script&iife";
 import { type HunkBridgeConfig, originMatchPattern } from "../domain/config.ts";
 
 type ScriptingApi = Pick<
@@ -15,7 +16,17 @@ type ScriptingApi = Pick<
 
 export function contentScriptsFor(config: HunkBridgeConfig): Scripting.RegisteredContentScript[] {
   const flex = config.flexOrigins.map(originMatchPattern);
+  const hunkware = [originMatchPattern(config.hunkwareUrl)];
   return [
+    {
+      // At document_start: the card's data is requested while the page is still loading.
+      id: "hunkware-card",
+      js: [hunkwareCard],
+      matches: hunkware,
+      runAt: "document_start",
+      allFrames: false,
+      persistAcrossSessions: false,
+    },
     {
       id: "flex-token-reader",
       js: [flexTokenReader],

@@ -1,38 +1,93 @@
 /**
- * The service worker: wires the browser to the agent's connection. Every listener is added
- * synchronously at start-up, as MV3 requires for events that wake a stopped worker.
+ * The service worker: wires the browser to the agent's connection, the reservation tracker, the
+ * screen-pop and the signals. Every listener is added synchronously at start-up, as MV3 requires
+ * for events that wake a stopped worker.
  */
 import { Worker } from "twilio-taskrouter";
 import browser from "webextension-polyfill";
 import { isUnderHunkware, type ResolvedConfig } from "../domain/config.ts";
+import { pendingReservations } from "../domain/reservation.ts";
 import { senderRole, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection } from "./agent-connection.ts";
 import { loadConfig, onConfigChanged } from "./config-source.ts";
 import { registerContentScripts } from "./content-script-registry.ts";
+import { DraftKeeper } from "./drafts.ts";
+import { fieldsToFill } from "./field-fill.ts";
 import { routeRequest } from "./message-router.ts";
-import { sessionSecretStore } from "./session-secrets.ts";
-import { INITIAL_VIEW } from "./session-view.ts";
+import { ReservationTracker } from "./reservation-tracker.ts";
+import { screenPop } from "./screen-pop.ts";
+import { sessionSecretStore, sessionValueStore } from "./session-secrets.ts";
+import { INITIAL_VIEW, sessionView } from "./session-view.ts";
+import { OfferSignals } from "./signals.ts";
 import { ViewHub } from "./view-hub.ts";
 
 const WATCHDOG_ALARM = "hb-watchdog";
+const timers = {
+  set: (fn: () => void, ms: number) => setTimeout(fn, ms),
+  clear: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+const now = () => Date.now();
+const log = (line: string) => console.info(`HunkBridge: ${line}`);
 
+let config: ResolvedConfig | null = null;
 const hub = new ViewHub(INITIAL_VIEW);
+
+const signals = new OfferSignals(browser, timers, now, (url) => isFlexUrl(url));
+
+const tracker = new ReservationTracker({
+  now,
+  timers,
+  store: sessionValueStore(browser.storage.session, "session"),
+  timing: () => requireConfig().config,
+  changed: (session) => {
+    hub.update(sessionView(session));
+    void signals.update(pendingReservations(session));
+  },
+  accepted: (reservation) => {
+    const c = requireConfig().config;
+    const started = now();
+    // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
+    void screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now())).then(
+      (pop) =>
+        log(
+          `screen-pop ${pop.reused ? "reused" : "opened"} tab ${pop.tabId} in ${now() - started} ms${pop.problem ? `: ${pop.problem}` : ""}`,
+        ),
+      (error: unknown) => console.error("HunkBridge: screen-pop failed", error),
+    );
+  },
+});
+
+const drafts = new DraftKeeper(sessionValueStore(browser.storage.session, "drafts"), () =>
+  hub.update({ keptDrafts: drafts.view() }),
+);
 
 const connection = new AgentConnection({
   fetch: (input, init) => fetch(input, init),
   createWorker: (token, options) => new Worker(token, options),
-  now: () => Date.now(),
-  timers: {
-    set: (fn, ms) => setTimeout(fn, ms),
-    clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-  },
+  now,
+  timers,
   secrets: sessionSecretStore(browser.storage.session),
-  publish: (view) => hub.update(view),
-  reservations: { ready: () => {}, created: () => {}, changed: () => {} },
-  log: (line) => console.info(`HunkBridge: ${line}`),
+  publish: (view) => {
+    const wasAvailable = hub.view.activity?.available;
+    hub.update(view);
+    if (view.activity && view.activity.available !== wasAvailable) tracker.activity(view.activity.available);
+  },
+  reservations: tracker,
+  log,
 });
 
-let config: ResolvedConfig | null = null;
+function requireConfig(): ResolvedConfig {
+  if (!config) throw new Error("configuration not loaded yet");
+  return config;
+}
+
+function isFlexUrl(url: string): boolean {
+  try {
+    return config?.config.flexOrigins.includes(new URL(url).origin) ?? false;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads the configuration and applies it; the first time, also restores the last session. */
 async function applyConfig(first: boolean): Promise<ResolvedConfig> {
@@ -40,8 +95,13 @@ async function applyConfig(first: boolean): Promise<ResolvedConfig> {
   config = next;
   for (const problem of next.problems) console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
   await registerContentScripts(browser.scripting, next.config);
-  if (first) await connection.start(next.config.tokenUrl);
-  else await connection.configure(next.config.tokenUrl);
+  if (first) {
+    await Promise.all([tracker.restore(), drafts.restore()]);
+    hub.update({ ...sessionView(tracker.current), keptDrafts: drafts.view() });
+    await connection.start(next.config.tokenUrl);
+  } else {
+    await connection.configure(next.config.tokenUrl);
+  }
   return next;
 }
 
@@ -59,15 +119,39 @@ function roleOf(sender: browser.Runtime.MessageSender) {
   );
 }
 
+function senderTabId(sender: { tab?: unknown }): number {
+  const id = (sender.tab as { id?: number } | undefined)?.id;
+  if (id === undefined) throw new Error("this request must come from a tab");
+  return id;
+}
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
   started.then(() =>
-    routeRequest(message, sender, () => roleOf(sender), {
-      view: () => ({ ok: true, view: hub.view }),
-      flexToken: (token, expiresAtMs) => connection.flexToken(token, expiresAtMs),
-      setActivity: (sid) => connection.setActivity(sid),
-      setAvailable: () => connection.setAvailable(),
-      retry: () => connection.retry(),
-    }),
+    routeRequest(
+      message,
+      sender,
+      () => roleOf(sender),
+      {
+        "get-view": async () => undefined,
+        "flex-token": async (r) => void (await connection.flexToken(r.token, r.expiresAtMs)),
+        "set-activity": async (r) => void (await connection.setActivity(r.activitySid)),
+        "set-available": async () => void (await connection.setAvailable()),
+        "retry-connection": async () => void (await connection.retry()),
+        "get-screen-pop": async (r) => {
+          const reservation = tracker.current.reservations.find((t) => t.sid === r.reservationSid);
+          return {
+            fill: reservation ? fieldsToFill(requireConfig().config.fieldMap, reservation.attributes) : [],
+          };
+        },
+        "hunkware-draft": async (r, s) => {
+          drafts.report(senderTabId(s), { url: r.url, title: r.title, fields: r.fields });
+          return undefined;
+        },
+        "get-draft": async (r) => ({ draft: drafts.fields(r.draftId) }),
+        "dismiss-draft": async (r) => void drafts.dismiss(r.draftId),
+      },
+      () => hub.view,
+    ),
   ),
 );
 
@@ -84,6 +168,9 @@ onConfigChanged(browser.storage, () => {
     console.error("HunkBridge: configuration change failed", error),
   );
 });
+
+browser.notifications.onClicked.addListener((id) => void signals.clicked(id));
+browser.tabs.onRemoved.addListener((tabId) => void started.then(() => drafts.forgetTab(tabId)));
 
 // Chrome stops an idle service worker; the alarm wakes it so the connection is restored.
 browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });

@@ -1,8 +1,9 @@
 /**
  * Answers requests from the popup, the options page and the content scripts: validate the
- * message, check that its sender may send it, then act.
+ * message, check that its sender may send it, then act. Every reply carries the current view.
  */
 import {
+  type AgentView,
   ALLOWED_SENDERS,
   parse,
   type Reply,
@@ -11,19 +12,20 @@ import {
   type SenderRole,
 } from "../protocol/messages.ts";
 
-export interface RequestHandlers {
-  view(): Reply & { ok: true };
-  flexToken(token: string, expiresAtMs: number | null): Promise<void>;
-  setActivity(activitySid: string): Promise<void>;
-  setAvailable(): Promise<void>;
-  retry(): Promise<void>;
-}
+type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
+type Extras = Omit<Extract<Reply, { ok: true }>, "ok" | "view">;
+
+/** One handler per request type; what it returns is added to the reply. */
+export type RequestHandlers = {
+  [T in Request["type"]]: (request: RequestOf<T>, sender: SenderInfo) => Promise<Extras | undefined>;
+};
 
 export async function routeRequest(
   raw: unknown,
   sender: SenderInfo,
   roleOf: (sender: SenderInfo) => SenderRole | null,
   handlers: RequestHandlers,
+  view: () => AgentView,
 ): Promise<Reply> {
   const parsed = parse(Request, raw);
   if (!parsed.ok) return { ok: false, error: parsed.error };
@@ -33,24 +35,10 @@ export async function routeRequest(
     return { ok: false, error: `${request.type} is not accepted from ${role ?? "an unknown sender"}` };
   }
   try {
-    switch (request.type) {
-      case "get-view":
-        break;
-      case "flex-token":
-        await handlers.flexToken(request.token, request.expiresAtMs);
-        break;
-      case "set-activity":
-        await handlers.setActivity(request.activitySid);
-        break;
-      case "set-available":
-        await handlers.setAvailable();
-        break;
-      case "retry-connection":
-        await handlers.retry();
-        break;
-    }
+    const handler = handlers[request.type] as (r: Request, s: SenderInfo) => Promise<Extras | undefined>;
+    const extras = await handler(request, sender);
+    return { ok: true, view: view(), ...extras };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
-  return handlers.view();
 }

@@ -1,20 +1,22 @@
 /**
- * Tokens live only in chrome.storage.session: in memory, cleared when the browser closes, and
- * (at its default access level) out of reach of content scripts.
+ * What the service worker keeps across its own restarts lives only in chrome.storage.session:
+ * in memory, cleared when the browser closes, and (at its default access level) out of reach of
+ * content scripts. Tokens in particular never touch disk.
  */
 import type { Storage } from "webextension-polyfill";
 import type { SecretStore, Secrets } from "./agent-connection.ts";
 
-const KEY = "secrets";
-
-export function sessionSecretStore(area: Storage.StorageArea): SecretStore {
+export function sessionValueStore<T>(area: Storage.StorageArea, key: string) {
   return {
-    async load() {
-      const stored = (await area.get(KEY))[KEY] as Secrets | undefined;
-      return stored ?? null;
+    async load(): Promise<T | null> {
+      return ((await area.get(key))[key] as T | undefined) ?? null;
     },
-    async save(secrets) {
-      await area.set({ [KEY]: secrets });
+    async save(value: T): Promise<void> {
+      await area.set({ [key]: value });
     },
   };
+}
+
+export function sessionSecretStore(area: Storage.StorageArea): SecretStore {
+  return sessionValueStore<Secrets>(area, "secrets");
 }

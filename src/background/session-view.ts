@@ -42,4 +42,5 @@ export const INITIAL_VIEW: AgentView = {
   inHand: null,
   offlineAfterMiss: false,
   history: [],
+  keptDrafts: [],
 };

@@ -22,17 +22,64 @@ export const SetActivityRequest = v.object({ type: v.literal("set-activity"), ac
 export const SetAvailableRequest = v.object({ type: v.literal("set-available") });
 export const RetryConnectionRequest = v.object({ type: v.literal("retry-connection") });
 
+/** From the Hunkware content script: what to fill into the page for the task in hand. */
+export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
+
+const DraftField = v.object({
+  /** The field's id or name, to put the value back. */
+  key: v.pipe(v.string(), v.maxLength(200)),
+  label: v.pipe(v.string(), v.maxLength(200)),
+  value: v.pipe(v.string(), v.maxLength(20_000)),
+});
+export type DraftField = v.InferOutput<typeof DraftField>;
+
+/**
+ * From the Hunkware content script: the agent's unsaved edits on this page (an empty list once
+ * saved), so that a screen-pop that navigates the tab away never loses them silently.
+ */
+export const HunkwareDraftRequest = v.object({
+  type: v.literal("hunkware-draft"),
+  url: v.pipe(v.string(), v.maxLength(4096)),
+  title: v.pipe(v.string(), v.maxLength(500)),
+  fields: v.pipe(v.array(DraftField), v.maxLength(100)),
+});
+
+/** From the Hunkware content script: the fields of a draft kept by an earlier screen-pop. */
+export const GetDraftRequest = v.object({
+  type: v.literal("get-draft"),
+  draftId: v.pipe(v.string(), v.maxLength(100)),
+});
+export const DismissDraftRequest = v.object({
+  type: v.literal("dismiss-draft"),
+  draftId: v.pipe(v.string(), v.maxLength(100)),
+});
+
 export const Request = v.variant("type", [
   FlexTokenRequest,
   GetViewRequest,
   SetActivityRequest,
   SetAvailableRequest,
   RetryConnectionRequest,
+  GetScreenPopRequest,
+  HunkwareDraftRequest,
+  GetDraftRequest,
+  DismissDraftRequest,
 ]);
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request["type"];
 
-export type Reply = { ok: true; view: AgentView } | { ok: false; error: string };
+export type FieldFill = { selector: string; value: string };
+
+export type Reply =
+  | {
+      ok: true;
+      view: AgentView;
+      /** get-screen-pop: the fieldMap fields to fill for that reservation. */
+      fill?: FieldFill[];
+      /** get-draft: the kept draft's fields. */
+      draft?: DraftField[];
+    }
+  | { ok: false; error: string };
 
 /** Who may send what: a content script on Flex can hand over a token, never change activity. */
 export type SenderRole = "popup" | "options" | "flex" | "hunkware";
@@ -42,6 +89,10 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "set-activity": ["popup"],
   "set-available": ["popup", "flex"],
   "retry-connection": ["popup", "options"],
+  "get-screen-pop": ["hunkware"],
+  "hunkware-draft": ["hunkware"],
+  "get-draft": ["hunkware"],
+  "dismiss-draft": ["hunkware", "popup"],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +170,16 @@ export const HistoryView = v.object({
 });
 export type HistoryView = v.InferOutput<typeof HistoryView>;
 
+/** Unsaved Hunkware edits that a screen-pop navigated away from, kept for the agent. */
+export const KeptDraftView = v.object({
+  id: v.string(),
+  url: v.string(),
+  title: v.string(),
+  savedAtMs: v.number(),
+  fieldCount: v.number(),
+});
+export type KeptDraftView = v.InferOutput<typeof KeptDraftView>;
+
 export const AgentView = v.object({
   connection: v.object({
     status: ConnectionStatus,
@@ -138,6 +199,7 @@ export const AgentView = v.object({
   offlineAfterMiss: v.boolean(),
   /** The last tasks of this browser session, newest first. */
   history: v.array(HistoryView),
+  keptDrafts: v.array(KeptDraftView),
 });
 export type AgentView = v.InferOutput<typeof AgentView>;
 

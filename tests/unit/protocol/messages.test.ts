@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routeRequest } from "../../../src/background/message-router.ts";
+import { type RequestHandlers, routeRequest } from "../../../src/background/message-router.ts";
 import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
 import {
   type AgentView,
@@ -69,44 +69,59 @@ describe("routeRequest", () => {
   };
   function handlers() {
     const calls: string[] = [];
-    return {
-      calls,
-      handlers: {
-        view: () => ({ ok: true as const, view }),
-        flexToken: async (token: string) => void calls.push(`token:${token}`),
-        setActivity: async (sid: string) => void calls.push(`activity:${sid}`),
-        setAvailable: async () => void calls.push("available"),
-        retry: async () => void calls.push("retry"),
-      },
+    const handlers: RequestHandlers = {
+      "get-view": async () => undefined,
+      "flex-token": async (r) => void calls.push(`token:${r.token}`),
+      "set-activity": async (r) => void calls.push(`activity:${r.activitySid}`),
+      "set-available": async () => void calls.push("available"),
+      "retry-connection": async () => void calls.push("retry"),
+      "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
+      "hunkware-draft": async () => void calls.push("draft"),
+      "get-draft": async () => ({ draft: [] }),
+      "dismiss-draft": async () => void calls.push("dismiss"),
     };
+    return { calls, handlers };
   }
   const as = (r: SenderRole | null) => () => r;
+  const route = (raw: unknown, role: SenderRole | null, h: RequestHandlers) =>
+    routeRequest(raw, {}, as(role), h, () => view);
 
   it("acts on an allowed request and answers with the view", async () => {
     const h = handlers();
-    const reply = await routeRequest({ type: "set-available" }, {}, as("popup"), h.handlers);
-    expect(reply).toEqual({ ok: true, view });
+    expect(await route({ type: "set-available" }, "popup", h.handlers)).toEqual({ ok: true, view });
     expect(h.calls).toEqual(["available"]);
+  });
+
+  it("adds what the handler returns to the reply", async () => {
+    const h = handlers();
+    const reply = await route(
+      { type: "get-screen-pop", reservationSid: `WR${"a".repeat(32)}` },
+      "hunkware",
+      h.handlers,
+    );
+    expect(reply).toEqual({ ok: true, view, fill: [{ selector: "#lead-name", value: "Ada" }] });
   });
 
   it("refuses a request from a role that may not send it, and does nothing", async () => {
     const h = handlers();
     const sid = `WA${"0".repeat(32)}`;
-    expect(
-      await routeRequest({ type: "set-activity", activitySid: sid }, {}, as("flex"), h.handlers),
-    ).toEqual({
+    expect(await route({ type: "set-activity", activitySid: sid }, "flex", h.handlers)).toEqual({
       ok: false,
       error: "set-activity is not accepted from flex",
     });
     expect(
-      await routeRequest(
+      await route(
         { type: "flex-token", token: "aaaa.bbbbbbbbbbbb.cccc", expiresAtMs: null },
-        {},
-        as("hunkware"),
+        "hunkware",
         h.handlers,
       ),
     ).toMatchObject({ ok: false });
-    expect(await routeRequest({ type: "get-view" }, {}, as(null), h.handlers)).toMatchObject({
+    expect(
+      await route({ type: "hunkware-draft", url: "x", title: "", fields: [] }, "flex", h.handlers),
+    ).toMatchObject({
+      ok: false,
+    });
+    expect(await route({ type: "get-view" }, null, h.handlers)).toMatchObject({
       ok: false,
       error: /unknown sender/,
     });
@@ -115,10 +130,10 @@ describe("routeRequest", () => {
 
   it("turns a handler's failure into an error reply", async () => {
     const h = handlers();
-    h.handlers.setAvailable = async () => {
+    h.handlers["set-available"] = async () => {
       throw new Error("not connected to TaskRouter (refused)");
     };
-    expect(await routeRequest({ type: "set-available" }, {}, as("popup"), h.handlers)).toEqual({
+    expect(await route({ type: "set-available" }, "popup", h.handlers)).toEqual({
       ok: false,
       error: "not connected to TaskRouter (refused)",
     });

@@ -1,0 +1,58 @@
+/**
+ * Tells the service worker what the agent has typed into Hunkware and not saved yet, so a
+ * screen-pop that navigates this tab away can keep it. Only the agent's own (trusted) input
+ * counts; a submit means saved.
+ */
+import type { DraftField } from "../../src/protocol/messages.ts";
+
+type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const SKIPPED_TYPES = new Set(["hidden", "password", "submit", "button", "reset", "file", "image"]);
+
+export function isEditableControl(node: EventTarget | null): node is Control {
+  if (!(node instanceof HTMLElement)) return false;
+  if (node instanceof HTMLInputElement) return !SKIPPED_TYPES.has(node.type);
+  return node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement;
+}
+
+function labelOf(control: Control): string {
+  const label = control.labels?.[0]?.textContent?.trim();
+  return (label || control.getAttribute("aria-label") || control.name || control.id || "field").slice(0, 200);
+}
+
+/** The edited controls' current values, keyed by id (or name) to put them back later. */
+export function draftFields(controls: Iterable<Control>): DraftField[] {
+  const fields: DraftField[] = [];
+  for (const control of controls) {
+    const key = control.id ? `#${control.id}` : control.name ? `[name="${control.name}"]` : null;
+    if (!key || !control.isConnected) continue;
+    fields.push({ key: key.slice(0, 200), label: labelOf(control), value: control.value.slice(0, 20_000) });
+  }
+  return fields;
+}
+
+export function reportDrafts(doc: Document, send: (fields: DraftField[]) => void, debounceMs = 300): void {
+  const edited = new Set<Control>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    send(draftFields(edited));
+  };
+  const onEdit = (event: Event) => {
+    if (!event.isTrusted || !isEditableControl(event.target)) return;
+    edited.add(event.target);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, debounceMs);
+  };
+  doc.addEventListener("input", onEdit, true);
+  doc.addEventListener("change", onEdit, true);
+  doc.addEventListener(
+    "submit",
+    () => {
+      edited.clear();
+      if (timer) clearTimeout(timer);
+      timer = null;
+      send([]);
+    },
+    true,
+  );
+}

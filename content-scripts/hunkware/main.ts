@@ -1,0 +1,81 @@
+/**
+ * Hunkware content script: draws the client card for the task in hand with the dial countdown,
+ * fills the admin's fieldMap once per client, and reports unsaved edits so none are lost.
+ */
+import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
+import { followView, request } from "../shared/view-client.ts";
+import { type CardModel, cardModel } from "./card-model.ts";
+import { renderCard, renderCountdown } from "./client-card.ts";
+import { reportDrafts } from "./draft-reporter.ts";
+import { fillFields } from "./field-filler.ts";
+
+const TICK_MS = 250;
+let model: CardModel | null = null;
+let ticker: ReturnType<typeof setInterval> | null = null;
+const filled = new Set<string>();
+
+const draftActions = {
+  show: (id: string) => {
+    request({ type: "get-draft", draftId: id }).then(
+      (reply) => showDraft(id, reply.draft ?? []),
+      (error: unknown) => console.warn("HunkBridge: could not get the kept draft", error),
+    );
+  },
+  dismiss: (id: string) => {
+    void request({ type: "dismiss-draft", draftId: id }).catch(() => {});
+  },
+};
+
+function render(): void {
+  renderCard(document, model, Date.now(), draftActions);
+  const counting = model?.reservation.dialAtMs != null;
+  if (counting && !ticker) {
+    ticker = setInterval(() => {
+      const root = document.getElementById("hb-client-card-root");
+      if (root && model) renderCountdown(root, model, Date.now());
+    }, TICK_MS);
+  } else if (!counting && ticker) {
+    clearInterval(ticker);
+    ticker = null;
+  }
+}
+
+function onView(view: AgentView): void {
+  model = cardModel(view);
+  whenBodyExists(render);
+  const sid = model?.reservation.sid;
+  if (sid && !filled.has(sid)) {
+    filled.add(sid);
+    request({ type: "get-screen-pop", reservationSid: sid }).then(
+      (reply) => whenBodyExists(() => fillFields(document, reply.fill ?? [])),
+      (error: unknown) => console.warn("HunkBridge: could not get the fields to fill", error),
+    );
+  }
+}
+
+function showDraft(id: string, fields: DraftField[]): void {
+  const text = fields.map((f) => `${f.label}: ${f.value}`).join("\n");
+  const box = document.querySelector<HTMLElement>(".hb-card-drafts");
+  if (!box) return;
+  let pre = box.querySelector<HTMLElement>(`pre[data-draft="${CSS.escape(id)}"]`);
+  if (!pre) {
+    pre = document.createElement("pre");
+    pre.dataset.draft = id;
+    pre.style.whiteSpace = "pre-wrap";
+    pre.style.margin = "4px 0 0";
+    box.append(pre);
+  }
+  pre.textContent = text;
+}
+
+function whenBodyExists(fn: () => void): void {
+  if (document.body) fn();
+  else document.addEventListener("DOMContentLoaded", fn, { once: true });
+}
+
+// Connect at document_start: the view arrives while the page is still loading, and the card
+// is drawn the moment there is a body to put it in.
+followView(onView);
+reportDrafts(document, (fields) => {
+  void request({ type: "hunkware-draft", url: location.href, title: document.title, fields }).catch(() => {});
+});

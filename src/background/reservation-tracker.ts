@@ -1,0 +1,146 @@
+/**
+ * Feeds the SDK's reservation events into the domain's session reducer, keeps the session in
+ * chrome.storage.session so a restarted service worker picks up where it left off, and tells
+ * the rest of the worker what happened (a new offer, an accept, anything that changes the view).
+ */
+import type { Reservation, Worker } from "twilio-taskrouter";
+import {
+  type AgentSession,
+  EMPTY_SESSION,
+  type ReservationSnapshot,
+  reduceSession,
+  restoreFromActive,
+  type SessionEvent,
+  type TimingConfig,
+  type TrackedReservation,
+} from "../domain/reservation.ts";
+import type { ReservationSink, Timers } from "./agent-connection.ts";
+import type { ReservationEvent } from "./worker-connection.ts";
+
+export interface SessionStore {
+  load(): Promise<AgentSession | null>;
+  save(session: AgentSession): Promise<void>;
+}
+
+export interface TrackerDeps {
+  now: () => number;
+  timers: Timers;
+  store: SessionStore;
+  timing: () => TimingConfig;
+  /** Every change of the session, for the view, the badge and the notifications. */
+  changed(session: AgentSession): void;
+  /** The agent accepted this reservation: time for the screen-pop. */
+  accepted(reservation: TrackedReservation): void;
+}
+
+export function snapshotOf(reservation: Reservation): ReservationSnapshot {
+  // The task is `{}` when the SDK could not build it; its attributes are then absent.
+  const task = reservation.task as Partial<Reservation["task"]> | undefined;
+  return {
+    sid: reservation.sid,
+    taskSid: task?.sid ?? "",
+    status: reservation.status,
+    dateCreatedSec: epochSeconds(reservation.dateCreated),
+    dateUpdatedSec: epochSeconds(reservation.dateUpdated),
+    attributes: task?.attributes,
+  };
+}
+
+export class ReservationTracker implements ReservationSink {
+  private session: AgentSession = EMPTY_SESSION;
+  private readonly live = new Map<string, Reservation>();
+  private tickTimer: unknown = null;
+
+  constructor(private readonly deps: TrackerDeps) {}
+
+  /** What the previous service-worker instance knew; the SDK's `ready` then corrects it. */
+  async restore(): Promise<AgentSession> {
+    this.session = (await this.deps.store.load()) ?? EMPTY_SESSION;
+    this.scheduleTick();
+    return this.session;
+  }
+
+  get current(): AgentSession {
+    return this.session;
+  }
+
+  /** The SDK object behind a reservation, for actions on it. */
+  sdkReservation(sid: string): Reservation | undefined {
+    return this.live.get(sid);
+  }
+
+  ready(worker: Worker): void {
+    this.live.clear();
+    for (const reservation of worker.reservations.values()) this.live.set(reservation.sid, reservation);
+    const snapshots = [...this.live.values()].map(snapshotOf);
+    this.commit(restoreFromActive(snapshots, this.deps.now(), this.deps.timing(), this.session));
+  }
+
+  created(reservation: Reservation): void {
+    this.live.set(reservation.sid, reservation);
+    this.apply({ type: "created", reservation: snapshotOf(reservation), atMs: this.deps.now() });
+  }
+
+  changed(reservation: Reservation, event: ReservationEvent): void {
+    const atMs = this.deps.now();
+    const type = event === "wrapup" && wasTransferredAway(reservation) ? "transferred" : event;
+    this.apply({ type, sid: reservation.sid, atMs });
+    if (type !== "accepted" && type !== "wrapup") this.live.delete(reservation.sid);
+    if (type === "accepted") {
+      const tracked = this.session.reservations.find((r) => r.sid === reservation.sid);
+      if (tracked) this.deps.accepted(tracked);
+    }
+  }
+
+  activity(available: boolean): void {
+    this.apply({ type: "activity", available });
+  }
+
+  private apply(event: SessionEvent): void {
+    this.commit(reduceSession(this.session, event, this.deps.timing()));
+  }
+
+  private commit(next: AgentSession): void {
+    if (next === this.session) return;
+    this.session = next;
+    this.scheduleTick();
+    this.deps.changed(next);
+    void this.deps.store
+      .save(next)
+      .catch((error: unknown) => console.error("HunkBridge: could not keep the session", error));
+  }
+
+  /** Review turns into dialing at dialAt: one timer for the next such moment. */
+  private scheduleTick(): void {
+    if (this.tickTimer !== null) this.deps.timers.clear(this.tickTimer);
+    this.tickTimer = null;
+    const now = this.deps.now();
+    const next = Math.min(
+      ...this.session.reservations
+        .filter((r) => r.phase === "review" && r.dialAtMs !== undefined)
+        .map((r) => r.dialAtMs as number),
+    );
+    if (!Number.isFinite(next)) return;
+    this.tickTimer = this.deps.timers.set(
+      () => {
+        this.tickTimer = null;
+        this.apply({ type: "tick", nowMs: this.deps.now() });
+      },
+      Math.max(0, next - now),
+    );
+  }
+}
+
+/**
+ * A cold transfer wraps the agent's reservation up while the task itself goes back to a queue
+ * (pending or reserved for someone else); a plain hang-up leaves the task wrapping with us.
+ */
+function wasTransferredAway(reservation: Reservation): boolean {
+  const status = (reservation.task as Partial<Reservation["task"]> | undefined)?.status;
+  return status === "pending" || status === "reserved";
+}
+
+function epochSeconds(date: Date | undefined): number {
+  const ms = date instanceof Date ? date.getTime() : Number.NaN;
+  return Number.isFinite(ms) ? ms / 1000 : Number.NaN;
+}

@@ -1,0 +1,58 @@
+/**
+ * What an agent does in Flex and sees in Hunkware, as e2e steps: accept the offer in Flex (where
+ * accept really happens, through Flex's own worker), finish the call, find the Hunkware tabs.
+ */
+import type { Browser, Page } from "puppeteer-core";
+import type { Harness } from "./index.ts";
+
+export interface CreatedTask {
+  taskSid: string;
+  reservationSid: string;
+}
+
+export function createTask(
+  hb: Harness,
+  kind: "weblead" | "inbound",
+  extra: { attributes?: Record<string, unknown>; rawAttributes?: string; timeoutSeconds?: number } = {},
+): Promise<CreatedTask> {
+  return hb.admin<CreatedTask>("POST", "/tasks", { identity: hb.stack.identity, kind, ...extra });
+}
+
+/** Accepts the newest offer with Flex's own Accept button on the task card. */
+export async function acceptInFlex(flex: Page): Promise<void> {
+  // The agent looks at Flex to accept; Puppeteer's click also needs the tab in front (a hidden
+  // tab never reports the element as visible).
+  await flex.bringToFront();
+  await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+  await flex.click(".Twilio-TaskButton-Accept");
+  await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
+}
+
+/** Hangs up and completes the task in hand with the task header's end button. */
+export async function finishInFlex(flex: Page): Promise<void> {
+  const end = "button.Twilio-TaskCanvasHeader-EndButton";
+  await flex.bringToFront();
+  await flex.waitForSelector(`${end}:not([data-status="wrapping"])`);
+  await flex.click(end);
+  await flex.waitForSelector(`${end}[data-status="wrapping"]`);
+  await flex.click(end);
+  await flex.waitForFunction((sel: string) => !document.querySelector(sel), {}, end);
+}
+
+export async function hunkwareTabs(browser: Browser, hunkwareUrl: string): Promise<Page[]> {
+  return (await browser.pages()).filter((p) => p.url().startsWith(hunkwareUrl));
+}
+
+/** Waits until exactly one Hunkware tab shows a URL matching the pattern, and returns it. */
+export async function waitForHunkwareTab(browser: Browser, hunkwareUrl: string, url: RegExp): Promise<Page> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const tabs = await hunkwareTabs(browser, hunkwareUrl);
+    const match = tabs.filter((p) => url.test(p.url()));
+    if (match.length === 1 && match[0]) return match[0];
+    if (Date.now() > deadline) {
+      throw new Error(`no single Hunkware tab at ${url}: ${tabs.map((t) => t.url()).join(", ") || "none"}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Screen-pop: when the agent accepts in Flex, the one Hunkware tab shows the client, with the
+ * card and the dial countdown; reused for the next client, recreated when closed, the most
+ * recently used when the agent made several, and the caller search for an inbound callback.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  acceptInFlex,
+  createTask,
+  finishInFlex,
+  hunkwareTabs,
+  waitForHunkwareTab,
+} from "./harness/flex-actions.ts";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+describe("screen-pop into the one Hunkware tab", () => {
+  let hb: Harness;
+  let flex: Page;
+  let hunkware: Page | undefined;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+    flex = await hb.openFlex();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    await popup.close();
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex, hunkware],
+    ),
+  );
+
+  const card = (page: Page) =>
+    page.$eval('[data-testid="hb-client-card"]', (el) => ({
+      text: el.textContent ?? "",
+      fields: Object.fromEntries(
+        [...el.querySelectorAll<HTMLElement>("dd[data-field]")].map((dd) => [
+          dd.dataset.field,
+          dd.textContent,
+        ]),
+      ),
+    }));
+
+  it("opens Hunkware on the lead with the client card and the dial countdown", async () => {
+    await createTask(hb, "weblead", {
+      attributes: {
+        lead_id: "L-2001",
+        name: "Grace Hopper",
+        phone: "+16175550123",
+        email: "grace@example.com",
+      },
+    });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2001$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Grace Hopper/);
+    expect((await card(hunkware)).fields).toMatchObject({
+      name: "Grace Hopper",
+      phone: "1-617-555-0123",
+      origin: "Web lead",
+      leadId: "L-2001",
+      email: "grace@example.com",
+    });
+    const first = await hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/);
+    expect(Number.parseInt(first, 10)).toBeGreaterThan(10);
+    expect(Number.parseInt(first, 10)).toBeLessThanOrEqual(15);
+    // It counts down.
+    await hb.waitForTestId(hunkware, "hb-dial-countdown", new RegExp(`^(?!${first}$)\\d+ s$`));
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(flex);
+  });
+
+  it("reuses that tab for the next client", async () => {
+    const before = await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl);
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-2002", name: "Katherine Johnson" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2002$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Katherine Johnson/);
+    expect(hunkware).toBe(before[0]);
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(flex);
+  });
+
+  it("opens a new tab when the agent closed it", async () => {
+    for (const tab of await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)) await tab.close();
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-2003", name: "Dorothy Vaughan" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2003$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Dorothy Vaughan/);
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(flex);
+  });
+
+  it("uses the most recently used of two Hunkware tabs and adds none", async () => {
+    const older = (await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl))[0] as Page;
+    const recent = await hb.chromium.browser.newPage();
+    await recent.goto(`${hb.stack.hunkwareUrl}/`);
+    await recent.bringToFront();
+    await flex.bringToFront();
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-2004", name: "Mary Jackson" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2004$/);
+    expect(hunkware).toBe(recent);
+    expect(older.url()).toMatch(/\/leads\/L-2003$/);
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(2);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Mary Jackson/);
+    await finishInFlex(flex);
+  });
+
+  it("opens the caller search for an inbound callback, by the caller's 10 digits", async () => {
+    await createTask(hb, "inbound", { attributes: { from: "+1 (617) 555-0199", name: "Returning Caller" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(
+      hb.chromium.browser,
+      hb.stack.hunkwareUrl,
+      /\/search\?phone=6175550199$/,
+    );
+    await hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
+    expect((await card(hunkware)).fields).toMatchObject({
+      phone: "1-617-555-0199",
+      origin: "Inbound callback",
+      leadId: "—",
+    });
+    await finishInFlex(flex);
+  });
+
+  it("shows hostile and broken task data as text, with dashes for what is missing", async () => {
+    const longText = "x".repeat(10_000);
+    // Sent verbatim: no phone at all, a null email, markup in the name, a 10 kB address.
+    await createTask(hb, "weblead", {
+      rawAttributes: JSON.stringify({
+        type: "weblead",
+        lead_id: "L-2005",
+        name: '<img src=x onerror="window.__pwned=1">',
+        address: longText,
+        email: null,
+      }),
+    });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2005$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /onerror/);
+    const shown = await card(hunkware);
+    expect(shown.fields.name).toBe('<img src=x onerror="window.__pwned=1">');
+    expect(shown.fields.phone).toBe("—");
+    expect(shown.fields.email).toBe("—");
+    expect((shown.fields.address ?? "").length).toBeLessThanOrEqual(501);
+    expect(shown.text).not.toMatch(/undefined|null/);
+    expect(
+      await hunkware.evaluate(() => document.querySelectorAll('[data-testid="hb-client-card"] img').length),
+    ).toBe(0);
+    expect(await hunkware.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    await finishInFlex(flex);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { ACCOUNT_SID, ADA, API_KEY, API_SECRET, AUTH_TOKEN } from "./support/env.ts";
+import { FakeIam, workerSidFor } from "./support/fake-flex-validator.ts";
+import { type Config, flexCheckModule } from "./support/token-service.ts";
+
+/** How the token service reads the Flex token validator's answers. */
+
+const credentials: Pick<Config, "accountSid" | "authToken" | "apiKey" | "apiSecret" | "realm"> = {
+  accountSid: ACCOUNT_SID,
+  authToken: AUTH_TOKEN,
+  apiKey: API_KEY,
+  apiSecret: API_SECRET,
+  realm: undefined,
+};
+
+function setUp(overrides: Partial<typeof credentials> = {}, timeoutMs?: number) {
+  const iam = new FakeIam({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+  });
+  const check = flexCheckModule.createFlexCheck({
+    validator: iam.validator,
+    credentials: { ...credentials, ...overrides },
+    timeoutMs,
+  });
+  return { iam, check };
+}
+
+describe("token service: Flex token check", () => {
+  it("reads the email, worker and expiry of a valid token", async () => {
+    const { iam, check } = setUp();
+    const before = Date.now();
+    const outcome = await check(iam.issue(ADA, { ttlSeconds: 600 }));
+    expect(outcome).toMatchObject({ kind: "valid", email: ADA, workerSid: workerSidFor(ADA) });
+    if (outcome.kind !== "valid") throw new Error("unreachable");
+    expect(outcome.expiresAtMs).toBeGreaterThanOrEqual(before + 600_000);
+    expect(outcome.expiresAtMs).toBeLessThanOrEqual(Date.now() + 600_000);
+  });
+
+  it("passes the account's auth token, like the package's functionValidator", async () => {
+    const { iam, check } = setUp({ realm: "au1" });
+    const token = iam.issue(ADA);
+    await check(token);
+    expect(iam.calls).toEqual([
+      { token, accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, realm: "au1", apiCredentials: undefined },
+    ]);
+  });
+
+  it("falls back to the API key when the Service has no auth token", async () => {
+    const { iam, check } = setUp({ authToken: undefined });
+    const outcome = await check(iam.issue(ADA));
+    expect(outcome.kind).toBe("valid");
+    expect(iam.calls[0]?.apiCredentials).toEqual({ Sid: API_KEY, Secret: API_SECRET });
+  });
+
+  it.each([
+    ["an expired token", (iam: FakeIam) => iam.issue(ADA, { ttlSeconds: -1 }), /Token expired/],
+    [
+      "another account's token",
+      (iam: FakeIam) => iam.issue(ADA, { accountSid: `AC${"9".repeat(32)}` }),
+      /Invalid/,
+    ],
+    ["a token IAM never issued", () => "eyJhbGciOiJkaXIifQ..bm9wZQ.bm9wZQ.bm9wZQ", /Invalid/],
+    [
+      "a Flex user without a worker",
+      (iam: FakeIam) => iam.issue(ADA, { workerSid: null }),
+      /no TaskRouter worker/,
+    ],
+  ])("refuses %s", async (_, tokenOf, reason) => {
+    const { iam, check } = setUp();
+    const outcome = await check(tokenOf(iam));
+    expect(outcome.kind).toBe("refused");
+    if (outcome.kind === "refused") expect(outcome.reason).toMatch(reason);
+  });
+
+  it("refuses (not 'unavailable') when its own credentials are wrong: IAM says Authenticate", async () => {
+    const { iam, check } = setUp({ authToken: "stale-auth-token" });
+    expect(await check(iam.issue(ADA))).toEqual({
+      kind: "refused",
+      reason: "Flex token refused: Authenticate",
+    });
+  });
+
+  it("refuses an answer that resolves without valid: true (defence in depth)", async () => {
+    const check = flexCheckModule.createFlexCheck({
+      validator: async () => ({ valid: "yes", realm_user_id: ADA, worker_sid: workerSidFor(ADA) }),
+      credentials,
+    });
+    expect((await check("t")).kind).toBe("refused");
+  });
+
+  it.each([
+    ["IAM cannot be reached", "network" as const],
+    ["IAM answers something that is not JSON", "not-json" as const],
+  ])("says unavailable when %s", async (_, failure) => {
+    const { iam, check } = setUp();
+    iam.failNext(failure);
+    expect((await check(iam.issue(ADA))).kind).toBe("unavailable");
+  });
+
+  it("gives up on a validator that never answers", async () => {
+    const { iam, check } = setUp({}, 20);
+    iam.failNext("hang");
+    expect(await check(iam.issue(ADA))).toEqual({
+      kind: "unavailable",
+      reason: "Flex token validation timed out",
+    });
+  });
+
+  it("keeps the token out of the reason even if a message echoes it", async () => {
+    const check = flexCheckModule.createFlexCheck({
+      validator: (token) => Promise.reject(`bad token ${token}\n${"x".repeat(1000)}`),
+      credentials,
+    });
+    const outcome = await check("SECRET-FLEX-TOKEN");
+    if (outcome.kind !== "refused") throw new Error(`expected refused, got ${outcome.kind}`);
+    expect(outcome.reason).not.toContain("SECRET-FLEX-TOKEN");
+    expect(outcome.reason).toContain("bad token [flex token] x");
+    expect(outcome.reason.length).toBeLessThan(250);
+  });
+});

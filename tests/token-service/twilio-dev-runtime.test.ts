@@ -1,0 +1,106 @@
+import { decodeJwt } from "jose";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { ACCOUNT_SID, ADA, AUTH_TOKEN, EXTENSION_ORIGIN, TEST_ENV, WORKSPACE_SID } from "./support/env.ts";
+import { FakeIam, workerSidFor } from "./support/fake-flex-validator.ts";
+import { type IamTransport, stubIamTransport } from "./support/iam-transport.ts";
+import { type DevRuntime, startDevRuntime } from "./support/twilio-dev-runtime.ts";
+
+/**
+ * The deployable function exactly as Twilio runs it — `exports.handler`, the real Flex token
+ * validator, Twilio's runtime around it — with only the validator's HTTPS call to Twilio answered
+ * in-process. Catches what unit tests with stand-ins cannot: how the runtime builds `event`
+ * (is the Origin header there?), parses bodies, loads private modules and sends a Twilio.Response.
+ */
+
+let runtime: DevRuntime;
+let iam: FakeIam;
+let stub: IamTransport;
+
+beforeAll(async () => {
+  iam = new FakeIam({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  runtime = await startDevRuntime(TEST_ENV);
+});
+afterAll(() => runtime.close());
+beforeEach(() => {
+  vi.restoreAllMocks();
+  stub = stubIamTransport(iam);
+  vi.spyOn(console, "log").mockImplementation(() => {});
+});
+
+async function post(body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${runtime.url}/token`, {
+    method: "POST",
+    headers: { Origin: EXTENSION_ORIGIN, "Content-Type": "application/json", ...headers },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text };
+}
+
+describe("token service in Twilio's runtime", () => {
+  it("exchanges a valid Flex token, validated through the real validator", async () => {
+    const flexToken = iam.issue(ADA);
+    const reply = await post(JSON.stringify({ flexToken }));
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(reply.headers.get("access-control-allow-origin")).toBe(EXTENSION_ORIGIN);
+    expect(reply.headers.get("cache-control")).toBe("no-store");
+    const body = JSON.parse(reply.text);
+    expect(body.identity).toBe(ADA);
+    expect(decodeJwt(body.token).grants).toEqual({
+      identity: ADA,
+      task_router: { workspace_sid: WORKSPACE_SID, worker_sid: workerSidFor(ADA), role: "worker" },
+    });
+    // It asked Twilio IAM of the account Twilio put in the context, with that account's auth token.
+    expect(stub.seen).toHaveLength(1);
+    expect(stub.seen[0]?.options.path).toBe(`/v1/Accounts/${ACCOUNT_SID}/Tokens/validate`);
+    expect(JSON.parse(stub.seen[0]?.body ?? "")).toEqual({ token: flexToken });
+  });
+
+  it("answers an expired token with the bare 401", async () => {
+    const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA, { ttlSeconds: -60 }) }));
+    expect(reply.status).toBe(401);
+    expect(JSON.parse(reply.text)).toEqual({ message: "unauthorized" });
+  });
+
+  it("sees the Origin header (the runtime passes headers in event.request) and refuses a web page", async () => {
+    const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA) }), {
+      Origin: "https://evil.example",
+    });
+    expect(reply.status).toBe(403);
+    expect(reply.headers.get("access-control-allow-origin")).toBeNull();
+    expect(stub.seen).toEqual([]);
+  });
+
+  it("refuses a form-encoded body (the runtime would parse it into the same fields)", async () => {
+    const reply = await post(`flexToken=${iam.issue(ADA)}`, {
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(reply.status).toBe(400);
+  });
+
+  it("refuses a body over 8 kB by its Content-Length", async () => {
+    const reply = await post(JSON.stringify({ flexToken: "x".repeat(16 * 1024) }));
+    expect(reply.status).toBe(413);
+  });
+
+  it("answers 503 when Twilio IAM cannot be reached", async () => {
+    stub.transport = { kind: "error", message: "connect ECONNREFUSED 10.0.0.1:443" };
+    const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA) }));
+    expect(reply.status).toBe(503);
+  });
+
+  it("has its preflight answered by the runtime itself (so the function's own preflight never runs there)", async () => {
+    const res = await fetch(`${runtime.url}/token`, {
+      method: "OPTIONS",
+      headers: { Origin: EXTENSION_ORIGIN, "Access-Control-Request-Method": "POST" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("does not serve the private modules", async () => {
+    const res = await fetch(`${runtime.url}/lib/exchange`, { method: "POST" });
+    expect(res.status).toBe(404);
+  });
+});

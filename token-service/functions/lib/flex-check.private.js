@@ -1,0 +1,116 @@
+/**
+ * Asks Twilio whether a Flex token is genuine (twilio-flex-token-validator's `validator`) and turns
+ * its answer into one of three outcomes the exchange can act on.
+ *
+ * The validator resolves with IAM's whole answer when `valid` is true, and otherwise rejects with a
+ * bare string: IAM's `message` for a refused token, but equally a socket error's or a JSON parse
+ * error's message when IAM could not be reached. The extension must tell "sign in again" (401)
+ * from "try later" (503), so transport failures are recognised by their message and a hung
+ * request by a timeout of our own (the validator has none, and a Function is killed at 10 s).
+ */
+
+const WORKER_SID = /^WK[0-9a-f]{32}$/;
+// Messages of Node socket errors and of JSON.parse on a non-JSON (e.g. HTML 5xx) reply.
+const TRANSPORT_FAILURE =
+  /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b|socket hang up|is not valid JSON|Unexpected (token|end of JSON)/;
+const DEFAULT_TIMEOUT_MS = 5000;
+const MAX_REASON_LENGTH = 200;
+
+/**
+ * @typedef {(token: string, accountSid: string, authToken?: string, realm?: string,
+ *   apiCredentials?: { Sid: string, Secret: string }) => Promise<object>} Validator
+ *   the shape of twilio-flex-token-validator's `validator`
+ */
+
+/**
+ * @typedef {{ kind: "valid", email: string, workerSid: string, expiresAtMs: number | null }
+ *   | { kind: "refused", reason: string }
+ *   | { kind: "unavailable", reason: string }} FlexCheck
+ *   `reason` is for the server log only, never for the client
+ */
+
+/**
+ * @typedef {object} FlexCheckOptions
+ * @property {Validator} validator
+ * @property {{ accountSid: string, authToken: string | undefined, apiKey: string, apiSecret: string,
+ *   realm: string | undefined }} credentials
+ * @property {number} [timeoutMs]
+ */
+
+/**
+ * @param {FlexCheckOptions} options
+ * @returns {(flexToken: string) => Promise<FlexCheck>}
+ */
+function createFlexCheck({ validator, credentials, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+  const { accountSid, authToken, apiKey, apiSecret, realm } = credentials;
+  // Like the package's functionValidator: the account's auth token when the Service has it,
+  // otherwise the API key (IAM accepts either as Basic auth).
+  const apiCredentials = authToken ? undefined : { Sid: apiKey, Secret: apiSecret };
+
+  return async (flexToken) => {
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+    });
+    try {
+      const answer = await Promise.race([
+        validator(flexToken, accountSid, authToken, realm, apiCredentials),
+        timeout,
+      ]);
+      if (answer === TIMED_OUT) return { kind: "unavailable", reason: `Flex token validation timed out` };
+      return readAnswer(answer);
+    } catch (rejection) {
+      const reason = redact(describe(rejection), flexToken);
+      return TRANSPORT_FAILURE.test(reason)
+        ? { kind: "unavailable", reason: `Flex token validation failed: ${reason}` }
+        : { kind: "refused", reason: `Flex token refused: ${reason}` };
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * IAM's answer for a valid token: `{valid: true, realm_user_id: "<email>", worker_sid: "WK…",
+ * expiration: "<ISO>", identity, roles, …}`. `identity` is Flex's encoded form of the user name
+ * (e.g. `first_2Elast_40chhj_2Ecom`); the email is `realm_user_id`.
+ * @param {unknown} answer
+ * @returns {FlexCheck}
+ */
+function readAnswer(answer) {
+  const fields = /** @type {Record<string, unknown>} */ (
+    typeof answer === "object" && answer !== null ? answer : {}
+  );
+  // The validator only resolves when `valid` is truthy; check again rather than trust that.
+  if (fields.valid !== true) return { kind: "refused", reason: "validator answer is not valid: true" };
+  const email = typeof fields.realm_user_id === "string" ? fields.realm_user_id.trim() : "";
+  if (email === "") return { kind: "refused", reason: "Flex user has no realm_user_id" };
+  const workerSid = typeof fields.worker_sid === "string" ? fields.worker_sid : "";
+  if (!WORKER_SID.test(workerSid))
+    return { kind: "refused", reason: `Flex user ${email} has no TaskRouter worker` };
+  const expiresAtMs = typeof fields.expiration === "string" ? Date.parse(fields.expiration) : Number.NaN;
+  return { kind: "valid", email, workerSid, expiresAtMs: Number.isNaN(expiresAtMs) ? null : expiresAtMs };
+}
+
+/** @param {unknown} rejection */
+function describe(rejection) {
+  if (rejection instanceof Error) return rejection.message;
+  if (typeof rejection === "string") return rejection;
+  return "no reason given";
+}
+
+/**
+ * Keeps the token out of the log even if a message were to echo it, and keeps a hostile or
+ * enormous message from flooding it.
+ * @param {string} reason
+ * @param {string} flexToken
+ */
+function redact(reason, flexToken) {
+  const clean = flexToken === "" ? reason : reason.split(flexToken).join("[flex token]");
+  return clean.replace(/\s+/g, " ").slice(0, MAX_REASON_LENGTH);
+}
+
+module.exports = { createFlexCheck };
