@@ -2,8 +2,10 @@
  * Hunkware content script: draws the client card for the task in hand with the dial countdown,
  * fills the admin's fieldMap once per client, and reports unsaved edits so none are lost.
  */
+
+import browser from "webextension-polyfill";
 import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
-import { followView, request } from "../shared/view-client.ts";
+import { connectView, type RuntimeLike, sendRequest } from "../shared/view-client.ts";
 import { type CardModel, cardModel } from "./card-model.ts";
 import { renderCard, renderCountdown } from "./client-card.ts";
 import { reportDrafts } from "./draft-reporter.ts";
@@ -13,6 +15,8 @@ const TICK_MS = 250;
 let model: CardModel | null = null;
 let ticker: ReturnType<typeof setInterval> | null = null;
 const filled = new Set<string>();
+const runtime = browser.runtime as unknown as RuntimeLike;
+const request = (message: Parameters<typeof sendRequest>[1]) => sendRequest(runtime, message);
 
 const draftActions = {
   show: (id: string) => {
@@ -40,7 +44,9 @@ function render(): void {
   }
 }
 
-function onView(view: AgentView): void {
+/** A null view (the extension is out of reach) keeps the card as it was: the client is the same. */
+function onView(view: AgentView | null): void {
+  if (!view) return;
   model = cardModel(view);
   whenBodyExists(render);
   const sid = model?.reservation.sid;
@@ -75,7 +81,12 @@ function whenBodyExists(fn: () => void): void {
 
 // Connect at document_start: the view arrives while the page is still loading, and the card
 // is drawn the moment there is a body to put it in.
-followView(onView);
+connectView({
+  runtime,
+  onView,
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+});
 reportDrafts(document, (fields) => {
   void request({ type: "hunkware-draft", url: location.href, title: document.title, fields }).catch(() => {});
 });

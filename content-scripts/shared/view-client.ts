@@ -1,11 +1,12 @@
 /**
- * A content script's line to the service worker: the agent's view, live over a port (validated
- * on arrival), and requests answered with a validated reply. If the service worker restarts, the
- * port drops and is reopened, so the page keeps following the agent's state.
+ * A content script's side of the agent view (Flex and Hunkware alike): a runtime Port named
+ * VIEW_PORT on which the service worker pushes the whole view on every change.
+ * Every push is validated; a malformed one or a lost port makes the view unknown (null), which the
+ * transfer guard treats as "block". The port is reopened with a growing delay: Chrome stops an idle
+ * service worker, which closes the port.
  */
-import browser from "webextension-polyfill";
 import {
-  type AgentView,
+  AgentView,
   parse,
   type Reply,
   type Request,
@@ -13,45 +14,94 @@ import {
   ViewPush,
 } from "../../src/protocol/messages.ts";
 
-export type ViewListener = (view: AgentView) => void;
+/** The parts of runtime.Port and runtime the client needs (webextension-polyfill's shapes). */
+export interface PortLike {
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+  disconnect(): void;
+}
+export interface RuntimeLike {
+  connect(info: { name: string }): PortLike;
+  sendMessage(message: unknown): Promise<unknown>;
+}
 
-export function followView(
-  listener: ViewListener,
-  onProblem: (message: string) => void = console.warn,
-): () => void {
-  let port: browser.Runtime.Port | null = null;
-  let stopped = false;
+export interface ViewClientOptions {
+  runtime: RuntimeLike;
+  onView(view: AgentView | null, problem: string | null): void;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  log?(line: string): void;
+}
+
+const RETRY_MS = [500, 1000, 2000, 5000, 10_000];
+
+export function connectView(opts: ViewClientOptions): { close(): void } {
+  let port: PortLike | null = null;
+  let timer: unknown = null;
+  let attempt = 0;
+  let closed = false;
+
   const open = () => {
-    if (stopped) return;
+    timer = null;
+    if (closed) return;
     try {
-      port = browser.runtime.connect({ name: VIEW_PORT });
+      port = opts.runtime.connect({ name: VIEW_PORT });
     } catch (error) {
-      // The extension was updated or removed under this page: nothing to follow any more.
-      stopped = true;
-      onProblem(`HunkBridge: lost the extension (${String(error)})`);
+      // The extension was reloaded or removed: this copy of the script is orphaned for good.
+      port = null;
+      opts.onView(null, `lost contact with the extension (${String(error)})`);
       return;
     }
-    port.onMessage.addListener((message: unknown) => {
+    port.onMessage.addListener((message) => {
       const parsed = parse(ViewPush, message);
-      if (parsed.ok) listener(parsed.value.view);
-      else onProblem(`HunkBridge: ignored a malformed view (${parsed.error})`);
+      attempt = 0;
+      if (parsed.ok) opts.onView(parsed.value.view, null);
+      else {
+        opts.log?.(`ignored a malformed view push (${parsed.error})`);
+        opts.onView(null, parsed.error);
+      }
     });
     port.onDisconnect.addListener(() => {
       port = null;
-      // The extension was reloaded or its service worker restarted: reconnect shortly.
-      if (!stopped) setTimeout(open, 500);
+      opts.onView(null, "lost contact with the extension");
+      if (closed) return;
+      const delay = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] as number;
+      attempt++;
+      timer = opts.setTimeout(open, delay);
     });
   };
   open();
-  return () => {
-    stopped = true;
-    port?.disconnect();
+
+  return {
+    close() {
+      closed = true;
+      if (timer !== null) opts.clearTimeout(timer);
+      port?.disconnect();
+      port = null;
+    },
   };
 }
 
-export async function request(message: Request): Promise<Extract<Reply, { ok: true }>> {
-  const reply = (await browser.runtime.sendMessage(message)) as Reply | undefined;
-  if (!reply) throw new Error("the extension did not answer");
-  if (!reply.ok) throw new Error(reply.error);
+/** Sends a request to the service worker; a refusal becomes an exception with its reason. */
+export async function sendRequest(
+  runtime: RuntimeLike,
+  request: Request,
+): Promise<Extract<Reply, { ok: true }>> {
+  const reply = (await runtime.sendMessage(request)) as Reply | undefined;
+  if (!reply || typeof reply !== "object") throw new Error("the extension did not answer");
+  if (reply.ok !== true) throw new Error(typeof reply.error === "string" ? reply.error : "refused");
   return reply;
+}
+
+export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: false; error: string };
+
+/** Asks the service worker to set the agent Available (allowed from role "flex"). */
+export async function requestSetAvailable(runtime: RuntimeLike): Promise<SetAvailableResult> {
+  try {
+    const reply = await sendRequest(runtime, { type: "set-available" });
+    const view = parse(AgentView, reply.view);
+    return { ok: true, view: view.ok ? view.value : null };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -4,6 +4,7 @@
  * no loader round trip before it runs, which matters for screen-pop latency.
  */
 import type { Scripting } from "webextension-polyfill";
+import flexOverlays from "../../content-scripts/flex/overlays/main.ts?script&iife";
 import flexTokenReader from "../../content-scripts/flex/token-reader.ts?script&iife";
 import flexTokenRelay from "../../content-scripts/flex/token-relay.ts?script&iife";
 import hunkwareCard from "../../content-scripts/hunkware/main.ts?script&iife";
@@ -39,6 +40,14 @@ export function contentScriptsFor(config: HunkBridgeConfig): Scripting.Registere
     {
       id: "flex-token-relay",
       js: [flexTokenRelay],
+      matches: flex,
+      runAt: "document_start",
+      allFrames: false,
+      persistAcrossSessions: false,
+    },
+    {
+      id: "flex-overlays",
+      js: [flexOverlays],
       matches: flex,
       runAt: "document_start",
       allFrames: false,

@@ -3,6 +3,9 @@
  * screen-pop and the signals. Every listener is added synchronously at start-up, as MV3 requires
  * for events that wake a stopped worker.
  */
+// First, before the SDK: it takes WebSocket from the global object as it loads. (A bare import:
+// import sorting never moves code across it.)
+import "./sdk-frame-guard.ts";
 import { Worker } from "twilio-taskrouter";
 import browser from "webextension-polyfill";
 import { isUnderHunkware, type ResolvedConfig } from "../domain/config.ts";
@@ -16,6 +19,7 @@ import { fieldsToFill } from "./field-fill.ts";
 import { routeRequest } from "./message-router.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
+import { unreadableAttributes } from "./sdk-frame-guard.ts";
 import { sessionSecretStore, sessionValueStore } from "./session-secrets.ts";
 import { INITIAL_VIEW, sessionView } from "./session-view.ts";
 import { OfferSignals } from "./signals.ts";
@@ -39,6 +43,7 @@ const tracker = new ReservationTracker({
   timers,
   store: sessionValueStore(browser.storage.session, "session"),
   timing: () => requireConfig().config,
+  unreadableAttributes,
   changed: (session) => {
     hub.update(sessionView(session));
     void signals.update(pendingReservations(session));

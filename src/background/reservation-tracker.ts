@@ -31,18 +31,28 @@ export interface TrackerDeps {
   changed(session: AgentSession): void;
   /** The agent accepted this reservation: time for the screen-pop. */
   accepted(reservation: TrackedReservation): void;
+  /** The original text of a task's attributes that were not JSON. */
+  unreadableAttributes?: (taskSid: string) => string | undefined;
 }
 
-export function snapshotOf(reservation: Reservation): ReservationSnapshot {
+/**
+ * `unreadable` gives the original text of attributes that were not JSON (the SDK only ever saw
+ * "{}" for those), so the agent is told what could not be read.
+ */
+export function snapshotOf(
+  reservation: Reservation,
+  unreadable: (taskSid: string) => string | undefined = () => undefined,
+): ReservationSnapshot {
   // The task is `{}` when the SDK could not build it; its attributes are then absent.
   const task = reservation.task as Partial<Reservation["task"]> | undefined;
+  const taskSid = task?.sid ?? "";
   return {
     sid: reservation.sid,
-    taskSid: task?.sid ?? "",
+    taskSid,
     status: reservation.status,
     dateCreatedSec: epochSeconds(reservation.dateCreated),
     dateUpdatedSec: epochSeconds(reservation.dateUpdated),
-    attributes: task?.attributes,
+    attributes: unreadable(taskSid) ?? task?.attributes,
   };
 }
 
@@ -72,13 +82,17 @@ export class ReservationTracker implements ReservationSink {
   ready(worker: Worker): void {
     this.live.clear();
     for (const reservation of worker.reservations.values()) this.live.set(reservation.sid, reservation);
-    const snapshots = [...this.live.values()].map(snapshotOf);
+    const snapshots = [...this.live.values()].map((r) => snapshotOf(r, this.deps.unreadableAttributes));
     this.commit(restoreFromActive(snapshots, this.deps.now(), this.deps.timing(), this.session));
   }
 
   created(reservation: Reservation): void {
     this.live.set(reservation.sid, reservation);
-    this.apply({ type: "created", reservation: snapshotOf(reservation), atMs: this.deps.now() });
+    this.apply({
+      type: "created",
+      reservation: snapshotOf(reservation, this.deps.unreadableAttributes),
+      atMs: this.deps.now(),
+    });
   }
 
   changed(reservation: Reservation, event: ReservationEvent): void {

@@ -121,7 +121,8 @@ function harness(
           const text = document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null;
           return text !== null && new RegExp(source, flags).test(text) ? text : false;
         },
-        { timeout: timeoutMs },
+        // Interval polling: the default (animation frames) stalls in a tab that is not in front.
+        { timeout: timeoutMs, polling: 100 },
         id,
         pattern.source,
         pattern.flags,

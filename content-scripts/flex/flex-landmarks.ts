@@ -1,0 +1,140 @@
+/**
+ * Flex's own DOM markers (from @twilio/flex-ui 2.17.1, see /work/shared/reference/flex-dom-landmarks.md).
+ * This is the ONE module that names Flex selectors: a Flex upgrade is one edit here. Everything
+ * else asks these helpers for nodes and never assumes a node survives a re-render.
+ */
+
+/** Every control through which Flex can start a transfer (CONTRACT §4). */
+export const TRANSFER_CONTROLS = [
+  '[data-testid="call-transfer"]',
+  ".Twilio-CallCanvas-Directory",
+  '[data-testid="task-transfer-button"]',
+  '[data-testid="queue-cold-transfer-button"]',
+  '[data-testid="cbm-cold-transfer-button"]',
+  '[data-testid="confirm-transfer-button"]',
+].join(",");
+
+export const TASK_CARD = ".Twilio-TaskListBaseItem";
+const TASK_CARD_CONTENT = ".Twilio-TaskListBaseItem-Content";
+const TASK_CARD_FIRST_LINE = ".Twilio-TaskListBaseItem-FirstLine";
+const CARD_ACCEPT = ".Twilio-TaskButton-Accept";
+const INCOMING_TASK = ".Twilio-IncomingTask";
+const INCOMING_ACCEPT = ".Twilio-IncomingTask-Accept";
+const TASK_CANVAS = ".Twilio-TaskCanvas";
+const TASK_CANVAS_NAME = ".Twilio-TaskCanvasHeader-Name";
+const CALL_CANVAS = ".Twilio-CallCanvas";
+/** The call canvas in wrap-up has no live call: no transfer, no dial countdown. */
+const CALL_CANVAS_LIVE_MARKERS = '[data-testid="hangup-footer"], .Twilio-CallCanvas-HangupButton';
+const MAIN_HEADER = ".Twilio-MainHeader";
+const OUTBOUND_DIALPAD = '[data-testid="outbound-dialpad"]';
+export const DIALPAD_INPUT = `${OUTBOUND_DIALPAD} input`;
+const DIALER = ".Twilio-Dialer";
+/**
+ * The outbound dialer's Call button. Not in the landmark list read from the bundle: the fixture
+ * renders it as a button labelled "Call"; re-check against real Flex on upgrade.
+ */
+const DIALER_CALL_BUTTON = 'button[aria-label="Call"]';
+
+export interface FlexTaskCard {
+  card: HTMLElement;
+  /** Where an overlay goes inside the card: below the two text lines, never over the buttons. */
+  content: HTMLElement;
+  /** The card's first line: the customer's name, else the caller's number. */
+  title: string;
+  /** The card offers Accept: a pending reservation. */
+  pending: boolean;
+}
+
+function text(el: Element | null): string {
+  return (el?.textContent ?? "").trim();
+}
+
+export function taskCards(root: ParentNode): FlexTaskCard[] {
+  const cards: FlexTaskCard[] = [];
+  for (const card of root.querySelectorAll<HTMLElement>(TASK_CARD)) {
+    const content = card.querySelector<HTMLElement>(TASK_CARD_CONTENT) ?? card;
+    cards.push({
+      card,
+      content,
+      title: text(card.querySelector(TASK_CARD_FIRST_LINE)),
+      pending: card.querySelector(CARD_ACCEPT) !== null,
+    });
+  }
+  return cards;
+}
+
+export interface FlexIncomingTask {
+  /** The incoming-task view on the canvas; overlays go after its Accept/Reject row. */
+  container: HTMLElement;
+  /** The task canvas header's name: the customer's name, else the caller's number. */
+  title: string;
+}
+
+/** The pending task on the canvas (its Accept button), or null. */
+export function incomingTask(root: ParentNode): FlexIncomingTask | null {
+  const container = root.querySelector<HTMLElement>(INCOMING_TASK);
+  if (!container?.querySelector(INCOMING_ACCEPT)) return null;
+  const canvas = container.closest(TASK_CANVAS);
+  return { container, title: text(canvas?.querySelector(TASK_CANVAS_NAME) ?? null) };
+}
+
+/** The live call canvas (not wrap-up), or null. */
+export function liveCallCanvas(root: ParentNode): HTMLElement | null {
+  for (const canvas of root.querySelectorAll<HTMLElement>(CALL_CANVAS)) {
+    if (canvas.querySelector(CALL_CANVAS_LIVE_MARKERS)) return canvas;
+  }
+  return null;
+}
+
+export function transferControls(root: ParentNode): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(TRANSFER_CONTROLS)];
+}
+
+/** The transfer control an event went through (also inside a shadow root), or null. */
+export function transferControlIn(path: readonly EventTarget[]): Element | null {
+  for (const target of path) {
+    if (target instanceof Element && target.matches(TRANSFER_CONTROLS)) return target;
+  }
+  return null;
+}
+
+/** Where a notice about transfer goes: the live call canvas, else next to the first control. */
+export function transferNoticeAnchor(root: ParentNode): HTMLElement | null {
+  const canvas = liveCallCanvas(root);
+  if (canvas) return canvas;
+  const control = root.querySelector<HTMLElement>(TRANSFER_CONTROLS);
+  return (control?.closest<HTMLElement>(TASK_CANVAS) ?? control?.parentElement) || null;
+}
+
+/** Flex's top bar, where page-level banners go after; null before Flex has rendered. */
+export function mainHeader(root: ParentNode): HTMLElement | null {
+  return root.querySelector<HTMLElement>(MAIN_HEADER);
+}
+
+export function isDialpadInput(target: EventTarget | null): target is HTMLInputElement {
+  return target instanceof Element && target.tagName === "INPUT" && target.matches(DIALPAD_INPUT);
+}
+
+/** The event happened inside Flex's outbound dialpad (its keypad or its input). */
+export function isInOutboundDialpad(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(OUTBOUND_DIALPAD) !== null;
+}
+
+export function dialpadInputs(root: ParentNode): HTMLInputElement[] {
+  return [...root.querySelectorAll<HTMLInputElement>(DIALPAD_INPUT)];
+}
+
+/** The Call button of the dialer that holds this input, or null. */
+export function dialerCallButton(input: Element): HTMLButtonElement | null {
+  return input.closest(DIALER)?.querySelector<HTMLButtonElement>(DIALER_CALL_BUTTON) ?? null;
+}
+
+/** The dialer's Call button an event went through, or null. */
+export function dialerCallButtonIn(path: readonly EventTarget[]): HTMLButtonElement | null {
+  for (const target of path) {
+    if (target instanceof HTMLButtonElement && target.matches(DIALER_CALL_BUTTON) && target.closest(DIALER)) {
+      return target;
+    }
+  }
+  return null;
+}

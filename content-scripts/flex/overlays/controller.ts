@@ -1,0 +1,140 @@
+/**
+ * Applies every overlay from ONE place: a single MutationObserver on the document (Flex re-renders
+ * and replaces nodes at any time), the agent view when it changes, and a 250 ms ticker that runs
+ * only while a countdown still counts. Each apply is idempotent and writes only what differs; the
+ * records our own writes cause are dropped (takeRecords) so they never trigger another pass.
+ */
+import type { AgentView } from "../../../src/protocol/messages.ts";
+import type { SetAvailableResult } from "../../shared/view-client.ts";
+import { applyAcceptCountdowns } from "./accept-countdown.ts";
+import { decideTransferGuard, showOfflineBanner } from "./decisions.ts";
+import { applyDialCountdown } from "./dial-countdown.ts";
+import { DIAL_MARKER, installDialpad } from "./dialpad.ts";
+import { noteFlexChange } from "./dom.ts";
+import { applyOfflineBanner, type BannerState } from "./offline-banner.ts";
+import { ensureStyles } from "./styles.ts";
+import { GUARD_MARKER, installTransferGuard } from "./transfer-guard.ts";
+
+export const TICK_MS = 250;
+
+export interface ControllerDeps {
+  now(): number;
+  setInterval(fn: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+  setAvailable(): Promise<SetAvailableResult>;
+}
+
+export interface OverlayController {
+  /** The latest agent view, or null when unknown (not connected, port lost, malformed push). */
+  setView(view: AgentView | null): void;
+  /** Applies everything now (also what the observer does). */
+  apply(): void;
+  stop(): void;
+  /** For tests and the benchmark: how many applies ran. */
+  readonly applies: number;
+}
+
+const OBSERVED_ATTRIBUTES = ["disabled", "aria-disabled"];
+const MARKERS = [GUARD_MARKER, DIAL_MARKER];
+
+export function startOverlays(doc: Document, deps: ControllerDeps): OverlayController {
+  let view: AgentView | null = null;
+  const banner: BannerState = { sending: false, error: null };
+  let ticker: unknown = null;
+  let applies = 0;
+  let stopped = false;
+
+  const guard = installTransferGuard(doc);
+  const dialpad = installDialpad(doc, () => run());
+
+  const goAvailable = () => {
+    if (banner.sending) return;
+    banner.sending = true;
+    banner.error = null;
+    run();
+    void deps.setAvailable().then((result) => {
+      banner.sending = false;
+      if (result.ok) {
+        if (result.view) view = result.view;
+      } else banner.error = result.error;
+      run();
+    });
+  };
+
+  /** Records not made by us: Flex changed a control we hold disabled, remember what it wants. */
+  const noteFlexChanges = (records: MutationRecord[]) => {
+    for (const record of records) {
+      if (record.type !== "attributes" || !(record.target instanceof Element)) continue;
+      for (const marker of MARKERS) noteFlexChange(record.target, marker, record.attributeName ?? "");
+    }
+  };
+
+  const applyCountdowns = (nowMs: number): boolean => {
+    const accept = applyAcceptCountdowns(doc, view, nowMs);
+    const dial = applyDialCountdown(doc, view, nowMs);
+    return accept || dial;
+  };
+
+  const setTicking = (on: boolean) => {
+    if (on && ticker === null) ticker = deps.setInterval(tick, TICK_MS);
+    else if (!on && ticker !== null) {
+      deps.clearInterval(ticker);
+      ticker = null;
+    }
+  };
+
+  const applyAll = () => {
+    applies++;
+    ensureStyles(doc);
+    guard.apply(decideTransferGuard(view));
+    applyOfflineBanner(doc, showOfflineBanner(view), banner, goAvailable);
+    dialpad.apply();
+    setTicking(applyCountdowns(deps.now()));
+  };
+
+  const observer = new MutationObserver((records) => {
+    noteFlexChanges(records);
+    applyAll();
+    observer.takeRecords();
+  });
+
+  function run() {
+    if (stopped) return;
+    noteFlexChanges(observer.takeRecords());
+    applyAll();
+    observer.takeRecords();
+  }
+
+  function tick() {
+    if (stopped) return;
+    noteFlexChanges(observer.takeRecords());
+    setTicking(applyCountdowns(deps.now()));
+    observer.takeRecords();
+  }
+
+  observer.observe(doc.documentElement, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: OBSERVED_ATTRIBUTES,
+  });
+  run();
+
+  return {
+    setView(next) {
+      view = next;
+      run();
+    },
+    apply: run,
+    stop() {
+      stopped = true;
+      observer.disconnect();
+      setTicking(false);
+      guard.dispose();
+      dialpad.dispose();
+    },
+    get applies() {
+      return applies;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Pure decisions the overlays act on, from the agent view alone: which countdowns show, whether
+ * transfer is blocked and why, whether the Offline banner shows. Unit-tested without a DOM.
+ */
+import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
+
+export function pendingReservations(view: AgentView | null): ReservationView[] {
+  return view ? view.reservations.filter((r) => r.phase === "pending") : [];
+}
+
+export function inHandReservation(view: AgentView | null): ReservationView | null {
+  if (!view || view.inHand === null) return null;
+  return view.reservations.find((r) => r.sid === view.inHand) ?? null;
+}
+
+/** When Twilio dials the client of the task in hand, while it is under review or dialing. */
+export function dialDeadline(view: AgentView | null): number | null {
+  const r = inHandReservation(view);
+  if (!r || r.dialAtMs === null) return null;
+  return r.phase === "review" || r.phase === "dialing" ? r.dialAtMs : null;
+}
+
+export type GuardReason = "inbound" | "weblead" | "unknown-origin" | "unknown-task" | "not-connected";
+
+export interface GuardDecision {
+  block: boolean;
+  reason: GuardReason;
+  /** What the notice says when blocked; null when transfer is allowed. */
+  message: string | null;
+}
+
+const ONLY_INBOUND = "Only inbound calls go to customer service.";
+const MESSAGES: Record<Exclude<GuardReason, "inbound">, string> = {
+  weblead: `Transfer is off for this call: it is a web lead. ${ONLY_INBOUND}`,
+  "unknown-origin": `Transfer is off for this call: its origin is unknown. ${ONLY_INBOUND}`,
+  "unknown-task": `Transfer is off: HunkBridge doesn't know this call yet. ${ONLY_INBOUND}`,
+  "not-connected": `Transfer is off: HunkBridge is not connected, so it can't confirm this is an inbound call. ${ONLY_INBOUND}`,
+};
+
+function blocked(reason: Exclude<GuardReason, "inbound">): GuardDecision {
+  return { block: true, reason, message: MESSAGES[reason] };
+}
+
+/**
+ * Transfer is allowed only when the extension is connected and knows the task in hand is an
+ * inbound callback; anything else fails closed (CONTRACT §2, §4).
+ */
+export function decideTransferGuard(view: AgentView | null): GuardDecision {
+  if (view?.connection.status !== "connected") return blocked("not-connected");
+  const r = inHandReservation(view);
+  if (!r) return blocked("unknown-task");
+  if (r.origin === "inbound" && r.transferAllowed) return { block: false, reason: "inbound", message: null };
+  return blocked(r.origin === "weblead" ? "weblead" : "unknown-origin");
+}
+
+export function showOfflineBanner(view: AgentView | null): boolean {
+  return view?.offlineAfterMiss === true;
+}

@@ -1,0 +1,36 @@
+/**
+ * The dial countdown (hb-dial-countdown) on the live call canvas of the task in hand: the review
+ * seconds left before Twilio dials the client, then "Dialing…". The text is dialCountdownText
+ * (src/domain/countdown.ts), the same function the Hunkware card uses, on the same dialAtMs.
+ */
+import { dialCountdownText, secondsLeft } from "../../../src/domain/countdown.ts";
+import type { AgentView } from "../../../src/protocol/messages.ts";
+import { liveCallCanvas } from "../flex-landmarks.ts";
+import { createCountdownNode, updateCountdownNode } from "./countdown-node.ts";
+import { dialDeadline } from "./decisions.ts";
+import { ensureOverlay, removeOverlays } from "./dom.ts";
+
+export const DIAL = "dial";
+const TEST_ID = "hb-dial-countdown";
+
+/** Applies the dial countdown; returns true while it still counts seconds (the ticker runs). */
+export function applyDialCountdown(doc: Document, view: AgentView | null, nowMs: number): boolean {
+  const dialAtMs = dialDeadline(view);
+  const canvas = dialAtMs === null ? null : liveCallCanvas(doc);
+  if (dialAtMs === null || !canvas) {
+    removeOverlays(doc, DIAL);
+    return false;
+  }
+  const node = ensureOverlay(canvas, DIAL, (d) =>
+    createCountdownNode(d, TEST_ID, "hb-canvas-countdown", true),
+  );
+  const seconds = secondsLeft(dialAtMs, nowMs);
+  updateCountdownNode(
+    node,
+    seconds > 0 ? "Client dialed in " : "",
+    dialCountdownText(dialAtMs, nowMs),
+    false,
+  );
+  removeOverlays(doc, DIAL, new Set([node]));
+  return seconds > 0;
+}

@@ -1,0 +1,65 @@
+/**
+ * The Offline banner (hb-offline-banner): after a missed reservation set the agent Offline, one
+ * button (hb-go-available) asks the service worker to set the agent Available through its worker
+ * connection; a refusal is shown in the banner. The banner lives directly under <body>, outside
+ * Flex's React root, fixed at the top so it never pushes Flex's layout around.
+ */
+import { element, ensureOverlay, removeOverlays, setAttr, setHidden, setText } from "./dom.ts";
+
+export const OFFLINE_BANNER = "offline-banner";
+
+export interface BannerState {
+  /** The set-available request is on its way. */
+  sending: boolean;
+  /** Why the last request failed, or null. */
+  error: string | null;
+}
+
+function createBanner(doc: Document, onGoAvailable: () => void): HTMLElement {
+  const banner = element(doc, "div", {
+    class: "hb-overlay hb-banner",
+    role: "alert",
+    "data-testid": "hb-offline-banner",
+  });
+  const button = element(doc, "button", {
+    type: "button",
+    class: "hb-button",
+    "data-testid": "hb-go-available",
+  });
+  button.addEventListener("click", (event) => {
+    event.stopPropagation();
+    onGoAvailable();
+  });
+  banner.append(
+    element(doc, "span", { class: "hb-message" }, "You missed a task, so you were set to Offline."),
+    button,
+    element(doc, "span", { class: "hb-error" }),
+  );
+  return banner;
+}
+
+export function applyOfflineBanner(
+  doc: Document,
+  show: boolean,
+  state: BannerState,
+  onGoAvailable: () => void,
+): void {
+  const body = doc.body;
+  if (!show || !body) {
+    removeOverlays(doc, OFFLINE_BANNER);
+    return;
+  }
+  const banner = ensureOverlay(body, OFFLINE_BANNER, (d) => createBanner(d, onGoAvailable));
+  const button = banner.querySelector("button");
+  const error = banner.querySelector<HTMLElement>(".hb-error");
+  if (button) {
+    setText(button, state.sending ? "Going Available…" : "Go Available");
+    if (button.disabled !== state.sending) button.disabled = state.sending;
+    setAttr(button, "aria-busy", state.sending ? "true" : null);
+  }
+  if (error) {
+    setText(error, state.error === null ? "" : `Couldn't go Available: ${state.error}`);
+    setHidden(error, state.error === null);
+  }
+  removeOverlays(doc, OFFLINE_BANNER, new Set([banner]));
+}

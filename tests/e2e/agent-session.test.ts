@@ -1,0 +1,167 @@
+/**
+ * The agent's session over time: a missed offer sets them Offline with one click back; the
+ * service worker stopped by Chrome mid-review comes back with the countdown and the task; a
+ * dropped socket reconnects without touching the agent's activity; unreadable task attributes
+ * still give a card; the badge and notification announce an offer and clear on accept.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+interface AdminState {
+  workers: Array<{ identity: string; activity: string; sockets: number }>;
+  reservations: Array<{ sid: string; status: string }>;
+}
+
+describe("the agent's session", () => {
+  let hb: Harness;
+  let flex: Page;
+  let popup: Page;
+
+  const activityInEmulator = async () =>
+    (await hb.admin<AdminState>("GET", "/state")).workers.find((w) => w.identity === hb.stack.identity)
+      ?.activity;
+  const swEval = async <T>(fn: () => T | Promise<T>) => (await hb.serviceWorker()).evaluate(fn);
+
+  beforeAll(async () => {
+    hb = await startHarness();
+    flex = await hb.openFlex();
+    popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex, popup],
+    ),
+  );
+
+  it("announces an offer with the badge and a notification, and clears both on accept", async () => {
+    await popup.bringToFront(); // Flex is not the focused tab
+    const { reservationSid } = await createTask(hb, "weblead", { attributes: { name: "Ada Byron" } });
+    await expect
+      .poll(() => swEval(() => chrome.action.getBadgeText({})), { timeout: 10_000 })
+      .toMatch(/^\d+$/);
+    await expect
+      .poll(() => swEval(async () => Object.keys(await chrome.notifications.getAll())), { timeout: 10_000 })
+      .toEqual([`hb-offer-${reservationSid}`]);
+    await acceptInFlex(flex);
+    await expect.poll(() => swEval(() => chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe("");
+    await expect
+      .poll(() => swEval(async () => Object.keys(await chrome.notifications.getAll())), { timeout: 10_000 })
+      .toEqual([]);
+    await finishInFlex(flex);
+  });
+
+  it("shows Offline after a missed offer, and one click brings the agent back to Available", async () => {
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+      activity: "Available",
+    });
+    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    await createTask(hb, "weblead", { timeoutSeconds: 1.5 });
+    await hb.waitForTestId(popup, "hb-activity", /^Offline$/);
+    expect(await activityInEmulator()).toBe("Offline");
+    expect(await swEval(() => chrome.action.getBadgeText({}))).toBe("");
+    await popup.bringToFront();
+    await popup.click('[data-testid="hb-set-available"]');
+    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    expect(await activityInEmulator()).toBe("Available");
+  });
+
+  it("keeps the agent's activity when the socket drops, and reconnects", async () => {
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+      activity: "Break",
+    });
+    await hb.waitForTestId(popup, "hb-activity", /^Break$/);
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/drop-sockets`);
+    await hb.waitForTestId(popup, "hb-connection", /^Reconnecting/);
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    expect(await hb.waitForTestId(popup, "hb-activity")).toBe("Break");
+    expect(await activityInEmulator()).toBe("Break");
+  });
+
+  it("restores the countdown and the task in hand after Chrome stopped the service worker", async () => {
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-3001", name: "Restored Client" } });
+    await acceptInFlex(flex);
+    const hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-3001$/);
+    const before = Number.parseInt(await hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/), 10);
+    const dialAt = await swEval(async () => {
+      const { session } = (await chrome.storage.session.get("session")) as {
+        session: { reservations: Array<{ dialAtMs?: number }> };
+      };
+      return session.reservations[0]?.dialAtMs;
+    });
+    await swEval(() => {
+      (globalThis as { beforeStop?: boolean }).beforeStop = true;
+    });
+    await (await hb.serviceWorker()).close();
+    // Waking it again, as the watchdog alarm or any extension event would.
+    const fresh = await hb.openPopup();
+    await hb.waitForTestId(fresh, "hb-connection", /^Connected$/);
+    // A new service-worker instance: the mark set on the old one is gone.
+    expect(await swEval(() => (globalThis as { beforeStop?: boolean }).beforeStop)).toBeUndefined();
+    const restored = await swEval(async () => {
+      const { session } = (await chrome.storage.session.get("session")) as {
+        session: { inHand: string | null; reservations: Array<{ dialAtMs?: number; phase: string }> };
+      };
+      return { inHand: session.inHand, dialAtMs: session.reservations[0]?.dialAtMs };
+    });
+    expect(restored.inHand).toMatch(/^WR/);
+    expect(restored.dialAtMs).toBe(dialAt);
+    // The card in Hunkware follows the restarted worker and keeps counting down from the same deadline.
+    const after = Number.parseInt(await hb.waitForTestId(hunkware, "hb-dial-countdown", /\d+ s|Dialing/), 10);
+    expect(Number.isNaN(after) || after <= before).toBe(true);
+    expect(await hunkware.$eval('[data-testid="hb-client-card"]', (el) => el.textContent)).toContain(
+      "Restored Client",
+    );
+    await fresh.close();
+    await finishInFlex(flex);
+  });
+
+  it("gives a card even when the task's attributes are not JSON", async () => {
+    await createTask(hb, "weblead", { rawAttributes: "{not json <b>bold</b>" });
+    // Flex's own SDK cannot read it either; accept through the emulator as Flex would.
+    const state = await hb.admin<AdminState>("GET", "/state");
+    expect(state.workers.find((w) => w.identity === hb.stack.identity)?.sockets).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(
+        () =>
+          swEval(async () => {
+            const { session } = (await chrome.storage.session.get("session")) as {
+              session: { reservations: Array<{ attributesError: string | null; phase: string }> };
+            };
+            return session.reservations.map((r) => [r.phase, r.attributesError !== null]);
+          }),
+        { timeout: 10_000 },
+      )
+      .toEqual([["pending", true]]);
+    expect(await hb.waitForTestId(popup, "hb-connection")).toBe("Connected");
+  });
+});
+
+describe("a refused sign-in", () => {
+  let hb: Harness;
+  let popup: Page;
+  beforeAll(async () => {
+    hb = await startHarness();
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [popup],
+    ),
+  );
+
+  it("shows the agent signed out, with the reason", async () => {
+    // Flex's own page exchanges its token too: refuse every exchange in this browser.
+    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
+    await hb.openFlex();
+    popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
+    expect(await popup.$eval("main", (el) => el.textContent)).toMatch(/refused/);
+  });
+});

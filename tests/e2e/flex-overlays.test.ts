@@ -1,0 +1,378 @@
+/**
+ * Issue #5 end to end: the built extension's overlays on the Flex fixture, against the emulator.
+ * Accept and dial countdowns, the transfer guard (weblead blocked, inbound transferred), the
+ * Offline banner after a missed reservation, and manual-dial numbers.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+interface AdminState {
+  customerServiceQueueSid: string;
+  queues: Array<{ sid: string; name: string }>;
+  workers: Array<{ identity: string; activity: string }>;
+  reservations: Array<{ sid: string; status: string; taskSid: string }>;
+  transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
+}
+
+const TRANSFER_CONTROLS = [
+  '[data-testid="call-transfer"]',
+  ".Twilio-CallCanvas-Directory",
+  '[data-testid="task-transfer-button"]',
+  '[data-testid="queue-cold-transfer-button"]',
+  '[data-testid="cbm-cold-transfer-button"]',
+  '[data-testid="confirm-transfer-button"]',
+].join(",");
+const REVIEW_SECONDS = 4;
+
+describe("Flex overlays", () => {
+  let hb: Harness;
+  let flex: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness({ config: { reviewSeconds: REVIEW_SECONDS } });
+    flex = await hb.openFlex();
+    await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex],
+    ),
+  );
+
+  const state = () => hb.admin<AdminState>("GET", "/state");
+  const createTask = (kind: "weblead" | "inbound", extra: Record<string, unknown> = {}) =>
+    hb.admin<{ taskSid: string; reservationSid: string }>("POST", "/tasks", {
+      identity: hb.stack.identity,
+      kind,
+      ...extra,
+    });
+  const text = (id: string) =>
+    flex.evaluate(
+      (testId: string) => document.querySelector(`[data-testid="${testId}"]`)?.textContent ?? null,
+      id,
+    );
+  const gone = (selector: string, timeout = 15_000) =>
+    flex.waitForFunction((sel: string) => !document.querySelector(sel), { timeout }, selector);
+  const seconds = async (id: string) => Number((await hb.waitForTestId(flex, id, /^\d+ s$/)).split(" ")[0]);
+
+  /** What each Flex transfer control on the page looks like to the agent and to assistive tech. */
+  const controls = () =>
+    flex.$$eval(TRANSFER_CONTROLS, (els) =>
+      els.map((el) => ({
+        id: el.getAttribute("data-testid"),
+        disabled: el.hasAttribute("disabled"),
+        ariaDisabled: el.getAttribute("aria-disabled"),
+      })),
+    );
+  /** Clicks every transfer control from the page itself (the fixture's handlers don't check disabled). */
+  const clickAllControls = () =>
+    flex.$$eval(TRANSFER_CONTROLS, (els) => {
+      for (const el of els) el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+      return els.length;
+    });
+  /**
+   * Re-renders and clicks the fresh transfer controls in the gap before the overlay's observer has
+   * run (between the re-render's microtask and the observer's): only the capture listener can stop
+   * those. Returns how many not-yet-disabled controls were clicked.
+   */
+  const clickBeforeObserver = () =>
+    flex.evaluate(async (sel: string) => {
+      const old = new Set(document.querySelectorAll(sel));
+      window.__flexFixture?.rerender();
+      for (let hop = 0; hop < 10; hop++) {
+        await Promise.resolve();
+        const fresh = [...document.querySelectorAll(sel)].filter((el) => !old.has(el));
+        if (fresh.length === 0) continue;
+        const enabled = fresh.filter((el) => !el.hasAttribute("disabled"));
+        for (const el of enabled)
+          el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+        return enabled.length;
+      }
+      return 0;
+    }, TRANSFER_CONTROLS);
+  /**
+   * Stands in for Flex opening its transfer directory by itself (e.g. an Actions-framework call):
+   * runs the button's own handler without a click, so the guard's click listener isn't involved.
+   */
+  const flexOpensDirectory = () =>
+    flex.evaluate(() => {
+      const button = document.querySelector('[data-testid="call-transfer"]') as
+        | (Element & { __e?: Record<string, (e: Event) => void> })
+        | null;
+      const handler = button?.__e?.onClick;
+      if (!handler) throw new Error("the fixture's transfer button handler was not found");
+      handler(new MouseEvent("click"));
+    });
+
+  /**
+   * Accepts the pending task with Flex's own Accept button. The accept makes the extension open a
+   * Hunkware tab in front (screen-pop), which would leave Flex a hidden tab where rAF-polled waits
+   * stall: wait for that tab, then bring Flex back to the front.
+   */
+  async function acceptInFlex(): Promise<void> {
+    await flex.bringToFront();
+    await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+    const screenPop = hb.chromium.browser
+      .waitForTarget((t) => t.type() === "page" && t.url().startsWith(hb.stack.hunkwareUrl), {
+        timeout: 5_000,
+      })
+      .catch(() => null);
+    await flex.click(".Twilio-TaskButton-Accept");
+    await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
+    await screenPop;
+    await flex.bringToFront();
+    await flex.waitForFunction(() => document.visibilityState === "visible", { polling: 100 });
+  }
+
+  async function finishInFlex(): Promise<void> {
+    const end = "button.Twilio-TaskCanvasHeader-EndButton";
+    await flex.waitForSelector(`${end}:not([data-status="wrapping"])`);
+    await flex.click(end);
+    await flex.waitForSelector(`${end}[data-status="wrapping"]`);
+    await flex.click(end);
+    await gone(end);
+  }
+
+  it("counts the accept window down on the pending task and clears it on accept", async () => {
+    await createTask("weblead");
+    await flex.bringToFront();
+    const first = await seconds("hb-accept-countdown");
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(10);
+    // On the card, under its text: never over Flex's Accept button.
+    const placement = await flex.evaluate(() => {
+      const node = document.querySelector('[data-testid="hb-accept-countdown"]');
+      const accept = document.querySelector(".Twilio-TaskButton-Accept")?.getBoundingClientRect();
+      const box = node?.getBoundingClientRect();
+      const overlaps =
+        !!accept &&
+        !!box &&
+        box.left < accept.right &&
+        box.right > accept.left &&
+        box.top < accept.bottom &&
+        box.bottom > accept.top;
+      return { onCard: !!node?.closest(".Twilio-TaskListBaseItem"), overlaps };
+    });
+    expect(placement).toEqual({ onCard: true, overlaps: false });
+    await flex.waitForFunction(
+      (before: number) => {
+        const t = document.querySelector('[data-testid="hb-accept-countdown"]')?.textContent ?? "";
+        return /^\d+ s$/.test(t) && Number.parseInt(t, 10) < before;
+      },
+      { timeout: 5_000 },
+      first,
+    );
+    await acceptInFlex();
+    await gone('[data-testid="hb-accept-countdown"]', 5_000);
+  });
+
+  it("counts the review time down on the call canvas, then reads Dialing…", async () => {
+    const first = await seconds("hb-dial-countdown");
+    expect(first).toBeLessThanOrEqual(REVIEW_SECONDS);
+    expect(
+      await flex.$eval('[data-testid="hb-dial-countdown"]', (el) => !!el.closest(".Twilio-CallCanvas")),
+    ).toBe(true);
+    // The same figure as the Hunkware card's countdown (the screen-pop tab), within a display tick.
+    const hunkware = (await hb.chromium.browser.pages()).find((p) =>
+      p.url().startsWith(hb.stack.hunkwareUrl),
+    );
+    if (hunkware) {
+      const read = (page: Page) =>
+        page.evaluate(() => {
+          const t = document.querySelector('[data-testid="hb-dial-countdown"]')?.textContent ?? "";
+          return t === "Dialing…" ? 0 : /^\d+ s$/.test(t) ? Number.parseInt(t, 10) : null;
+        });
+      for (let i = 0; i < 3; i++) {
+        const [onFlex, onHunkware] = await Promise.all([read(flex), read(hunkware)]);
+        if (onFlex !== null && onHunkware !== null)
+          expect(Math.abs(onFlex - onHunkware)).toBeLessThanOrEqual(1);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    await hb.waitForTestId(flex, "hb-dial-countdown", /^Dialing…$/, (REVIEW_SECONDS + 3) * 1000);
+  });
+
+  it("on a weblead call disables every transfer control and transfers nothing, through re-renders", async () => {
+    await hb.waitForTestId(flex, "hb-transfer-blocked", /Only inbound calls go to customer service/);
+    await flex.click('[data-testid="task-actions-menu-toggle"]');
+    await flex.waitForSelector('[data-testid="task-transfer-button"]');
+    let seen = await controls();
+    expect(seen.map((c) => c.id).sort()).toEqual(["call-transfer", "task-transfer-button"]);
+    expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
+    expect(await clickAllControls()).toBe(2);
+
+    // Flex re-renders every node, repeatedly.
+    for (let i = 0; i < 5; i++) {
+      await flex.evaluate(() => window.__flexFixture?.rerender());
+      await clickAllControls();
+    }
+    await flex.evaluate(() => window.__flexFixture?.autoRerenderMs(40));
+    await new Promise((r) => setTimeout(r, 400));
+    await clickAllControls();
+    await flex.evaluate(() => window.__flexFixture?.autoRerenderMs(0));
+
+    // Flex opens the directory later: its cold-transfer buttons are held as well.
+    await flexOpensDirectory();
+    await flex.waitForSelector('[data-testid="queue-cold-transfer-button"]');
+    seen = await controls();
+    expect(seen.map((c) => c.id)).toEqual(
+      expect.arrayContaining(["queue-cold-transfer-button", "cbm-cold-transfer-button"]),
+    );
+    expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
+    await clickAllControls();
+    expect(await clickBeforeObserver()).toBeGreaterThanOrEqual(3);
+    seen = await controls();
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
+    await clickAllControls();
+    // Real mouse clicks too.
+    await flex.click('[data-testid="queue-cold-transfer-button"]').catch(() => {});
+    expect(await text("hb-transfer-blocked")).toMatch(/web lead/);
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await state()).transfers).toEqual([]);
+    const fixtureTransfers = await flex.evaluate(() => window.__flexFixture?.state().transfers ?? []);
+    expect(fixtureTransfers).toEqual([]);
+    await finishInFlex();
+    await gone('[data-testid="hb-transfer-blocked"]');
+  });
+
+  it("on an inbound call leaves transfer as Flex made it: cold transfer to customer service", async () => {
+    const task = await createTask("inbound");
+    await acceptInFlex();
+    // Fail closed until the extension knows this is inbound, then the block lifts.
+    await gone('[data-testid="hb-transfer-blocked"]');
+    await flex.waitForFunction(
+      (sel: string) => [...document.querySelectorAll(sel)].every((el) => !el.hasAttribute("disabled")),
+      { timeout: 10_000 },
+      TRANSFER_CONTROLS,
+    );
+    const seen = await controls();
+    expect(seen).toEqual([{ id: "call-transfer", disabled: false, ariaDisabled: null }]);
+    await flex.click('[data-testid="call-transfer"]');
+    const cs = (await state()).customerServiceQueueSid;
+    const queueName = (await state()).queues.find((q) => q.sid === cs)?.name;
+    expect(queueName).toBeTruthy();
+    await flex.waitForSelector(
+      `[data-testid="queue-cold-transfer-button"][aria-label="Cold transfer to ${queueName}"]`,
+    );
+    await flex.click(
+      `[data-testid="queue-cold-transfer-button"][aria-label="Cold transfer to ${queueName}"]`,
+    );
+    const deadline = Date.now() + 10_000;
+    let transfers: AdminState["transfers"] = [];
+    while (Date.now() < deadline) {
+      transfers = (await state()).transfers;
+      if (transfers.length > 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(transfers).toEqual([
+      expect.objectContaining({ taskSid: task.taskSid, to: cs, mode: "COLD", type: "QUEUE" }),
+    ]);
+    expect(transfers[0]?.status).not.toBe("failed");
+    // The agent wraps up the transferred call.
+    const end = "button.Twilio-TaskCanvasHeader-EndButton";
+    await flex.waitForSelector(`${end}[data-status="wrapping"]`, { timeout: 10_000 });
+    await flex.click(end);
+    await gone(end);
+  });
+
+  it("shows the Offline banner after a missed reservation; its button brings the agent back", async () => {
+    await createTask("weblead", { timeoutSeconds: 2 });
+    await flex.bringToFront();
+    await hb.waitForTestId(flex, "hb-accept-countdown");
+    await hb.waitForTestId(flex, "hb-offline-banner", /Offline/, 15_000);
+    await gone('[data-testid="hb-accept-countdown"]', 5_000);
+    const agent = async () => (await state()).workers.find((w) => w.identity === hb.stack.identity)?.activity;
+    expect(await agent()).toBe("Offline");
+    expect(await flex.$eval('[data-testid="hb-offline-banner"]', (el) => el.getAttribute("role"))).toBe(
+      "alert",
+    );
+    await flex.click('[data-testid="hb-go-available"]');
+    await gone('[data-testid="hb-offline-banner"]');
+    expect(await agent()).toBe("Available");
+  });
+
+  describe("manual dialing", () => {
+    const input = '[data-testid="outbound-dialpad"] input';
+    const call = '.Twilio-Dialer button[aria-label="Call"]';
+    const dialNumber = () => flex.evaluate(() => window.__flexFixture?.state().ui.dialNumber);
+    const clear = () =>
+      flex.$eval(input, (el) => {
+        const field = el as HTMLInputElement;
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(field, "");
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    /** What the browser does on a paste: `paste`, the text goes in, then `input`. */
+    const paste = (value: string) =>
+      flex.$eval(
+        input,
+        (el, v) => {
+          const field = el as HTMLInputElement;
+          field.focus();
+          const data = new DataTransfer();
+          data.setData("text/plain", v);
+          field.dispatchEvent(
+            new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(field, v);
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+        },
+        value,
+      );
+
+    beforeAll(async () => {
+      await flex.bringToFront();
+      if (!(await flex.$(input))) await flex.click('.Twilio-Side-Link[aria-label="Dialpad"]');
+      await flex.waitForSelector(input);
+    });
+
+    it("shows 9 (617) 555-0123 as 1-617-555-0123, pasted or typed, in Flex's own state", async () => {
+      await paste("9 (617) 555-0123");
+      await flex.waitForFunction(
+        (sel: string) => (document.querySelector(sel) as HTMLInputElement).value === "1-617-555-0123",
+        {},
+        input,
+      );
+      expect(await dialNumber()).toBe("1-617-555-0123");
+      await clear();
+      await flex.type(input, "9 (617) 555-0123");
+      await flex.keyboard.press("Tab");
+      expect(await flex.$eval(input, (el) => (el as HTMLInputElement).value)).toBe("1-617-555-0123");
+      expect(await dialNumber()).toBe("1-617-555-0123");
+      expect(await flex.$(`[data-testid="hb-dial-hint"]`)).toBeNull();
+      expect(await flex.$eval(call, (el) => (el as HTMLButtonElement).disabled)).toBe(false);
+      await flex.click(call);
+      await flex.waitForFunction(
+        () => window.__flexFixture?.state().ui.outboundCall?.to === "1-617-555-0123",
+      );
+      await flex.click(".Twilio-OutboundCall-Cancel");
+    });
+
+    it("flags 555-0123 before the agent dials", async () => {
+      await flex.waitForSelector(call);
+      await clear();
+      await flex.type(input, "555-0123");
+      await flex.keyboard.press("Tab");
+      const hint = await hb.waitForTestId(flex, "hb-dial-hint", /Can't dial this number/);
+      expect(hint).toMatch(/10 digits/);
+      expect(await flex.$eval(input, (el) => el.getAttribute("aria-invalid"))).toBe("true");
+      expect(
+        await flex.$eval(call, (el) => [
+          (el as HTMLButtonElement).disabled,
+          el.getAttribute("aria-disabled"),
+        ]),
+      ).toEqual([true, "true"]);
+      await flex.$eval(call, (el) =>
+        el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true })),
+      );
+      expect(await flex.evaluate(() => window.__flexFixture?.state().ui.outboundCall)).toBeNull();
+      await paste("555-0123");
+      await hb.waitForTestId(flex, "hb-dial-hint", /Can't dial this number/);
+    });
+  });
+});

@@ -1,0 +1,32 @@
+// Starts the overlay controller on the happy-dom document with a fake clock and ticker.
+import { type OverlayController, startOverlays } from "../../../content-scripts/flex/overlays/controller.ts";
+import type { SetAvailableResult } from "../../../content-scripts/shared/view-client.ts";
+
+export interface Started {
+  overlays: OverlayController;
+  clock: { now: number };
+  /** The running ticker callback, or null when no countdown counts. */
+  ticker(): (() => void) | null;
+  setAvailable: { calls: number; result: SetAvailableResult };
+}
+
+export function start(nowMs = 1_000_000): Started {
+  const clock = { now: nowMs };
+  let tick: (() => void) | null = null;
+  const setAvailable = { calls: 0, result: { ok: true, view: null } as SetAvailableResult };
+  const overlays = startOverlays(document, {
+    now: () => clock.now,
+    setInterval: (fn) => {
+      tick = fn;
+      return 1;
+    },
+    clearInterval: () => {
+      tick = null;
+    },
+    setAvailable: async () => {
+      setAvailable.calls++;
+      return setAvailable.result;
+    },
+  });
+  return { overlays, clock, ticker: () => tick, setAvailable };
+}
