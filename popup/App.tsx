@@ -1,107 +1,75 @@
+/**
+ * The popup: drawn at once from the service worker's last view and kept live over its port.
+ * The panels are pure functions of the view and the clock; this file only wires actions.
+ */
 import { useState } from "preact/hooks";
-import type { AgentView, ConnectionStatus } from "../src/protocol/messages.ts";
+import { ActivityPanel } from "./ActivityPanel.tsx";
+import { ConnectionPanel } from "./ConnectionPanel.tsx";
+import type { ConnectionFix } from "./connection-health.ts";
+import { DraftsPanel } from "./DraftsPanel.tsx";
+import { openFlex, openSettings } from "./flex-tab.ts";
+import { HistoryPanel } from "./HistoryPanel.tsx";
+import { TaskPanel } from "./TaskPanel.tsx";
+import { hasRunningCountdown } from "./task-text.ts";
 import { send, useAgentView } from "./use-agent-view.ts";
-
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  "not-configured": "Not configured",
-  "waiting-for-flex": "Waiting for Flex",
-  "signing-in": "Signing in…",
-  connected: "Connected",
-  reconnecting: "Reconnecting…",
-  refused: "Signed out",
-  "token-service-down": "Token service down",
-};
+import { useNow } from "./use-now.ts";
 
 export function App() {
   const { view, error } = useAgentView();
+  const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
-  const act = (request: Parameters<typeof send>[0]) => {
+  const nowMs = useNow((now) =>
+    view ? hasRunningCountdown(view.reservations, view.connection.retryAtMs, now) : false,
+  );
+
+  const act = (action: () => Promise<unknown>) => {
     setActionError(null);
-    send(request).catch((e: unknown) => setActionError(e instanceof Error ? e.message : String(e)));
+    setBusy(true);
+    action()
+      .catch((e: unknown) => setActionError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setBusy(false));
   };
-  if (!view) return <p>{error ?? "Loading…"}</p>;
+  const fix = (kind: ConnectionFix) =>
+    act(() => {
+      if (kind === "open-flex") return openFlex();
+      if (kind === "open-options") return openSettings();
+      return send({ type: "retry-connection" });
+    });
+
+  if (!view) {
+    return (
+      <p class="detail" role="status">
+        {error ?? "Loading…"}
+      </p>
+    );
+  }
+  const problem = actionError ?? error;
   return (
     <>
       <h1>HunkBridge</h1>
-      <Connection view={view} onRetry={() => act({ type: "retry-connection" })} />
-      <Activity
+      <ConnectionPanel connection={view.connection} nowMs={nowMs} onFix={fix} />
+      <ActivityPanel
         view={view}
-        onSetAvailable={() => act({ type: "set-available" })}
-        onSetActivity={(sid) => act({ type: "set-activity", activitySid: sid })}
+        busy={busy}
+        onSetAvailable={() => act(() => send({ type: "set-available" }))}
+        onSetActivity={(sid) => act(() => send({ type: "set-activity", activitySid: sid }))}
       />
-      {(actionError ?? error) && (
-        <p class="detail" role="alert">
-          {actionError ?? error}
+      <TaskPanel view={view} nowMs={nowMs} />
+      <HistoryPanel history={view.history} />
+      <DraftsPanel
+        drafts={view.keptDrafts}
+        onDismiss={(draftId) => act(() => send({ type: "dismiss-draft", draftId }))}
+      />
+      {problem && (
+        <p class="notice" role="alert">
+          {problem}
         </p>
       )}
-    </>
-  );
-}
-
-function Connection({ view, onRetry }: { view: AgentView; onRetry: () => void }) {
-  const { status, detail, identity } = view.connection;
-  const canRetry = status === "refused" || status === "token-service-down";
-  return (
-    <section aria-label="Connection">
-      <div class="row">
-        <span class="label">Connection</span>
-        <span class="pill" data-testid="hb-connection" data-status={status}>
-          {STATUS_TEXT[status]}
-        </span>
-      </div>
-      {identity && <p class="detail">{identity}</p>}
-      {detail && <p class="detail">{detail}</p>}
-      {canRetry && (
-        <button type="button" onClick={onRetry}>
-          Retry
+      <footer>
+        <button type="button" class="link" onClick={() => act(openSettings)}>
+          Settings
         </button>
-      )}
-    </section>
-  );
-}
-
-function Activity(props: {
-  view: AgentView;
-  onSetAvailable: () => void;
-  onSetActivity: (sid: string) => void;
-}) {
-  const { activity, activities, connection } = props.view;
-  const connected = connection.status === "connected";
-  return (
-    <section aria-label="Activity">
-      <div class="row">
-        <span class="label">Activity</span>
-        <span class="pill" data-testid="hb-activity" data-available={String(activity?.available ?? false)}>
-          {activity?.name ?? "—"}
-        </span>
-      </div>
-      {connected && (
-        <div class="row">
-          <label>
-            <span class="label">Set </span>
-            <select
-              aria-label="Set activity"
-              value={activity?.sid ?? ""}
-              onChange={(e) => props.onSetActivity((e.target as HTMLSelectElement).value)}
-            >
-              {activities.map((a) => (
-                <option key={a.sid} value={a.sid}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            class="primary"
-            data-testid="hb-set-available"
-            disabled={activity?.available ?? false}
-            onClick={props.onSetAvailable}
-          >
-            Go Available
-          </button>
-        </div>
-      )}
-    </section>
+      </footer>
+    </>
   );
 }

@@ -1,6 +1,8 @@
 /**
- * The service worker's view of the agent, live: answered at once with the last state, then
- * pushed over a port on every change. Pushes are validated like every other message.
+ * The service worker's view of the agent, live: the worker pushes its last view as soon as the
+ * port opens, then every change. Pushes are validated like every other message. Chrome stops an
+ * idle service worker, which closes the port: the popup reconnects (waking the worker) and keeps
+ * showing the last view meanwhile, so an open popup never goes stale or blank.
  */
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
@@ -13,18 +15,37 @@ import {
   ViewPush,
 } from "../src/protocol/messages.ts";
 
+const RECONNECT_MS = 500;
+
 export function useAgentView(): { view: AgentView | null; error: string | null } {
   const [view, setView] = useState<AgentView | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const port = browser.runtime.connect({ name: VIEW_PORT });
-    port.onMessage.addListener((message: unknown) => {
-      const parsed = parse(ViewPush, message);
-      if (parsed.ok) setView(parsed.value.view);
-      else setError(parsed.error);
-    });
-    port.onDisconnect.addListener(() => setError("lost contact with the extension; reopen this popup"));
-    return () => port.disconnect();
+    let port: browser.Runtime.Port | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+    const connect = () => {
+      port = browser.runtime.connect({ name: VIEW_PORT });
+      port.onMessage.addListener((message: unknown) => {
+        const parsed = parse(ViewPush, message);
+        if (parsed.ok) {
+          setView(parsed.value.view);
+          setError(null);
+        } else setError(parsed.error);
+      });
+      port.onDisconnect.addListener(() => {
+        port = null;
+        if (closed) return;
+        setError("reconnecting to the extension…");
+        timer = setTimeout(connect, RECONNECT_MS);
+      });
+    };
+    connect();
+    return () => {
+      closed = true;
+      clearTimeout(timer);
+      port?.disconnect();
+    };
   }, []);
   return { view, error };
 }

@@ -74,9 +74,21 @@ function showDraft(id: string, fields: DraftField[]): void {
   pre.textContent = text;
 }
 
+/**
+ * Runs as soon as the parser has created <body>, well before DOMContentLoaded on a long page:
+ * the card should not wait for the rest of Hunkware to load.
+ */
 function whenBodyExists(fn: () => void): void {
-  if (document.body) fn();
-  else document.addEventListener("DOMContentLoaded", fn, { once: true });
+  if (document.body) {
+    fn();
+    return;
+  }
+  const observer = new MutationObserver(() => {
+    if (!document.body) return;
+    observer.disconnect();
+    fn();
+  });
+  observer.observe(document.documentElement, { childList: true });
 }
 
 // Connect at document_start: the view arrives while the page is still loading, and the card

@@ -96,14 +96,20 @@ export class ReservationTracker implements ReservationSink {
   }
 
   changed(reservation: Reservation, event: ReservationEvent): void {
-    const atMs = this.deps.now();
     const type = event === "wrapup" && wasTransferredAway(reservation) ? "transferred" : event;
-    this.apply({ type, sid: reservation.sid, atMs });
     if (type !== "accepted" && type !== "wrapup") this.live.delete(reservation.sid);
+    const next = reduceSession(
+      this.session,
+      { type, sid: reservation.sid, atMs: this.deps.now() },
+      this.deps.timing(),
+    );
+    if (next === this.session) return; // a duplicate or late event: nothing happens twice
     if (type === "accepted") {
-      const tracked = this.session.reservations.find((r) => r.sid === reservation.sid);
+      // The screen-pop is the hot path: start it before the view goes out to every page.
+      const tracked = next.reservations.find((r) => r.sid === reservation.sid);
       if (tracked) this.deps.accepted(tracked);
     }
+    this.commit(next);
   }
 
   activity(available: boolean): void {

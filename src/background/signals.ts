@@ -44,8 +44,18 @@ export class OfferSignals {
     for (const offer of pending) {
       if (this.notified.has(offer.sid)) continue;
       this.notified.add(offer.sid);
-      if (!(await this.flexIsFocused())) await this.notify(offer);
+      const focused = await this.flexIsFocused();
+      // The offer may have ended while we asked (updates overlap): then announce nothing.
+      if (!focused && this.isPending(offer.sid)) {
+        await this.notify(offer);
+        if (!this.isPending(offer.sid))
+          await this.browser.notifications.clear(NOTIFICATION_PREFIX + offer.sid).catch(() => {});
+      }
     }
+  }
+
+  private isPending(sid: string): boolean {
+    return this.pending.some((r) => r.sid === sid);
   }
 
   /** A click on one of our notifications: bring the agent to Flex to accept. */

@@ -33,6 +33,10 @@ export interface Harness {
   chromium: LaunchedChromium;
   extensionId: string;
   configVia: "policy" | "options";
+  /** The managed policy file this run wrote (configVia "policy"), to change policy mid-test. */
+  policy: PolicyFile | null;
+  /** The configuration the extension was given (the stack's own plus HarnessOptions.config). */
+  config: Record<string, unknown>;
   serviceWorker(): Promise<WebWorker>;
   /** Opens the Flex fixture in a new tab (the extension's content scripts run there). */
   openFlex(): Promise<Page>;
@@ -67,7 +71,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await worker.evaluate((options) => chrome.storage.local.set({ options }), config);
     }
     await waitForFlexScripts(worker, stack.flexUrl);
-    return harness(stack, chromium, configVia, policy);
+    return harness(stack, chromium, configVia, policy, config);
   } catch (error) {
     await chromium?.close();
     await policy?.remove();
@@ -95,6 +99,7 @@ function harness(
   chromium: LaunchedChromium,
   configVia: "policy" | "options",
   policy: PolicyFile | null,
+  config: Record<string, unknown>,
 ): Harness {
   const { browser, extensionId } = chromium;
   return {
@@ -102,6 +107,8 @@ function harness(
     chromium,
     extensionId,
     configVia,
+    policy,
+    config,
     serviceWorker: () => chromium.serviceWorker(),
     async openFlex() {
       const page = await browser.newPage();

@@ -132,3 +132,131 @@ export function memorySecrets(initial: Secrets | null = null): SecretStore & { v
 export async function flush(): Promise<void> {
   for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
 }
+
+/** An SDK Reservation: sid, status, dates and task, emitting the SDK's events. */
+export class FakeReservation extends EventEmitter {
+  status: string;
+  dateCreated: Date;
+  dateUpdated: Date;
+  task: { sid: string; status: string; attributes: unknown };
+
+  constructor(
+    readonly sid: string,
+    init: { status?: string; createdMs: number; updatedMs?: number; taskSid?: string; attributes?: unknown },
+  ) {
+    super();
+    this.status = init.status ?? "pending";
+    this.dateCreated = new Date(init.createdMs);
+    this.dateUpdated = new Date(init.updatedMs ?? init.createdMs);
+    this.task = {
+      sid: init.taskSid ?? `WT${sid.slice(2)}`,
+      status: this.status === "pending" ? "reserved" : "assigned",
+      attributes: init.attributes ?? { type: "weblead", lead_id: "L-1", name: "Ada" },
+    };
+  }
+
+  /** What the SDK does on a reservation event: new status (and the task's), then the event. */
+  move(event: string, status: string, taskStatus = this.task.status): this {
+    this.status = status;
+    this.task.status = taskStatus;
+    this.emit(event, this);
+    return this;
+  }
+}
+
+/** A store of one value that records every save (JSON round-tripped, as chrome.storage does). */
+export function memoryStore<T>(initial: T | null = null) {
+  const store = {
+    value: initial,
+    saves: [] as T[],
+    async load(): Promise<T | null> {
+      return store.value === null ? null : (JSON.parse(JSON.stringify(store.value)) as T);
+    },
+    async save(value: T): Promise<void> {
+      store.saves.push(value);
+      store.value = JSON.parse(JSON.stringify(value)) as T;
+    },
+  };
+  return store;
+}
+
+export type FakeTab = {
+  id?: number;
+  windowId?: number;
+  url?: string;
+  lastAccessed?: number;
+  active?: boolean;
+};
+
+/**
+ * tabs / windows / action / notifications with webextension-polyfill's promise shapes. Every
+ * call lands in `calls` as [api, ...args], in order.
+ */
+export function fakeBrowser(initialTabs: FakeTab[] = []) {
+  const tabs: FakeTab[] = initialTabs.map((t) => ({ ...t }));
+  const calls: unknown[][] = [];
+  const state = {
+    nextTabId: 1000,
+    focusedWindow: { id: 1, focused: true } as { id?: number; focused: boolean } | Error,
+    notifications: new Map<string, Record<string, unknown>>(),
+    badge: { text: "", color: "" },
+  };
+  const browser = {
+    tabs: {
+      async query(filter: { active?: boolean; windowId?: number }) {
+        calls.push(["tabs.query", filter]);
+        return tabs
+          .filter((t) => filter.active === undefined || Boolean(t.active) === filter.active)
+          .filter((t) => filter.windowId === undefined || t.windowId === filter.windowId)
+          .map((t) => ({ ...t }));
+      },
+      async update(id: number, props: { url?: string; active?: boolean }) {
+        calls.push(["tabs.update", id, props]);
+        const tab = tabs.find((t) => t.id === id);
+        if (!tab) throw new Error(`No tab with id: ${id}.`);
+        Object.assign(tab, props);
+        return { ...tab };
+      },
+      async create(props: { url?: string; active?: boolean }) {
+        calls.push(["tabs.create", props]);
+        const tab = { id: state.nextTabId++, windowId: 1, ...props };
+        tabs.push(tab);
+        return { ...tab };
+      },
+    },
+    windows: {
+      async update(id: number, props: { focused?: boolean }) {
+        calls.push(["windows.update", id, props]);
+        return { id, ...props };
+      },
+      async getLastFocused(options: unknown) {
+        calls.push(["windows.getLastFocused", options]);
+        if (state.focusedWindow instanceof Error) throw state.focusedWindow;
+        return { ...state.focusedWindow };
+      },
+    },
+    action: {
+      async setBadgeText(details: { text: string }) {
+        calls.push(["action.setBadgeText", details.text]);
+        state.badge.text = details.text;
+      },
+      async setBadgeBackgroundColor(details: { color: string }) {
+        calls.push(["action.setBadgeBackgroundColor", details.color]);
+        state.badge.color = details.color;
+      },
+    },
+    notifications: {
+      async create(id: string, options: Record<string, unknown>) {
+        calls.push(["notifications.create", id, options]);
+        state.notifications.set(id, options);
+        return id;
+      },
+      async clear(id: string) {
+        calls.push(["notifications.clear", id]);
+        return state.notifications.delete(id);
+      },
+    },
+  };
+  const callsOf = (api: string) => calls.filter((c) => c[0] === api).map((c) => c.slice(1));
+  return { browser, tabs, calls, callsOf, state };
+}

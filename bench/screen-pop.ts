@@ -1,0 +1,177 @@
+/**
+ * Screen-pop latency: from TaskRouter's `accepted` (the emulator pushing reservation.accepted to
+ * the extension's socket) to the client card painted in Hunkware, over N leads, for a reused tab
+ * and for a new tab, each beside its baseline measured in the same run: Chromium navigating the
+ * same tab (or opening a new one) to the same URL with the extension's Hunkware script
+ * unregistered. Also the service worker's JS heap before and after the leads. Prints figures;
+ * asserts nothing.
+ *
+ *   npx tsx bench/screen-pop.ts          (BENCH_LEADS=30 by default; HB_EXTENSION_DIR to reuse a build)
+ *
+ * "Visible" is when the fixture page's own timing marks (a MutationObserver that runs first thing
+ * in the page) first see the card with a client name, or for the baseline the page's lead heading;
+ * both are wall-clock times, as is the emulator's accept, on the same machine clock.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page, WebWorker } from "puppeteer-core";
+import {
+  acceptInFlex,
+  createTask,
+  finishInFlex,
+  hunkwareTabs,
+  waitForHunkwareTab,
+} from "../tests/e2e/harness/flex-actions.ts";
+import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+
+const LEADS = Number(process.env.BENCH_LEADS ?? 30);
+
+function buildExtension(): { dir: string; cleanup(): void } {
+  if (process.env.HB_EXTENSION_DIR) return { dir: process.env.HB_EXTENSION_DIR, cleanup() {} };
+  const dir = mkdtempSync(join(tmpdir(), "hb-bench-"));
+  execFileSync("npx", ["vite", "build", "--mode", "sandbox", "--logLevel", "error"], {
+    env: { ...process.env, HB_OUT_DIR: dir },
+    stdio: "inherit",
+  });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** When the fixture page first saw its heading or the extension's card (its own timing marks). */
+async function seenAt(page: Page, mark: "heading" | "card"): Promise<number> {
+  const handle = await page.waitForFunction(
+    (m: string) =>
+      (window as unknown as { __hunkwareTimes?: Record<string, number> }).__hunkwareTimes?.[m] ?? false,
+    { timeout: 15_000, polling: 20 },
+    mark,
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
+
+async function heapKb(worker: WebWorker): Promise<number> {
+  await worker.client.send("HeapProfiler.collectGarbage").catch(() => {});
+  const { usedSize } = (await worker.client.send("Runtime.getHeapUsage")) as { usedSize: number };
+  return usedSize / 1024;
+}
+
+/** Takes the extension's Hunkware script away for the baseline, and puts it back as it was. */
+async function withoutHunkwareScript<T>(hb: Harness, run: () => Promise<T>): Promise<T> {
+  const worker = await hb.serviceWorker();
+  const saved = await worker.evaluate(async () => {
+    const [script] = await chrome.scripting.getRegisteredContentScripts({ ids: ["hunkware-card"] });
+    if (!script) throw new Error("the Hunkware content script is not registered");
+    await chrome.scripting.unregisterContentScripts({ ids: ["hunkware-card"] });
+    return script;
+  });
+  try {
+    return await run();
+  } finally {
+    await worker.evaluate((script) => chrome.scripting.registerContentScripts([script]), saved);
+  }
+}
+
+async function main(): Promise<void> {
+  const build = buildExtension();
+  process.env.HB_EXTENSION_DIR = build.dir;
+  const acceptedAt = new Map<string, number>();
+  const hb = await startHarness({
+    via: "options",
+    log: (line) => {
+      const m = /^reservation (WR\w+) accepted/.exec(line);
+      if (m?.[1]) acceptedAt.set(m[1], Date.now());
+    },
+  });
+  try {
+    const { browser } = hb.chromium;
+    const flex = await hb.openFlex();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    await popup.close();
+    const worker = await hb.serviceWorker();
+    const heapBefore = await heapKb(worker);
+
+    const screenPop = async (i: number, newTab: boolean): Promise<number> => {
+      if (newTab) for (const tab of await hunkwareTabs(browser, hb.stack.hunkwareUrl)) await tab.close();
+      const leadId = `L-B${newTab ? "N" : "R"}${i}`;
+      const { reservationSid } = await createTask(hb, "weblead", {
+        attributes: { lead_id: leadId, name: `Bench ${i}` },
+      });
+      await acceptInFlex(flex);
+      const tab = await waitForHunkwareTab(browser, hb.stack.hunkwareUrl, new RegExp(`/leads/${leadId}$`));
+      const shown = await seenAt(tab, "card");
+      await finishInFlex(flex);
+      const start = acceptedAt.get(reservationSid);
+      if (start === undefined) throw new Error(`no accepted time for ${reservationSid}`);
+      return shown - start;
+    };
+
+    const baseline = async (i: number, newTab: boolean): Promise<number> => {
+      const url = `${hb.stack.hunkwareUrl}/leads/L-BASE${i}`;
+      if (newTab) {
+        for (const tab of await hunkwareTabs(browser, hb.stack.hunkwareUrl)) await tab.close();
+        const start = Date.now();
+        await worker.evaluate(
+          (u: string) => chrome.tabs.create({ url: u, active: true }).then(() => {}),
+          url,
+        );
+        const tab = await waitForHunkwareTab(browser, hb.stack.hunkwareUrl, new RegExp(`/leads/L-BASE${i}$`));
+        return (await seenAt(tab, "heading")) - start;
+      }
+      const tab = (await hunkwareTabs(browser, hb.stack.hunkwareUrl))[0] ?? (await browser.newPage());
+      const start = Date.now();
+      await tab.goto(url, { waitUntil: "domcontentloaded" });
+      return (await seenAt(tab, "heading")) - start;
+    };
+
+    const results: Array<[string, number[], number[]]> = [];
+    for (const newTab of [false, true]) {
+      // Warm-up, not counted: the first navigation pays for process start-up.
+      await screenPop(-1, newTab);
+      const pops: number[] = [];
+      for (let i = 0; i < LEADS; i++) pops.push(await screenPop(i, newTab));
+      const base = await withoutHunkwareScript(hb, async () => {
+        const times: number[] = [];
+        for (let i = 0; i < LEADS; i++) times.push(await baseline(i + (newTab ? 1000 : 0), newTab));
+        return times;
+      });
+      results.push([newTab ? "new tab" : "reused tab", pops, base]);
+    }
+    const heapAfter = await heapKb(worker);
+
+    console.log(`\nScreen-pop latency, accepted → client card visible in Hunkware (${LEADS} leads each)`);
+    console.log(
+      `${"".padEnd(12)} ${"p50".padStart(10)} ${"p95".padStart(10)}   baseline p50   baseline p95   overhead p50   overhead p95`,
+    );
+    for (const [name, pops, base] of results) {
+      const [p50, p95, b50, b95] = [
+        percentile(pops, 50),
+        percentile(pops, 95),
+        percentile(base, 50),
+        percentile(base, 95),
+      ];
+      console.log(
+        `${name.padEnd(12)} ${fmt(p50)} ${fmt(p95)}   ${fmt(b50)}     ${fmt(b95)}     ${fmt(p50 - b50)}     ${fmt(p95 - b95)}`,
+      );
+    }
+    console.log("(target: p95 overhead ≤ 50 ms for a reused tab)");
+    console.log(
+      `\nService worker JS heap after GC: ${heapBefore.toFixed(0)} kB connected and idle, ${heapAfter.toFixed(0)} kB after ${2 * (LEADS + 1)} leads`,
+    );
+  } finally {
+    await hb.close();
+    build.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+/** One configuration key: its effective value, where it came from, and why it can't be edited. */
+import type { ConfigKey, ResolvedConfig } from "../src/domain/config.ts";
+import { isLocked } from "./draft.ts";
+import { FIELDS } from "./fields.ts";
+
+const SOURCE_TEXT = { policy: "Set by policy", options: "Saved here", default: "Default" } as const;
+
+export function ConfigField(props: {
+  name: ConfigKey;
+  resolved: ResolvedConfig;
+  text: string;
+  error: string | undefined;
+  onInput: (text: string) => void;
+}) {
+  const { name, resolved, text, error } = props;
+  const meta = FIELDS[name];
+  const locked = isLocked(resolved, name);
+  const source = resolved.sources[name];
+  const problem = resolved.problems.find((p) => p.key === name);
+  const id = `hb-opt-${name}`;
+  const describedBy = [`${id}-help`, problem && `${id}-problem`, error && `${id}-error`]
+    .filter(Boolean)
+    .join(" ");
+  const common = {
+    id,
+    name,
+    value: text,
+    readOnly: locked,
+    "aria-readonly": locked,
+    "aria-invalid": error !== undefined,
+    "aria-describedby": describedBy,
+    placeholder: meta.placeholder,
+    onInput: (e: Event) => props.onInput((e.currentTarget as HTMLInputElement).value),
+  };
+  return (
+    <div class="field" data-key={name} data-source={source} data-locked={String(locked)}>
+      <label for={id}>{meta.label}</label>
+      <span class="source" data-source={source}>
+        {SOURCE_TEXT[source]}
+        {locked && " (locked)"}
+      </span>
+      {meta.kind === "origins" || meta.kind === "map" ? (
+        <textarea {...common} rows={meta.kind === "map" ? 4 : 2} spellcheck={false} />
+      ) : (
+        // Plain text inputs: our validator, not the browser's, explains what is wrong.
+        <input
+          {...common}
+          type="text"
+          inputMode={meta.kind === "seconds" ? "numeric" : meta.kind === "url" ? "url" : "text"}
+          spellcheck={false}
+        />
+      )}
+      <p class="help" id={`${id}-help`}>
+        <code>{name}</code> · {meta.help}
+      </p>
+      {problem && (
+        <p class="problem" id={`${id}-problem`} data-problem={problem.source}>
+          {problem.source === "policy"
+            ? "Your administrator's policy value is invalid"
+            : "The saved value is invalid"}
+          : {problem.message} The default is used meanwhile.
+        </p>
+      )}
+      {error && (
+        <p class="error" id={`${id}-error`} role="alert">
+          Not saved: {error}
+        </p>
+      )}
+    </div>
+  );
+}

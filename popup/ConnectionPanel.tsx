@@ -1,0 +1,42 @@
+/**
+ * Connection health: what is wrong, why (the service worker's own words when it has them), and
+ * the one button that fixes it.
+ */
+import { secondsLeft } from "../src/domain/countdown.ts";
+import type { AgentView } from "../src/protocol/messages.ts";
+import { type ConnectionFix, connectionHealth } from "./connection-health.ts";
+
+export function ConnectionPanel(props: {
+  connection: AgentView["connection"];
+  nowMs: number;
+  onFix: (fix: ConnectionFix) => void;
+}) {
+  const { status, detail, identity, retryAtMs } = props.connection;
+  const health = connectionHealth(status);
+  const retryIn = retryAtMs === null ? 0 : secondsLeft(retryAtMs, props.nowMs);
+  return (
+    <section aria-labelledby="hb-connection-title">
+      <div class="row">
+        <h2 id="hb-connection-title" class="label">
+          Connection
+        </h2>
+        <span class="pill" role="status" data-testid="hb-connection" data-status={status}>
+          {health.text}
+        </span>
+      </div>
+      {identity && <p class="detail">Signed in as {identity}</p>}
+      {(detail ?? health.hint) && <p class="detail">{detail ?? health.hint}</p>}
+      {retryIn > 0 && <p class="detail">Trying again by itself in {retryIn} s.</p>}
+      {health.fix && (
+        <button
+          type="button"
+          class="primary"
+          data-fix={health.fix.kind}
+          onClick={() => health.fix && props.onFix(health.fix.kind)}
+        >
+          {health.fix.label}
+        </button>
+      )}
+    </section>
+  );
+}

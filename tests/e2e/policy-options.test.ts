@@ -1,0 +1,99 @@
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { canWritePolicy } from "./harness/policy.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+const field = (page: Page, key: string) =>
+  page.$eval(`.field[data-key="${key}"]`, (el) => {
+    const f = el as HTMLElement;
+    const input = f.querySelector("input, textarea") as HTMLInputElement;
+    return {
+      source: f.dataset.source,
+      locked: f.dataset.locked,
+      readOnly: input.readOnly,
+      value: input.value,
+      problem: f.querySelector(".problem")?.textContent ?? null,
+    };
+  });
+
+describe.runIf(canWritePolicy())("options page under managed policy", () => {
+  let hb: Harness;
+  let options: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness({
+      via: "policy",
+      config: { acceptWindowSeconds: "twelve", reviewSeconds: 0, leadPath: "/crm/leads/{lead_id}" },
+    });
+    options = await hb.chromium.browser.newPage();
+    await options.goto(`chrome-extension://${hb.extensionId}/options/index.html`, {
+      waitUntil: "domcontentloaded",
+    });
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [options],
+    ),
+  );
+
+  it("uses the policy: content scripts on the policy's Flex origin, signed in at its token service", async () => {
+    // startHarness already waited for the scripts on the policy's Flex origin; Flex signs in with them.
+    const flex = await hb.openFlex();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/, 20_000);
+    await Promise.all([flex.close(), popup.close()]);
+  });
+
+  it("shows policy values locked", async () => {
+    await options.bringToFront();
+    await options.waitForSelector('.field[data-key="tokenUrl"][data-source="policy"]', { timeout: 15_000 });
+    for (const key of ["flexOrigins", "hunkwareUrl", "tokenUrl", "customerServiceTarget", "leadPath"]) {
+      expect(await field(options, key), key).toMatchObject({
+        source: "policy",
+        locked: "true",
+        readOnly: true,
+      });
+    }
+    expect((await field(options, "leadPath")).value).toBe("/crm/leads/{lead_id}");
+    expect((await field(options, "flexOrigins")).value).toBe(hb.stack.flexUrl);
+  });
+
+  it("reports a right-typed invalid value and uses the default", async () => {
+    expect(await field(options, "reviewSeconds")).toMatchObject({
+      source: "default",
+      locked: "true",
+      value: "15",
+    });
+    expect((await field(options, "reviewSeconds")).problem).toMatch(
+      /policy value is invalid: reviewSeconds must be .* but it is 0\. The default is used meanwhile\./,
+    );
+  });
+
+  it("falls back to the default for a wrong-typed value, which Chrome drops before the extension sees it", async () => {
+    const managed = await options.evaluate(() => chrome.storage.managed.get());
+    expect(managed).toHaveProperty("leadPath");
+    expect(managed).not.toHaveProperty("acceptWindowSeconds");
+    expect(await field(options, "acceptWindowSeconds")).toMatchObject({
+      source: "default",
+      locked: "false",
+      value: "10",
+    });
+    expect(await options.$eval('[data-testid="hb-policy-wrong-type"]', (e) => e.textContent)).toContain(
+      "A policy value of the wrong type never reaches HunkBridge",
+    );
+  });
+
+  it("follows a policy change without a reload", async () => {
+    if (!hb.policy) throw new Error("this run has no policy file");
+    await hb.policy.update({ ...hb.config, leadPath: "/v2/leads/{lead_id}" });
+    await options.waitForFunction(
+      () =>
+        (document.querySelector("#hb-opt-leadPath") as HTMLInputElement | null)?.value ===
+        "/v2/leads/{lead_id}",
+      { timeout: 20_000 },
+    );
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The popup against the real service worker and the emulator: the connection fix ("Open Flex"),
+ * the activity switcher over the workspace's activities, and Go Available, each seen by TaskRouter.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+interface AdminState {
+  workers: Array<{ identity: string; activity: string }>;
+}
+
+describe("popup: connection and activity", () => {
+  let hb: Harness;
+  let popup: Page;
+
+  beforeAll(async () => {
+    // Through the options storage: the last test changes tokenUrl there, which a policy would override.
+    hb = await startHarness({ via: "options" });
+    popup = await hb.openPopup();
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [popup],
+    ),
+  );
+
+  const activityOf = async () =>
+    (await hb.admin<AdminState>("GET", "/state")).workers.find((w) => w.identity === hb.stack.identity)
+      ?.activity;
+
+  it("without Flex open, says so and opens Flex with its one action", async () => {
+    await hb.waitForTestId(popup, "hb-connection", /^Waiting for Flex$/);
+    const buttons = await popup.$$eval("section[aria-labelledby='hb-connection-title'] button", (bs) =>
+      bs.map((b) => b.textContent),
+    );
+    expect(buttons).toEqual(["Open Flex"]);
+    const flexTab = hb.chromium.browser.waitForTarget((t) => t.url().startsWith(hb.stack.flexUrl));
+    await popup.click("button[data-fix='open-flex']");
+    await flexTab;
+    // The new Flex tab took the front; waitForFunction polls on animation frames, which a
+    // background tab doesn't get.
+    await popup.bringToFront();
+    // Flex hands its token over; the popup, still open, follows the sign-in live.
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    expect(
+      await popup.$eval("section[aria-labelledby='hb-connection-title']", (s) => s.textContent),
+    ).toContain(`Signed in as ${hb.stack.identity}`);
+  });
+
+  it("lists the workspace's activities and switches through them", async () => {
+    await hb.waitForTestId(popup, "hb-activity", /^Unavailable$/);
+    const options = await popup.$$eval("select option", (os) =>
+      os.map((o) => ({ value: (o as HTMLOptionElement).value, text: o.textContent ?? "" })),
+    );
+    expect(options.map((o) => o.text)).toEqual(
+      expect.arrayContaining(["Available", "Unavailable", "Offline", "Break"]),
+    );
+    const breakSid = options.find((o) => o.text === "Break")?.value ?? "";
+    await popup.select("select", breakSid);
+    await hb.waitForTestId(popup, "hb-activity", /^Break$/);
+    expect(await activityOf()).toBe("Break");
+  });
+
+  it("switches the agent to Available and the emulator sees it", async () => {
+    await popup.click('[data-testid="hb-set-available"]');
+    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    expect(await activityOf()).toBe("Available");
+    expect(
+      await popup.$eval('[data-testid="hb-set-available"]', (b) => (b as HTMLButtonElement).disabled),
+    ).toBe(true);
+  });
+
+  it("shows an empty history and no task in hand", async () => {
+    expect(await hb.waitForTestId(popup, "hb-current-task")).toBe("No task in hand.");
+    expect(await popup.$eval("section[aria-labelledby='hb-history-title']", (s) => s.textContent)).toContain(
+      "No tasks yet in this browser session.",
+    );
+  });
+
+  it("follows a configuration change live: a dead token service, then the working one again", async () => {
+    const worker = await hb.serviceWorker();
+    const setTokenUrl = (tokenUrl: string) =>
+      worker.evaluate(async (url: string) => {
+        const { options } = (await chrome.storage.local.get("options")) as {
+          options: Record<string, unknown>;
+        };
+        await chrome.storage.local.set({ options: { ...options, tokenUrl: url } });
+      }, tokenUrl);
+    // Port 9 (discard) refuses connections: the token service is "down", with a retry offered.
+    await setTokenUrl("http://127.0.0.1:9/token");
+    await hb.waitForTestId(popup, "hb-connection", /^Token service down$/);
+    expect(await popup.$eval("button[data-fix]", (b) => b.textContent)).toBe("Retry now");
+    // Back to the working service: the service worker signs in again by itself.
+    await setTokenUrl(String(hb.stack.config.tokenUrl));
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { applyEdits, isLocked } from "../../../options/draft.ts";
+import { fromText, toText } from "../../../options/fields.ts";
+import { resolveConfig } from "../../../src/domain/config.ts";
+
+const resolve = (managed: Record<string, unknown>, stored: unknown) => ({
+  managed,
+  stored,
+  current: resolveConfig(managed, stored),
+});
+
+describe("fields as text", () => {
+  it("round-trips each kind", () => {
+    expect(toText("flexOrigins", ["https://a.example", "https://b.example"])).toBe(
+      "https://a.example\nhttps://b.example",
+    );
+    expect(fromText("flexOrigins", " https://a.example \n\n https://b.example ")).toEqual({
+      ok: true,
+      value: ["https://a.example", "https://b.example"],
+    });
+    expect(fromText("reviewSeconds", "20")).toEqual({ ok: true, value: 20 });
+    expect(fromText("fieldMap", '{"#notes": "service"}')).toEqual({
+      ok: true,
+      value: { "#notes": "service" },
+    });
+    expect(toText("tokenUrl", null)).toBe("");
+    expect(fromText("tokenUrl", "   ")).toEqual({ ok: true, value: undefined });
+  });
+
+  it("keeps a non-number as typed, so the message quotes it", () => {
+    expect(fromText("acceptWindowSeconds", "ten")).toEqual({ ok: true, value: "ten" });
+  });
+
+  it("explains broken JSON", () => {
+    const parsed = fromText("fieldMap", "{nope");
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok === false && parsed.message).toMatch(/^fieldMap is not valid JSON/);
+  });
+});
+
+describe("applyEdits", () => {
+  it("saves a valid edit and keeps the other stored options", () => {
+    const { managed, stored, current } = resolve({}, { reviewSeconds: 20 });
+    const result = applyEdits(managed, stored, current, { acceptWindowSeconds: "12" });
+    expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20, acceptWindowSeconds: 12 } });
+    expect(result.ok && result.resolved.sources.acceptWindowSeconds).toBe("options");
+  });
+
+  it("refuses an invalid value with the validator's message and saves nothing", () => {
+    const { managed, stored, current } = resolve({}, {});
+    const result = applyEdits(managed, stored, current, { reviewSeconds: "0", hunkwareUrl: "ftp://x" });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.reviewSeconds).toMatch(/whole number of seconds from 1 to 300, but it is 0/);
+    expect(result.errors.hunkwareUrl).toMatch(/http\(s\) URL/);
+  });
+
+  it("stores nothing for a cleared field or the default typed back in", () => {
+    const { managed, stored, current } = resolve(
+      {},
+      { tokenUrl: "https://t.example/token", reviewSeconds: 20 },
+    );
+    const result = applyEdits(managed, stored, current, { tokenUrl: "", reviewSeconds: "15" });
+    expect(result).toMatchObject({ ok: true, options: {} });
+    expect(result.ok && result.resolved.sources.reviewSeconds).toBe("default");
+  });
+
+  it("never overrides a key locked by policy, and keeps its stored option for later", () => {
+    const { managed, stored, current } = resolve({ reviewSeconds: 30 }, { reviewSeconds: 20 });
+    expect(isLocked(current, "reviewSeconds")).toBe(true);
+    const result = applyEdits(managed, stored, current, { reviewSeconds: "5" });
+    expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20 } });
+    expect(result.ok && result.resolved.config.reviewSeconds).toBe(30);
+  });
+
+  it("locks a key whose policy value is invalid: the default applies, not the agent's value", () => {
+    const { current } = resolve({ reviewSeconds: 0 }, { reviewSeconds: 20 });
+    expect(isLocked(current, "reviewSeconds")).toBe(true);
+    expect(current.config.reviewSeconds).toBe(15);
+  });
+
+  it("drops an invalid stored value the page showed as the default", () => {
+    const { managed, stored, current } = resolve({}, { acceptWindowSeconds: "ten", reviewSeconds: 20 });
+    const result = applyEdits(managed, stored, current, { leadPath: "/l/{lead_id}" });
+    expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20, leadPath: "/l/{lead_id}" } });
+    expect(result.ok && "acceptWindowSeconds" in result.options).toBe(false);
+  });
+
+  it("ignores keys that are not in the contract", () => {
+    const { managed, stored, current } = resolve({}, { bogus: 1, reviewSeconds: 20 });
+    expect(applyEdits(managed, stored, current, {})).toMatchObject({
+      ok: true,
+      options: { reviewSeconds: 20 },
+    });
+  });
+});
