@@ -112,6 +112,7 @@ async function route(admin: EmulatorAdmin, method: string, path: string[], readJ
   if (head === "tasks" && id === undefined) return admin.createTask(createTaskInput(await readJson()));
   if (head === "reservations" && id !== undefined) {
     const sid = decodeSegment(id);
+    if (action === "accept") return admin.acceptReservation(sid);
     if (action === "cancel") return admin.cancelReservation(sid);
     if (action === "rescind") return admin.rescindReservation(sid);
     if (action === "timeout") return admin.timeoutReservation(sid);

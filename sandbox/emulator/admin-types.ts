@@ -96,6 +96,8 @@ export interface EmulatorAdmin {
   issueFlexToken(identity: string, ttlSeconds?: number): Promise<string>;
   ensureWorker(identity: string, activity?: ActivityName): WorkerView;
   createTask(input: CreateTaskInput): CreatedTask;
+  /** Accepts as another client of the same worker would (when Flex itself cannot, e.g. unreadable attributes). */
+  acceptReservation(reservationSid: string): ReservationView;
   cancelReservation(reservationSid: string): ReservationView;
   rescindReservation(reservationSid: string): ReservationView;
   /** Ends the accept window now (same effect as the timer running out). */

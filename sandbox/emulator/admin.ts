@@ -14,6 +14,7 @@ import { pushReservationEvent } from "./events.ts";
 import type { ActivityName, ReservationRecord, TaskRecord, TransferRecord, WorkerRecord } from "./model.ts";
 import { ACTIVE_RESERVATION_STATUSES } from "./model.ts";
 import {
+  acceptReservation,
   cancelReservation,
   offerTask,
   requireReservation,
@@ -130,6 +131,12 @@ export function createAdmin(
         attributes: parseObject(rawAttributes),
         rawAttributes,
       };
+    },
+
+    acceptReservation(sid) {
+      const reservation = requireReservation(ctx, sid);
+      acceptReservation(ctx, reservation, "admin");
+      return reservationView(reservation);
     },
 
     cancelReservation(sid) {

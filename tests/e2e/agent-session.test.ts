@@ -120,26 +120,6 @@ describe("the agent's session", () => {
     await fresh.close();
     await finishInFlex(flex);
   });
-
-  it("gives a card even when the task's attributes are not JSON", async () => {
-    await createTask(hb, "weblead", { rawAttributes: "{not json <b>bold</b>" });
-    // Flex's own SDK cannot read it either; accept through the emulator as Flex would.
-    const state = await hb.admin<AdminState>("GET", "/state");
-    expect(state.workers.find((w) => w.identity === hb.stack.identity)?.sockets).toBeGreaterThanOrEqual(1);
-    await expect
-      .poll(
-        () =>
-          swEval(async () => {
-            const { session } = (await chrome.storage.session.get("session")) as {
-              session: { reservations: Array<{ attributesError: string | null; phase: string }> };
-            };
-            return session.reservations.map((r) => [r.phase, r.attributesError !== null]);
-          }),
-        { timeout: 10_000 },
-      )
-      .toEqual([["pending", true]]);
-    expect(await hb.waitForTestId(popup, "hb-connection")).toBe("Connected");
-  });
 });
 
 describe("a refused sign-in", () => {

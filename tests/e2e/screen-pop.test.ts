@@ -21,7 +21,7 @@ describe("screen-pop into the one Hunkware tab", () => {
   let hunkware: Page | undefined;
 
   beforeAll(async () => {
-    hb = await startHarness();
+    hb = await startHarness({ config: { fieldMap: { "#lead-notes": "service", "#no-such-field": "name" } } });
     flex = await hb.openFlex();
     const popup = await hb.openPopup();
     await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
@@ -154,5 +154,58 @@ describe("screen-pop into the one Hunkware tab", () => {
     ).toBe(0);
     expect(await hunkware.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await finishInFlex(flex);
+  });
+
+  it("fills the fieldMap fields on screen-pop", async () => {
+    await createTask(hb, "weblead", {
+      attributes: { lead_id: "L-2006", name: "Field Fill", service: "Piano move" },
+    });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2006$/);
+    await hunkware.waitForFunction(
+      () => (document.querySelector("#lead-notes") as HTMLTextAreaElement | null)?.value === "Piano move",
+      { polling: 50, timeout: 10_000 },
+    );
+    await finishInFlex(flex);
+  });
+
+  it("keeps the agent's unsaved edits when the next client arrives, and says so", async () => {
+    // The agent types into the current lead and does not save.
+    const page = hunkware as Page;
+    await page.bringToFront();
+    await page.click("#lead-address");
+    await page.type("#lead-address", " (gate code 4412)");
+    await page.waitForSelector('#lead-form[data-unsaved="true"]');
+    await new Promise((r) => setTimeout(r, 500)); // the draft report is debounced
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-2007", name: "Next Client" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2007$/);
+    await hunkware.bringToFront();
+    await hunkware.waitForSelector(".hb-card-draft", { timeout: 10_000 });
+    expect(await hunkware.$eval(".hb-card-draft", (el) => el.textContent)).toMatch(
+      /Unsaved edits kept from .*L-2006/,
+    );
+    await hunkware.click(".hb-card-draft button");
+    await hunkware.waitForSelector(".hb-card-drafts pre", { timeout: 10_000 });
+    expect(await hunkware.$eval(".hb-card-drafts pre", (el) => el.textContent)).toMatch(/gate code 4412/);
+    await finishInFlex(flex);
+  });
+
+  it("gives a card even when the task's attributes are not JSON", async () => {
+    // Flex's own SDK cannot read such a task either; it is accepted elsewhere (another client).
+    const { reservationSid } = await createTask(hb, "weblead", { rawAttributes: "{not json <b>bold</b>" });
+    await new Promise((r) => setTimeout(r, 300));
+    await hb.admin("POST", `/reservations/${reservationSid}/accept`);
+    hunkware = await waitForHunkwareTab(
+      hb.chromium.browser,
+      hb.stack.hunkwareUrl,
+      /^http:\/\/127\.0\.0\.1:\d+\/?$/,
+    );
+    await hb.waitForTestId(hunkware, "hb-client-card", /could not be read/);
+    const shown = await card(hunkware);
+    expect(shown.fields).toMatchObject({ name: "—", phone: "—", leadId: "—", origin: "Unknown origin" });
+    expect(
+      await hunkware.evaluate(() => document.querySelectorAll('[data-testid="hb-client-card"] b').length),
+    ).toBe(0);
   });
 });

@@ -85,6 +85,16 @@ describe("emulator: admin HTTP API", () => {
     expect(state.body.reservations[2].timeoutSeconds).toBe(30);
   });
 
+  it("accepts a reservation as another client would; 409 the second time", async () => {
+    await admin("/workers", { identity: ADA });
+    const a = await admin("/tasks", { identity: ADA, kind: "weblead" });
+    expect(await admin(`/reservations/${a.body.reservationSid}/accept`)).toMatchObject({
+      status: 200,
+      body: { status: "accepted" },
+    });
+    expect(await admin(`/reservations/${a.body.reservationSid}/accept`)).toMatchObject({ status: 409 });
+  });
+
   it("cancels, rescinds and times out reservations; 409 when the reservation is no longer pending", async () => {
     await admin("/workers", { identity: ADA, activity: "Available" });
     const a = await admin("/tasks", { identity: ADA, kind: "inbound" });
