@@ -1,5 +1,5 @@
 /**
- * Flex's own DOM markers (from @twilio/flex-ui 2.17.1, see /work/shared/reference/flex-dom-landmarks.md).
+ * Flex's own DOM markers (from @twilio/flex-ui 2.17.1, see ../shared/reference/flex-dom-landmarks.md).
  * This is the ONE module that names Flex selectors: a Flex upgrade is one edit here. Everything
  * else asks these helpers for nodes and never assumes a node survives a re-render.
  */

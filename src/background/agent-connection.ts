@@ -6,7 +6,7 @@
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
 import type { ActivityView, AgentView, ConnectionStatus } from "../protocol/messages.ts";
-import { backoffDelayMs, refreshAtMs } from "./backoff.ts";
+import { backoffDelayMs, refreshAtMs } from "../domain/retry-timing.ts";
 import { exchangeFlexToken, type WorkerToken } from "./token-exchange.ts";
 import {
   activitiesOf,

@@ -156,6 +156,30 @@ describe("screen-pop into the one Hunkware tab", () => {
     await finishInFlex(flex);
   });
 
+  it("shows a second offer that arrives during a call beside the client in hand, never in its place", async () => {
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-2008", name: "Client In Hand" } });
+    await acceptInFlex(flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2008$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Client In Hand/);
+    const { reservationSid } = await createTask(hb, "inbound", { attributes: { name: "Waiting Caller" } });
+    await hunkware.bringToFront();
+    await hunkware.waitForFunction(
+      () => document.querySelector(".hb-card-waiting")?.textContent?.includes("Waiting Caller"),
+      { polling: 50, timeout: 10_000 },
+    );
+    expect((await card(hunkware)).fields.name).toBe("Client In Hand");
+    expect(hunkware.url()).toMatch(/\/leads\/L-2008$/);
+    await hb.admin("POST", `/reservations/${reservationSid}/cancel`);
+    await hunkware.waitForFunction(
+      () => (document.querySelector(".hb-card-waiting") as HTMLElement | null)?.hidden,
+      {
+        polling: 50,
+        timeout: 10_000,
+      },
+    );
+    await finishInFlex(flex);
+  });
+
   it("fills the fieldMap fields on screen-pop", async () => {
     await createTask(hb, "weblead", {
       attributes: { lead_id: "L-2006", name: "Field Fill", service: "Piano move" },
