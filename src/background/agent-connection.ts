@@ -5,8 +5,8 @@
  * parameters so the whole sign-in story unit-tests with fakes.
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
-import type { ActivityView, AgentView, ConnectionStatus } from "../protocol/messages.ts";
 import { backoffDelayMs, refreshAtMs } from "../domain/retry-timing.ts";
+import type { ActivityView, AgentView, ConnectionStatus } from "../protocol/messages.ts";
 import { exchangeFlexToken, type WorkerToken } from "./token-exchange.ts";
 import {
   activitiesOf,
