@@ -1,10 +1,11 @@
 /**
  * Screen-pop latency: from TaskRouter's `accepted` (the emulator pushing reservation.accepted to
- * the extension's socket) to the client card painted in Hunkware, over N leads, for a reused tab
- * and for a new tab, each beside its baseline measured in the same run: Chromium navigating the
- * same tab (or opening a new one) to the same URL with the extension's Hunkware script
- * unregistered. Also the service worker's JS heap before and after the leads. Prints figures;
- * asserts nothing.
+ * the extension's socket) to the client card visible in Hunkware, over N leads, for a reused tab
+ * and for a new tab, each beside its baseline measured in the same run: the same accept in Flex,
+ * with the extension signed out and its Hunkware script unregistered (no extension work), and
+ * Chromium navigating the same tab (or opening a new one) to the same URL the moment the accept
+ * happens. Both sides pay for Flex's own work on the accept, so the difference is ours. Also the
+ * service worker's JS heap before and after the leads. Prints figures; asserts nothing.
  *
  *   npx tsx bench/screen-pop.ts          (BENCH_LEADS=30 by default; HB_EXTENSION_DIR to reuse a build)
  *
@@ -62,19 +63,27 @@ async function heapKb(worker: WebWorker): Promise<number> {
   return usedSize / 1024;
 }
 
-/** Takes the extension's Hunkware script away for the baseline, and puts it back as it was. */
-async function withoutHunkwareScript<T>(hb: Harness, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs `body` with no extension work on a screen-pop: the agent's connection signed out (no
+ * tokenUrl in the options) and the Hunkware script unregistered; both restored afterwards.
+ */
+async function withoutExtensionWork<T>(hb: Harness, body: () => Promise<T>): Promise<T> {
   const worker = await hb.serviceWorker();
   const saved = await worker.evaluate(async () => {
     const [script] = await chrome.scripting.getRegisteredContentScripts({ ids: ["hunkware-card"] });
     if (!script) throw new Error("the Hunkware content script is not registered");
+    const { options } = (await chrome.storage.local.get("options")) as { options: Record<string, unknown> };
+    await chrome.storage.local.set({ options: { ...options, tokenUrl: null } });
+    // The configuration change re-registers every script; take the Hunkware one away after it.
+    await new Promise((r) => setTimeout(r, 500));
     await chrome.scripting.unregisterContentScripts({ ids: ["hunkware-card"] });
-    return script;
+    return { options };
   });
   try {
-    return await run();
+    return await body();
   } finally {
-    await worker.evaluate((script) => chrome.scripting.registerContentScripts([script]), saved);
+    await worker.evaluate(({ options }) => chrome.storage.local.set({ options }), saved);
+    await hb.waitForTestId(await hb.openPopup(), "hb-connection", /^Connected$/);
   }
 }
 
@@ -82,11 +91,15 @@ async function main(): Promise<void> {
   const build = buildExtension();
   process.env.HB_EXTENSION_DIR = build.dir;
   const acceptedAt = new Map<string, number>();
+  let onAccepted: () => void = () => {};
   const hb = await startHarness({
     via: "options",
     log: (line) => {
       const m = /^reservation (WR\w+) accepted/.exec(line);
-      if (m?.[1]) acceptedAt.set(m[1], Date.now());
+      if (m?.[1]) {
+        acceptedAt.set(m[1], Date.now());
+        onAccepted();
+      }
     },
   });
   try {
@@ -113,22 +126,33 @@ async function main(): Promise<void> {
       return shown - start;
     };
 
+    // The baseline's navigation starts the moment the emulator says "accepted", as ours does.
     const baseline = async (i: number, newTab: boolean): Promise<number> => {
-      const url = `${hb.stack.hunkwareUrl}/leads/L-BASE${i}`;
-      if (newTab) {
-        for (const tab of await hunkwareTabs(browser, hb.stack.hunkwareUrl)) await tab.close();
-        const start = Date.now();
-        await worker.evaluate(
-          (u: string) => chrome.tabs.create({ url: u, active: true }).then(() => {}),
-          url,
-        );
-        const tab = await waitForHunkwareTab(browser, hb.stack.hunkwareUrl, new RegExp(`/leads/L-BASE${i}$`));
-        return (await seenAt(tab, "heading")) - start;
-      }
-      const tab = (await hunkwareTabs(browser, hb.stack.hunkwareUrl))[0] ?? (await browser.newPage());
-      const start = Date.now();
-      await tab.goto(url, { waitUntil: "domcontentloaded" });
-      return (await seenAt(tab, "heading")) - start;
+      const leadId = `L-BASE${newTab ? "N" : "R"}${i}`;
+      const url = `${hb.stack.hunkwareUrl}/leads/${leadId}`;
+      if (newTab) for (const tab of await hunkwareTabs(browser, hb.stack.hunkwareUrl)) await tab.close();
+      const reused = newTab ? null : ((await hunkwareTabs(browser, hb.stack.hunkwareUrl))[0] ?? null);
+      const { reservationSid } = await createTask(hb, "weblead", { attributes: { lead_id: leadId } });
+      const navigated = new Promise<void>((resolve, reject) => {
+        onAccepted = () => {
+          onAccepted = () => {};
+          const go = reused
+            ? reused.goto(url, { waitUntil: "domcontentloaded" }).then(() => {})
+            : worker.evaluate(
+                (u: string) => chrome.tabs.create({ url: u, active: true }).then(() => {}),
+                url,
+              );
+          go.then(resolve, reject);
+        };
+      });
+      await acceptInFlex(flex);
+      await navigated;
+      const tab = await waitForHunkwareTab(browser, hb.stack.hunkwareUrl, new RegExp(`/leads/${leadId}$`));
+      const shown = await seenAt(tab, "heading");
+      await finishInFlex(flex);
+      const start = acceptedAt.get(reservationSid);
+      if (start === undefined) throw new Error(`no accepted time for ${reservationSid}`);
+      return shown - start;
     };
 
     const results: Array<[string, number[], number[]]> = [];
@@ -137,7 +161,7 @@ async function main(): Promise<void> {
       await screenPop(-1, newTab);
       const pops: number[] = [];
       for (let i = 0; i < LEADS; i++) pops.push(await screenPop(i, newTab));
-      const base = await withoutHunkwareScript(hb, async () => {
+      const base = await withoutExtensionWork(hb, async () => {
         const times: number[] = [];
         for (let i = 0; i < LEADS; i++) times.push(await baseline(i + (newTab ? 1000 : 0), newTab));
         return times;
