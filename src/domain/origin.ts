@@ -3,7 +3,8 @@
 // "unknown", which blocks transfer — the safe side.
 import { attributeText, type TaskAttributes } from "./attributes.ts";
 
-export type TaskOrigin = "weblead" | "inbound" | "unknown";
+export const TASK_ORIGINS = ["weblead", "inbound", "unknown"] as const;
+export type TaskOrigin = (typeof TASK_ORIGINS)[number];
 
 export function classifyOrigin(attrs: TaskAttributes): TaskOrigin {
   const direction = attributeText(attrs, "direction");

@@ -4,7 +4,15 @@ import { attributeText } from "./attributes.ts";
 import type { TaskOrigin } from "./origin.ts";
 import type { EndedPhase, TrackedReservation } from "./reservation-lifecycle.ts";
 
-export type TaskOutcome = "accepted" | "missed" | "transferred" | "completed" | "rejected" | "canceled";
+export const TASK_OUTCOMES = [
+  "accepted",
+  "missed",
+  "transferred",
+  "completed",
+  "rejected",
+  "canceled",
+] as const;
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
 export type HistoryEntry = {
   reservationSid: string;

@@ -4,17 +4,19 @@ import { parseTaskAttributes, type TaskAttributes } from "./attributes.ts";
 import type { HunkBridgeConfig } from "./config.ts";
 import { classifyOrigin, type TaskOrigin } from "./origin.ts";
 
-export type ReservationPhase =
-  | "pending"
-  | "review"
-  | "dialing"
-  | "wrapup"
-  | "completed"
-  | "rejected"
-  | "timeout"
-  | "canceled"
-  | "rescinded"
-  | "transferred";
+export const RESERVATION_PHASES = [
+  "pending",
+  "review",
+  "dialing",
+  "wrapup",
+  "completed",
+  "rejected",
+  "timeout",
+  "canceled",
+  "rescinded",
+  "transferred",
+] as const;
+export type ReservationPhase = (typeof RESERVATION_PHASES)[number];
 
 export type EndedPhase = Extract<
   ReservationPhase,

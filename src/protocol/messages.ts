@@ -4,6 +4,9 @@
  * double as TypeScript types) and every sender is checked against the role allowed to send it.
  */
 import * as v from "valibot";
+import { TASK_ORIGINS } from "../domain/origin.ts";
+import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
+import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
 
 const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)));
 
@@ -126,25 +129,14 @@ export const ClientCardView = v.object({
   service: TextOrNull,
 });
 
-export const TaskOriginView = v.picklist(["weblead", "inbound", "unknown"]);
+export const TaskOriginView = v.picklist(TASK_ORIGINS);
 
 /** One reservation as the views see it: display text and deadlines, never the raw attributes. */
 export const ReservationView = v.object({
   sid: v.string(),
   taskSid: v.string(),
   origin: TaskOriginView,
-  phase: v.picklist([
-    "pending",
-    "review",
-    "dialing",
-    "wrapup",
-    "completed",
-    "rejected",
-    "timeout",
-    "canceled",
-    "rescinded",
-    "transferred",
-  ]),
+  phase: v.picklist(RESERVATION_PHASES),
   createdAtMs: v.number(),
   /** Accept by then (from the reservation's own timestamp, not from when we heard of it). */
   acceptDeadlineMs: v.number(),
@@ -164,7 +156,7 @@ export const HistoryView = v.object({
   taskSid: v.string(),
   origin: TaskOriginView,
   name: TextOrNull,
-  outcome: v.picklist(["accepted", "missed", "transferred", "completed", "rejected", "canceled"]),
+  outcome: v.picklist(TASK_OUTCOMES),
   timeToAcceptMs: v.nullable(v.number()),
   atMs: v.number(),
 });
