@@ -5,9 +5,9 @@
  * is deleted right after signing.
  */
 import { createPrivateKey } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 export type SigningKey = { pem: string; source: string };
 
@@ -16,13 +16,22 @@ export async function loadSigningKey(env: NodeJS.ProcessEnv, repoRoot: string): 
   const file = env.HB_CRX_KEY_FILE?.trim();
   if (!file) return null;
   const path = resolve(file);
+  // As written (so a missing file in the repo is refused, not reported missing), then as resolved
+  // on disk (so a symlink from outside into the repo, or a path through one, is refused too).
+  refuseInside(repoRoot, path);
+  refuseInside(await realpath(repoRoot), await realpath(path));
+  return checked(await readFile(path, "utf8"), `HB_CRX_KEY_FILE (${path})`);
+}
+
+function refuseInside(repoRoot: string, path: string): void {
   const inside = relative(repoRoot, path);
-  if (!inside.startsWith("..") && !inside.startsWith("/")) {
+  // "..keys/key.pem" is inside; only ".." itself, "../…" or another root (Windows drive) is outside.
+  const outside = inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  if (!outside) {
     throw new Error(
-      `HB_CRX_KEY_FILE points into the repository (${inside}): keep the signing key outside it`,
+      `HB_CRX_KEY_FILE points into the repository (${inside || "."}): keep the signing key outside it`,
     );
   }
-  return checked(await readFile(path, "utf8"), `HB_CRX_KEY_FILE (${path})`);
 }
 
 function checked(pem: string, source: string): SigningKey {

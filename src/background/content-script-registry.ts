@@ -20,11 +20,13 @@ export function contentScriptsFor(config: HunkBridgeConfig): Scripting.Registere
   const hunkware = [originMatchPattern(config.hunkwareUrl)];
   return [
     {
-      // At document_start: the card's data is requested while the page is still loading.
+      // At document_end, not document_start: a document_start script holds up the parsing of
+      // Hunkware's own page until the extension's script world is ready (measured: 30–100 ms),
+      // and the card would then wait for the page anyway.
       id: "hunkware-card",
       js: [hunkwareCard],
       matches: hunkware,
-      runAt: "document_start",
+      runAt: "document_end",
       allFrames: false,
       persistAcrossSessions: false,
     },

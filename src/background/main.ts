@@ -52,7 +52,7 @@ const tracker = new ReservationTracker({
     const c = requireConfig().config;
     const started = now();
     // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
-    void screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now())).then(
+    return screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now())).then(
       (pop) =>
         log(
           `screen-pop ${pop.reused ? "reused" : "opened"} tab ${pop.tabId} in ${now() - started} ms${pop.problem ? `: ${pop.problem}` : ""}`,

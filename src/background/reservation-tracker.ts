@@ -29,8 +29,11 @@ export interface TrackerDeps {
   timing: () => TimingConfig;
   /** Every change of the session, for the view, the badge and the notifications. */
   changed(session: AgentSession): void;
-  /** The agent accepted this reservation: time for the screen-pop. */
-  accepted(reservation: TrackedReservation): void;
+  /**
+   * The agent accepted this reservation: time for the screen-pop. The change is announced
+   * (views, storage) once the returned promise settles, so the browser gets the navigation first.
+   */
+  accepted(reservation: TrackedReservation): Promise<unknown> | undefined;
   /** The original text of a task's attributes that were not JSON. */
   unreadableAttributes?: (taskSid: string) => string | undefined;
 }
@@ -104,12 +107,14 @@ export class ReservationTracker implements ReservationSink {
       this.deps.timing(),
     );
     if (next === this.session) return; // a duplicate or late event: nothing happens twice
-    if (type === "accepted") {
-      // The screen-pop is the hot path: start it before the view goes out to every page.
-      const tracked = next.reservations.find((r) => r.sid === reservation.sid);
-      if (tracked) this.deps.accepted(tracked);
-    }
-    this.commit(next);
+    const tracked =
+      type === "accepted" ? next.reservations.find((r) => r.sid === reservation.sid) : undefined;
+    if (!tracked) return this.commit(next);
+    // The screen-pop is the hot path: start it, and tell every page once the browser has it.
+    this.session = next;
+    this.scheduleTick();
+    const announce = () => this.announce(this.session);
+    void Promise.resolve(this.deps.accepted(tracked)).then(announce, announce);
   }
 
   activity(available: boolean): void {
@@ -124,9 +129,13 @@ export class ReservationTracker implements ReservationSink {
     if (next === this.session) return;
     this.session = next;
     this.scheduleTick();
-    this.deps.changed(next);
+    this.announce(next);
+  }
+
+  private announce(session: AgentSession): void {
+    this.deps.changed(session);
     void this.deps.store
-      .save(next)
+      .save(session)
       .catch((error: unknown) => console.error("HunkBridge: could not keep the session", error));
   }
 

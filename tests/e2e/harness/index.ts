@@ -12,7 +12,10 @@ import { type LaunchedChromium, launchWithExtension } from "./chromium.ts";
 import { canWritePolicy, type PolicyFile, writePolicy } from "./policy.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-export const SANDBOX_EXTENSION_DIR = process.env.HB_EXTENSION_DIR ?? join(ROOT, "dist-sandbox");
+/** The built sandbox extension: HB_EXTENSION_DIR (read when the harness starts), else dist-sandbox/. */
+export function sandboxExtensionDir(): string {
+  return process.env.HB_EXTENSION_DIR ?? join(ROOT, "dist-sandbox");
+}
 export const SCREENSHOT_DIR = join(ROOT, "test-results", "screenshots");
 /** Pinned by the manifest `key`; policy files need it before the browser starts. */
 export const EXTENSION_ID = "ofknpifobakjhobajpenccalbkbdjghh";
@@ -62,7 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let chromium: LaunchedChromium | null = null;
   try {
     if (configVia === "policy") policy = await writePolicy(EXTENSION_ID, config);
-    chromium = await launchWithExtension(SANDBOX_EXTENSION_DIR, { headless: opts.headless ?? true });
+    chromium = await launchWithExtension(sandboxExtensionDir(), { headless: opts.headless ?? true });
     if (chromium.extensionId !== EXTENSION_ID) {
       throw new Error(`extension id ${chromium.extensionId} is not the pinned ${EXTENSION_ID}`);
     }

@@ -18,7 +18,10 @@ function setup(opts: { stored?: AgentSession; unreadable?: Record<string, string
     store,
     timing: () => TIMING,
     changed: (s) => changes.push(s),
-    accepted: (r) => accepted.push(r),
+    accepted: (r) => {
+      accepted.push(r);
+      return undefined;
+    },
     unreadableAttributes: (sid) => opts.unreadable?.[sid],
   });
   const sdk = (r: FakeReservation) => r as unknown as Reservation;
