@@ -109,7 +109,10 @@ export class ReservationTracker implements ReservationSink {
     if (next === this.session) return; // a duplicate or late event: nothing happens twice
     const tracked =
       type === "accepted" ? next.reservations.find((r) => r.sid === reservation.sid) : undefined;
-    if (!tracked) return this.commit(next);
+    if (!tracked) {
+      this.commit(next);
+      return;
+    }
     // The screen-pop is the hot path: start it, and tell every page once the browser has it.
     this.session = next;
     this.scheduleTick();
