@@ -19,12 +19,18 @@ export interface Stack {
 }
 
 export async function startStack(
-  opts: { identity?: string; log?: (line: string) => void; heartbeatMs?: number } = {},
+  opts: {
+    identity?: string;
+    log?: (line: string) => void;
+    heartbeatMs?: number;
+    workerTokenTtlSeconds?: number;
+  } = {},
 ): Promise<Stack> {
   const identity = opts.identity ?? DEFAULT_IDENTITY;
   const emulator = await startEmulator({
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
+    ...(opts.workerTokenTtlSeconds ? { workerTokenTtlSeconds: opts.workerTokenTtlSeconds } : {}),
   });
   try {
     const fixtures = await startFixtures({

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   log?: (line: string) => void;
   /** A visible window needs a display; tests always run headless. */
   headless?: boolean;
+  /** Lifetime of the worker tokens the emulator's token service issues (default an hour). */
+  workerTokenTtlSeconds?: number;
 }
 
 export interface Harness {
@@ -56,6 +58,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const stack = await startStack({
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.workerTokenTtlSeconds ? { workerTokenTtlSeconds: opts.workerTokenTtlSeconds } : {}),
   });
   const config = { ...stack.config, ...opts.config };
   // HB_CONFIG_VIA=options keeps concurrent runs apart: a policy file applies to every Chromium.
