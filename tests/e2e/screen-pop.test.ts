@@ -231,5 +231,12 @@ describe("screen-pop into the one Hunkware tab", () => {
     expect(
       await hunkware.evaluate(() => document.querySelectorAll('[data-testid="hb-client-card"] b').length),
     ).toBe(0);
+    // After Chrome restarts the service worker, the SDK's start-up reads carry the same task:
+    // the agent is not locked out by it, and the task stays in hand.
+    await (await hb.serviceWorker()).close();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    expect(await hb.waitForTestId(popup, "hb-current-task", /\S/)).toMatch(/Unknown/);
+    await popup.close();
   });
 });

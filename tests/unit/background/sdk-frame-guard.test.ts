@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { repairFrame, unreadableAttributes } from "../../../src/background/sdk-frame-guard.ts";
+import {
+  repairFrame,
+  repairProxyBody,
+  unreadableAttributes,
+} from "../../../src/background/sdk-frame-guard.ts";
 
 const reservationFrame = (sid: string, attributes: unknown) =>
   JSON.stringify({
@@ -63,5 +67,48 @@ describe("repairFrame", () => {
     expect(unreadableAttributes("WTmany0")).toBeUndefined();
     expect(unreadableAttributes("WTmany1")).toBe("bad 1");
     expect(unreadableAttributes("WTmany100")).toBe("bad 100");
+  });
+});
+
+describe("repairProxyBody", () => {
+  const task = (sid: string, attributes: string) => ({ sid, attributes, addons: "{}" });
+
+  it("repairs the active reservations read at start-up, keeping the original text", () => {
+    const body = {
+      payload: {
+        contents: [
+          { sid: "WR1", task: task("WTproxy1", "{not json") },
+          { sid: "WR2", task: task("WTproxy2", '{"name":"Ada"}') },
+        ],
+        after_sid: null,
+      },
+    };
+    const repaired = JSON.parse(repairProxyBody(JSON.stringify(body)) as string);
+    expect(repaired.payload.contents[0].task.attributes).toBe("{}");
+    expect(repaired.payload.contents[1].task.attributes).toBe('{"name":"Ada"}');
+    expect(repaired.payload.after_sid).toBeNull();
+    expect(unreadableAttributes("WTproxy1")).toBe("{not json");
+  });
+
+  it("repairs a single reservation with its task, and a task answer", () => {
+    const reservation = { payload: { sid: "WR3", task: task("WTproxy3", "<b>") } };
+    expect(JSON.parse(repairProxyBody(JSON.stringify(reservation)) as string).payload.task.attributes).toBe(
+      "{}",
+    );
+    const taskAnswer = { payload: task("WTproxy4", "oops") };
+    expect(JSON.parse(repairProxyBody(JSON.stringify(taskAnswer)) as string).payload.attributes).toBe("{}");
+  });
+
+  it.each([
+    ["no attributes at all", JSON.stringify({ payload: { sid: "WK1", activity_sid: "WA1" } })],
+    ["valid attributes", JSON.stringify({ payload: { contents: [{ task: task("WT9", "{}") }] } })],
+    [
+      "a worker's own attributes (not a task)",
+      JSON.stringify({ payload: { sid: "WK1", attributes: "{bad" } }),
+    ],
+    ["not JSON", '{"attributes": oops'],
+    ["no payload", JSON.stringify({ message: "attributes missing" })],
+  ])("leaves alone: %s", (_what, text) => {
+    expect(repairProxyBody(text)).toBeNull();
   });
 });
