@@ -48,12 +48,12 @@ function render(): void {
 function onView(view: AgentView | null): void {
   if (!view) return;
   model = cardModel(view);
-  render();
+  whenBodyExists(render);
   const sid = model?.reservation.sid;
   if (sid && !filled.has(sid)) {
     filled.add(sid);
     request({ type: "get-screen-pop", reservationSid: sid }).then(
-      (reply) => fillFields(document, reply.fill ?? []),
+      (reply) => whenParsed(() => fillFields(document, reply.fill ?? [])),
       (error: unknown) => console.warn("HunkBridge: could not get the fields to fill", error),
     );
   }
@@ -74,7 +74,31 @@ function showDraft(id: string, fields: DraftField[]): void {
   pre.textContent = text;
 }
 
-// Registered at document_end: the page's DOM is there; the card follows the view.
+/**
+ * Runs as soon as the parser has created <body>, well before DOMContentLoaded on a long page:
+ * the card should not wait for the rest of Hunkware to load.
+ */
+function whenBodyExists(fn: () => void): void {
+  if (document.body) {
+    fn();
+    return;
+  }
+  const observer = new MutationObserver(() => {
+    if (!document.body) return;
+    observer.disconnect();
+    fn();
+  });
+  observer.observe(document.documentElement, { childList: true });
+}
+
+/** The form fields to fill exist once the document is parsed. */
+function whenParsed(fn: () => void): void {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn, { once: true });
+  else fn();
+}
+
+// Connect at document_start: the view arrives while the page is still loading, and the card
+// is drawn the moment there is a body to put it in.
 connectView({
   runtime,
   onView,

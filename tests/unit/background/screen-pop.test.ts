@@ -100,7 +100,9 @@ describe("screenPop", () => {
     };
     const result = await screenPop(fake.browser as unknown as ScreenPopBrowser, CONFIG, WEBLEAD);
     expect(result).toMatchObject({ tabId: 1000, reused: false });
-    expect(fake.callsOf("tabs.update").filter((call) => JSON.stringify(call).includes('"url"'))).toHaveLength(1);
+    expect(fake.callsOf("tabs.update").filter((call) => JSON.stringify(call).includes('"url"'))).toHaveLength(
+      1,
+    );
     expect(fake.callsOf("tabs.create")).toHaveLength(1);
   });
 
