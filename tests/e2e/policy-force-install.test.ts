@@ -1,0 +1,176 @@
+/**
+ * The admin deployment path end to end (docs/admin.md §2 and §4): the production build packaged by
+ * `npm run package` into a signed CRX and update.xml, served from a local https server, and installed
+ * by Chromium itself through the ExtensionInstallForcelist policy. Nothing is installed over the pipe.
+ *
+ * package.ts only accepts an https base URL, so the server uses a throwaway self-signed certificate
+ * for 127.0.0.1 (made with openssl) that the policy CACertificates trusts. The policy also sets
+ * DeveloperToolsAvailability 1: by default Chromium blocks DevTools for force-installed extensions,
+ * and puppeteer would never see the service worker. Chromium's extension updater does not run under
+ * --disable-background-networking, so that flag is dropped here (the network is closed anyway).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import puppeteer, { type Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./harness/chromium.ts";
+import { POLICY_DIR } from "./harness/policy.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = join(ROOT, "node_modules", ".bin");
+const TOKEN_URL = "https://tokens.example/token";
+
+/** The parent's environment without anything that would steer the build or the packaging. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("HB_") && !k.startsWith("VITEST") && k !== "NODE_ENV",
+    ),
+  );
+  return { ...env, ...extra };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on("error", fail);
+    child.on("close", (status) =>
+      status === 0 ? done(out) : fail(new Error(`${basename(command)} ${args.join(" ")}:\n${out}`)),
+    );
+  });
+}
+
+/** Chrome's id for a packed extension: the SHA-256 of the public key, first 16 bytes, spelled a–p. */
+const idOfPublicKey = (spkiDer: Buffer) =>
+  [...createHash("sha256").update(spkiDer).digest().subarray(0, 16).toString("hex")]
+    .map((h) => String.fromCharCode(97 + Number.parseInt(h, 16)))
+    .join("");
+
+describe.runIf(process.getuid?.() === 0)("force-install of the self-hosted CRX by policy", () => {
+  let work: string;
+  let server: Server;
+  let baseUrl: string;
+  let extensionId: string;
+  const served: string[] = [];
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "hb-force-install-"));
+    const [dist, release] = [join(work, "dist"), join(work, "release")];
+
+    // TLS for 127.0.0.1: one self-signed certificate, trusted through the policy below.
+    const tlsKey = join(work, "tls-key.pem");
+    const tlsCert = join(work, "tls-cert.pem");
+    const req =
+      "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1";
+    const openssl = spawnSync("openssl", [...req.split(" "), "-keyout", tlsKey, "-out", tlsCert], {
+      encoding: "utf8",
+    });
+    if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.error ?? openssl.stderr}`);
+
+    server = createServer({ key: await readFile(tlsKey), cert: await readFile(tlsCert) }, (req, res) => {
+      // The updater adds a query string (?os=…&x=id%3D…) to the update URL: serve by path alone.
+      const name = new URL(req.url ?? "/", "https://127.0.0.1").pathname.slice(1);
+      served.push(name);
+      const type = name.endsWith(".crx") ? "application/x-chrome-extension" : "text/xml";
+      readFile(join(release, basename(name))).then(
+        (body) => res.writeHead(200, { "content-type": type }).end(body),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+    baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // A throwaway signing key: a new extension id, hence --allow-new-id.
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    extensionId = idOfPublicKey(publicKey.export({ type: "spki", format: "der" }));
+    const signingKey = join(work, "signing-key.pem");
+    await writeFile(signingKey, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+
+    await run(join(BIN, "vite"), ["build", "--logLevel", "error"], cleanEnv({ HB_OUT_DIR: dist }));
+    const packaged = await run(
+      join(BIN, "tsx"),
+      ["scripts/package.ts", "--no-build", "--allow-new-id", "--out", release, "--base-url", `${baseUrl}/`],
+      cleanEnv({ HB_OUT_DIR: dist, HB_CRX_KEY_FILE: signingKey, TMPDIR: work }),
+    );
+    expect(packaged).toContain(`ExtensionInstallForcelist entry: ${extensionId};${baseUrl}/update.xml`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await new Promise((closed) => server?.close(closed));
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it("Chromium installs the CRX from update.xml, runs it, and hands it the managed policy", async () => {
+    const { version } = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const certificate = (await readFile(join(work, "tls-cert.pem"), "utf8")).replace(
+      /-----[A-Z ]+-----|\s/g,
+      "",
+    );
+    await mkdir(POLICY_DIR, { recursive: true });
+    const policyFile = join(POLICY_DIR, `hunkbridge-test-${randomUUID()}.json`);
+    const profile = join(work, "profile");
+    let browser: Browser | undefined;
+    try {
+      await writeFile(
+        policyFile,
+        JSON.stringify({
+          ExtensionInstallForcelist: [`${extensionId};${baseUrl}/update.xml`],
+          CACertificates: [certificate],
+          DeveloperToolsAvailability: 1,
+          "3rdparty": { extensions: { [extensionId]: { tokenUrl: TOKEN_URL } } },
+        }),
+      );
+      browser = await puppeteer.launch({
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        pipe: true,
+        enableExtensions: true,
+        userDataDir: profile,
+        args: CHROMIUM_ARGS.filter((a) => a !== "--disable-background-networking"),
+        ignoreDefaultArgs: ["--disable-background-networking"],
+      });
+      const target = await browser.waitForTarget(
+        (t) => t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${extensionId}/`),
+        { timeout: 30_000 },
+      );
+      const worker = await target.worker();
+      if (!worker) throw new Error("the extension's service worker has no worker handle");
+      expect(served).toEqual(expect.arrayContaining(["update.xml", `hunkbridge-${version}.crx`]));
+
+      // The policy reaches the extension a few seconds after it starts (docs/admin.md §1).
+      const deadline = Date.now() + 15_000;
+      let seen: { version?: string; updateUrl?: string; managed?: Record<string, unknown> } = {};
+      while (seen.managed?.tokenUrl === undefined && Date.now() < deadline) {
+        seen = await worker
+          .evaluate(async () => ({
+            version: chrome.runtime.getManifest().version,
+            updateUrl: chrome.runtime.getManifest().update_url,
+            managed: await chrome.storage.managed.get(),
+          }))
+          .catch(() => ({})); // the worker's globals may not exist yet
+        if (seen.managed?.tokenUrl === undefined) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(seen).toEqual({
+        version,
+        updateUrl: `${baseUrl}/update.xml`,
+        managed: { tokenUrl: TOKEN_URL },
+      });
+    } finally {
+      await browser?.close().catch(() => {});
+      await rm(policyFile, { force: true });
+    }
+  }, 60_000);
+});
