@@ -56,7 +56,7 @@ function TaskCard({ reservation: r, nowMs }: { reservation: ReservationView; now
       </p>
       {countdown && (
         <p class="countdown">
-          {countdownLabel(countdown)}{" "}
+          {countdownLabel(countdown, nowMs)}{" "}
           <span
             role="timer"
             data-testid={countdown.kind === "accept" ? "hb-accept-countdown" : "hb-dial-countdown"}

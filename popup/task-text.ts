@@ -2,7 +2,8 @@
  * Words and countdowns for reservations and history entries. The countdown text itself comes from
  * the domain (countdownText), so the popup never disagrees with the Flex and Hunkware overlays.
  */
-import { type Countdown, countdownText } from "../src/domain/countdown.ts";
+import { type Countdown, countdownText, secondsLeft } from "../src/domain/countdown.ts";
+import { reservationCountdown } from "../src/domain/reservation.ts";
 import type { HistoryView, ReservationView } from "../src/protocol/messages.ts";
 
 type Origin = ReservationView["origin"];
@@ -40,15 +41,12 @@ export const originText = (origin: Origin): string => ORIGIN_TEXT[origin];
 export const phaseText = (phase: Phase): string => PHASE_TEXT[phase];
 export const outcomeText = (outcome: HistoryView["outcome"]): string => OUTCOME_TEXT[outcome];
 
-/** The countdown that matters in this phase: accept while pending, dial while reviewing. */
-export function reservationCountdown(r: ReservationView): Countdown | null {
-  if (r.phase === "pending") return { kind: "accept", deadlineMs: r.acceptDeadlineMs };
-  if (r.phase === "review" && r.dialAtMs !== null) return { kind: "dial", deadlineMs: r.dialAtMs };
-  return null;
-}
+export { reservationCountdown };
 
-export function countdownLabel(countdown: Countdown): string {
-  return countdown.kind === "accept" ? "Accept within" : "Client dialed in";
+/** What the countdown is about; nothing once the client is being dialed ("Dialing…" says it). */
+export function countdownLabel(countdown: Countdown, nowMs: number): string {
+  if (countdown.kind === "accept") return "Accept within";
+  return secondsLeft(countdown.deadlineMs, nowMs) > 0 ? "Client dialed in" : "";
 }
 
 export { countdownText };

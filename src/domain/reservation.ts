@@ -7,6 +7,7 @@ import {
   isAcceptedPhase,
   isEndedPhase,
   type ReservationEvent,
+  type ReservationPhase,
   type ReservationSnapshot,
   reduceReservation,
   type TimingConfig,
@@ -151,12 +152,19 @@ export function restoreFromActive(
   };
 }
 
+/**
+ * The selectors below read anything shaped like a session: the domain's own AgentSession, and the
+ * agent view the service worker sends to the popup and the pages (same fields, display values).
+ */
+type SessionLike<R> = { reservations: R[]; inHand: string | null };
+type ReservationLike = { sid: string; phase: ReservationPhase };
+
 /** Offers waiting for the agent to accept, oldest first. */
-export function pendingReservations(state: AgentSession): TrackedReservation[] {
+export function pendingReservations<R extends ReservationLike>(state: SessionLike<R>): R[] {
   return state.reservations.filter((r) => r.phase === "pending");
 }
 
-export function taskInHand(state: AgentSession): TrackedReservation | null {
+export function taskInHand<R extends ReservationLike>(state: SessionLike<R>): R | null {
   return state.reservations.find((r) => r.sid === state.inHand) ?? null;
 }
 
@@ -164,18 +172,19 @@ export function taskInHand(state: AgentSession): TrackedReservation | null {
  * Another reservation that arrived while a task is in hand. It is shown on its own, never merged
  * into the task in hand (whose client card and countdown must not change under the agent).
  */
-export function secondReservationWhileBusy(state: AgentSession): TrackedReservation | null {
+export function secondReservationWhileBusy<R extends ReservationLike>(state: SessionLike<R>): R | null {
   if (state.inHand === null) return null;
   return state.reservations.find((r) => r.sid !== state.inHand) ?? null;
 }
 
 /** The countdown a reservation shows: accept while pending, dial while under review or dialing. */
-export function reservationCountdown(reservation: TrackedReservation): Countdown | null {
+export function reservationCountdown(reservation: {
+  phase: ReservationPhase;
+  acceptDeadlineMs: number;
+  dialAtMs?: number | null;
+}): Countdown | null {
   if (reservation.phase === "pending") return { kind: "accept", deadlineMs: reservation.acceptDeadlineMs };
-  if (
-    (reservation.phase === "review" || reservation.phase === "dialing") &&
-    reservation.dialAtMs !== undefined
-  ) {
+  if ((reservation.phase === "review" || reservation.phase === "dialing") && reservation.dialAtMs != null) {
     return { kind: "dial", deadlineMs: reservation.dialAtMs };
   }
   return null;

@@ -2,15 +2,15 @@
  * Pure decisions the overlays act on, from the agent view alone: which countdowns show, whether
  * transfer is blocked and why, whether the Offline banner shows. Unit-tested without a DOM.
  */
+import { pendingReservations as pendingOf, taskInHand } from "../../../src/domain/reservation.ts";
 import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
 
 export function pendingReservations(view: AgentView | null): ReservationView[] {
-  return view ? view.reservations.filter((r) => r.phase === "pending") : [];
+  return view ? pendingOf(view) : [];
 }
 
 export function inHandReservation(view: AgentView | null): ReservationView | null {
-  if (!view || view.inHand === null) return null;
-  return view.reservations.find((r) => r.sid === view.inHand) ?? null;
+  return view ? taskInHand(view) : null;
 }
 
 /** When Twilio dials the client of the task in hand, while it is under review or dialing. */
