@@ -3,13 +3,13 @@ import { crx } from "@crxjs/vite-plugin";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import baseManifest from "./manifest.json" with { type: "json" };
+import { SANDBOX_HOSTS } from "./scripts/sandbox-hosts.ts";
 
 /**
  * `vite build` makes the production extension in dist/; `vite build --mode sandbox` makes the
  * sandbox build in dist-sandbox/, which also permits http://127.0.0.1 and http://localhost on any
  * port (match patterns without a port match every port) for `npm start`, the e2e tests and QA.
  */
-export const SANDBOX_HOSTS = ["http://127.0.0.1/*", "http://localhost/*"];
 
 /**
  * crxjs lists every `?script` file as web-accessible to all sites. Content scripts registered

@@ -21,9 +21,9 @@ import { signCrx, verifyCrx, writeUpdateXml } from "./packaging/crx.ts";
 import { identityOfSigningKey, idFromManifestKey } from "./packaging/extension-id.ts";
 import { loadSigningKey, withKeyFile } from "./packaging/signing-key.ts";
 import { zipExtension } from "./packaging/zip.ts";
+import { SANDBOX_HOSTS } from "./sandbox-hosts.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const SANDBOX_HOSTS = ["http://127.0.0.1/*", "http://localhost/*"];
 
 type Manifest = Record<string, unknown> & { version: string; key?: string; minimum_chrome_version?: string };
 

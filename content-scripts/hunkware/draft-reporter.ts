@@ -8,7 +8,7 @@ import type { DraftField } from "../../src/protocol/messages.ts";
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 const SKIPPED_TYPES = new Set(["hidden", "password", "submit", "button", "reset", "file", "image"]);
 
-export function isEditableControl(node: EventTarget | null): node is Control {
+function isEditableControl(node: EventTarget | null): node is Control {
   if (!(node instanceof HTMLElement)) return false;
   if (node instanceof HTMLInputElement) return !SKIPPED_TYPES.has(node.type);
   return node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement;

@@ -15,7 +15,7 @@ type ScriptingApi = Pick<
   "getRegisteredContentScripts" | "unregisterContentScripts" | "registerContentScripts"
 >;
 
-export function contentScriptsFor(config: HunkBridgeConfig): Scripting.RegisteredContentScript[] {
+function contentScriptsFor(config: HunkBridgeConfig): Scripting.RegisteredContentScript[] {
   const flex = config.flexOrigins.map(originMatchPattern);
   const hunkware = [originMatchPattern(config.hunkwareUrl)];
   return [
