@@ -57,7 +57,18 @@ const tracker = new ReservationTracker({
         log(
           `screen-pop ${pop.reused ? "reused" : "opened"} tab ${pop.tabId} in ${now() - started} ms${pop.problem ? `: ${pop.problem}` : ""}`,
         ),
-      (error: unknown) => console.error("HunkBridge: screen-pop failed", error),
+      (error: unknown) => {
+        // The agent must not sit waiting for a client page that will not come: say so.
+        console.error("HunkBridge: screen-pop failed", error);
+        void browser.notifications
+          .create("hb-screen-pop-failed", {
+            type: "basic",
+            iconUrl: "icons/icon-128.png",
+            title: "Hunkware could not be opened",
+            message: `Open the client in Hunkware by hand (${error instanceof Error ? error.message : String(error)}).`,
+          })
+          .catch(() => {});
+      },
     );
   },
 });

@@ -16,6 +16,8 @@ interface AdminState {
   transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
 }
 
+// Written out from CONTRACT §4, not imported from the landmarks module: the test holds that module
+// to the contract.
 const TRANSFER_CONTROLS = [
   '[data-testid="call-transfer"]',
   ".Twilio-CallCanvas-Directory",
