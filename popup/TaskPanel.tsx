@@ -2,8 +2,11 @@
  * The task in hand (client, origin, state, live countdown) and the offers waiting to be accepted.
  * Every client field is untrusted task data: rendered as text, a missing one as "—".
  */
+
+import { countdownText } from "../src/domain/countdown.ts";
+import { reservationCountdown } from "../src/domain/reservation.ts";
 import type { AgentView, ReservationView } from "../src/protocol/messages.ts";
-import { countdownLabel, countdownText, originText, phaseText, reservationCountdown } from "./task-text.ts";
+import { countdownLabel, originText, phaseText } from "./task-text.ts";
 
 const MISSING = "—";
 

@@ -2,7 +2,7 @@
  * Words and countdowns for reservations and history entries. The countdown text itself comes from
  * the domain (countdownText), so the popup never disagrees with the Flex and Hunkware overlays.
  */
-import { type Countdown, countdownText, secondsLeft } from "../src/domain/countdown.ts";
+import { type Countdown, secondsLeft } from "../src/domain/countdown.ts";
 import { reservationCountdown } from "../src/domain/reservation.ts";
 import type { HistoryView, ReservationView } from "../src/protocol/messages.ts";
 
@@ -41,15 +41,11 @@ export const originText = (origin: Origin): string => ORIGIN_TEXT[origin];
 export const phaseText = (phase: Phase): string => PHASE_TEXT[phase];
 export const outcomeText = (outcome: HistoryView["outcome"]): string => OUTCOME_TEXT[outcome];
 
-export { reservationCountdown };
-
 /** What the countdown is about; nothing once the client is being dialed ("Dialing…" says it). */
 export function countdownLabel(countdown: Countdown, nowMs: number): string {
   if (countdown.kind === "accept") return "Accept within";
   return secondsLeft(countdown.deadlineMs, nowMs) > 0 ? "Client dialed in" : "";
 }
-
-export { countdownText };
 
 /** "3.4 s", "1 min 05 s", or "—" for a task that was never accepted. */
 export function timeToAcceptText(ms: number | null): string {

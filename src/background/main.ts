@@ -20,7 +20,7 @@ import { routeRequest } from "./message-router.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
 import { unreadableAttributes } from "./sdk-frame-guard.ts";
-import { sessionSecretStore, sessionValueStore } from "./session-secrets.ts";
+import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
 import { INITIAL_VIEW, sessionView } from "./session-view.ts";
 import { OfferSignals } from "./signals.ts";
 import { ViewHub } from "./view-hub.ts";

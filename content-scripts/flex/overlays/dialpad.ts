@@ -103,22 +103,20 @@ export function installDialpad(doc: Document, onChange: () => void): Dialpad {
     }
   };
 
-  doc.addEventListener("input", onInput);
-  doc.addEventListener("change", onBlur);
-  doc.addEventListener("focusout", onBlur);
-  doc.addEventListener("paste", onPaste);
-  doc.addEventListener("click", onKeypad);
-  doc.addEventListener("click", onCall, { capture: true });
+  const listeners: Array<[string, (event: Event) => void, AddEventListenerOptions?]> = [
+    ["input", onInput],
+    ["change", onBlur],
+    ["focusout", onBlur],
+    ["paste", onPaste],
+    ["click", onKeypad],
+    ["click", onCall, { capture: true }],
+  ];
+  for (const [type, listener, options] of listeners) doc.addEventListener(type, listener, options);
 
   return {
     apply: () => applyDialpad(doc, flagged, info),
     dispose() {
-      doc.removeEventListener("input", onInput);
-      doc.removeEventListener("change", onBlur);
-      doc.removeEventListener("focusout", onBlur);
-      doc.removeEventListener("paste", onPaste);
-      doc.removeEventListener("click", onKeypad);
-      doc.removeEventListener("click", onCall, { capture: true });
+      for (const [type, listener, options] of listeners) doc.removeEventListener(type, listener, options);
       restoreAll(doc, DIAL_MARKER);
       removeOverlays(doc, DIAL_HINT);
     },

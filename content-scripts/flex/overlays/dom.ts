@@ -33,13 +33,9 @@ export function ensureOverlay(
   kind: string,
   create: (doc: Document) => HTMLElement,
 ): HTMLElement {
-  for (const child of parent.children) {
-    if (child.getAttribute(OVERLAY_ATTR) === kind) return child as HTMLElement;
-  }
-  const el = create(parent.ownerDocument);
-  el.setAttribute(OVERLAY_ATTR, kind);
-  parent.append(el);
-  return el;
+  return (
+    findOverlay(parent, kind) ?? placeOverlay(kind, create(parent.ownerDocument), (el) => parent.append(el))
+  );
 }
 
 /** Our overlay of this kind beside `ref` (same parent), inserted right after it when missing. */
@@ -50,12 +46,19 @@ export function ensureOverlayAfter(
 ): HTMLElement {
   const parent = ref.parentElement;
   if (!parent) return ensureOverlay(ref, kind, create);
+  return findOverlay(parent, kind) ?? placeOverlay(kind, create(ref.ownerDocument), (el) => ref.after(el));
+}
+
+function findOverlay(parent: Element, kind: string): HTMLElement | null {
   for (const child of parent.children) {
     if (child.getAttribute(OVERLAY_ATTR) === kind) return child as HTMLElement;
   }
-  const el = create(ref.ownerDocument);
+  return null;
+}
+
+function placeOverlay(kind: string, el: HTMLElement, insert: (el: HTMLElement) => void): HTMLElement {
   el.setAttribute(OVERLAY_ATTR, kind);
-  ref.after(el);
+  insert(el);
   return el;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { countdownLabel, countdownText, reservationCountdown } from "../../../popup/task-text.ts";
+import { countdownLabel } from "../../../popup/task-text.ts";
+import { countdownText } from "../../../src/domain/countdown.ts";
+import { reservationCountdown } from "../../../src/domain/reservation.ts";
 
 describe("the popup's countdown line", () => {
   const base = { acceptDeadlineMs: 10_000, dialAtMs: 40_000 };
