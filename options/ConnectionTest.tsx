@@ -1,5 +1,6 @@
 /** The "Test connection" action and what it found, failures first in words. */
 import { useState } from "preact/hooks";
+import browser from "webextension-polyfill";
 import type { HunkBridgeConfig } from "../src/domain/config.ts";
 import { type CheckResult, testConnection } from "./connection-test.ts";
 import { hasAccess } from "./site-access.ts";
@@ -10,7 +11,11 @@ export function ConnectionTest({ config, unsaved }: { config: HunkBridgeConfig; 
   const run = () => {
     setRunning(true);
     setResults(null);
-    void testConnection(config, { fetch: (input, init) => fetch(input, init), hasAccess })
+    void testConnection(config, {
+      fetch: (input, init) => fetch(input, init),
+      hasAccess,
+      askWorker: (request) => browser.runtime.sendMessage(request),
+    })
       .then(setResults)
       .finally(() => setRunning(false));
   };
@@ -19,8 +24,8 @@ export function ConnectionTest({ config, unsaved }: { config: HunkBridgeConfig; 
     <section aria-labelledby="hb-test-title" data-testid="hb-connection-test">
       <h2 id="hb-test-title">Test connection</h2>
       <p class="help">
-        Checks the saved settings{unsaved ? " (not your unsaved edits)" : ""}: the token service, Hunkware,
-        and access to Flex.
+        Checks the saved settings{unsaved ? " (not your unsaved edits)" : ""}: the sign-in, the token service,
+        Hunkware, and access to Flex.
       </p>
       <button type="button" onClick={run} disabled={running} aria-busy={running}>
         {running ? "Testing…" : "Test connection"}

@@ -1,15 +1,20 @@
 /**
  * "Test connection": is the token service alive, is Hunkware reachable, may HunkBridge reach the
- * Flex origins? Runs in the options page, which holds the same host permissions as the service
- * worker, so what works here works there. Browser APIs come in as parameters for unit tests.
+ * Flex origins, and is the agent signed in? Runs in the options page, which holds the same host
+ * permissions as the service worker, so what works here works there. Browser APIs come in as
+ * parameters for unit tests.
  */
+import { connectionHealth } from "../popup/connection-health.ts";
 import type { HunkBridgeConfig } from "../src/domain/config.ts";
+import { AgentView, parse, type Request } from "../src/protocol/messages.ts";
 
 export type CheckResult = { name: string; target: string | null; ok: boolean; message: string };
 
 export interface ConnectionTestDeps {
   fetch: typeof fetch;
   hasAccess(origin: string): Promise<boolean>;
+  /** runtime.sendMessage to the service worker. */
+  askWorker(request: Request): Promise<unknown>;
   timeoutMs?: number;
 }
 
@@ -116,11 +121,46 @@ export async function checkFlexOrigin(origin: string, deps: ConnectionTestDeps):
     : { name: "Flex", target: origin, ok: true, message: "HunkBridge may run there" };
 }
 
+/**
+ * The service worker's own sign-in as it stands. Every probe can pass while the agent is stuck (a
+ * Flex token the worker can't take, a refusal): this says why, in the worker's words.
+ */
+export async function checkSignIn(deps: ConnectionTestDeps): Promise<CheckResult> {
+  const name = "Sign-in";
+  let reply: unknown;
+  try {
+    reply = await deps.askWorker({ type: "get-view" });
+  } catch (error) {
+    return { name, target: null, ok: false, message: `the service worker did not answer (${String(error)})` };
+  }
+  const parsed = parse(AgentView, (reply as { view?: unknown } | null)?.view);
+  if (!parsed.ok) {
+    return {
+      name,
+      target: null,
+      ok: false,
+      message: `the service worker's answer is unreadable (${parsed.error})`,
+    };
+  }
+  const { status, detail, identity } = parsed.value.connection;
+  if (status === "connected") {
+    return { name, target: null, ok: true, message: `signed in${identity ? ` as ${identity}` : ""}` };
+  }
+  const health = connectionHealth(status);
+  return {
+    name,
+    target: null,
+    ok: false,
+    message: `${health.text}: ${detail ?? health.hint ?? "not signed in"}`,
+  };
+}
+
 export async function testConnection(
   config: HunkBridgeConfig,
   deps: ConnectionTestDeps,
 ): Promise<CheckResult[]> {
   return Promise.all([
+    checkSignIn(deps),
     checkTokenService(config.tokenUrl, deps),
     checkHunkware(config.hunkwareUrl, deps),
     ...config.flexOrigins.map((origin) => checkFlexOrigin(origin, deps)),

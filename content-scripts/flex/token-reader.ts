@@ -3,6 +3,10 @@
  * `Twilio.Flex.Manager.getInstance().user.token`. It hands the token (and its expiry) to the
  * isolated-world relay by window.postMessage, whenever it appears or Flex refreshes it.
  * It imports nothing, so it stays tiny and can't leak extension code into the page.
+ *
+ * The worker injects it again into open Flex tabs (install, update, browser start), beside a
+ * relay that has just started and needs the token: a new copy stops the one already running (the
+ * page's world outlives extension updates, so the newest code wins) and posts the token at once.
  */
 interface FlexUser {
   token?: unknown;
@@ -46,7 +50,14 @@ function check(): void {
   );
 }
 
+// The running copy, if any, hears this and stops (a DOM event: no global left on Flex's window).
+const CLAIM = "hunkbridge:claim:flex-token-reader";
+document.dispatchEvent(new Event(CLAIM));
 check();
 // Flex renews its token on its own schedule and exposes no event a MAIN-world script can rely on
 // before it initialises, so a cheap poll it is.
-setInterval(check, POLL_MS);
+const poll = setInterval(check, POLL_MS);
+document.addEventListener(CLAIM, function stop() {
+  clearInterval(poll);
+  document.removeEventListener(CLAIM, stop);
+});

@@ -4,8 +4,9 @@
  */
 import browser from "webextension-polyfill";
 import { PAGE_TOKEN_SOURCE, PageTokenMessage, parse, type Request } from "../../src/protocol/messages.ts";
+import { claimPage } from "../shared/single-instance.ts";
 
-window.addEventListener("message", (event: MessageEvent) => {
+function relay(event: MessageEvent): void {
   if (event.source !== window || event.origin !== window.location.origin) return;
   if ((event.data as { source?: unknown } | null)?.source !== PAGE_TOKEN_SOURCE) return;
   const parsed = parse(PageTokenMessage, event.data);
@@ -18,7 +19,19 @@ window.addEventListener("message", (event: MessageEvent) => {
     token: parsed.value.token,
     expiresAtMs: parsed.value.expiresAtMs,
   };
-  browser.runtime.sendMessage(request).catch((error: unknown) => {
-    console.warn("HunkBridge: the service worker did not take the Flex token", error);
-  });
-});
+  // A token the worker won't take must never be dropped silently: say so in Flex's console too
+  // (the worker shows the reason in the popup).
+  browser.runtime.sendMessage(request).then(
+    (reply: unknown) => {
+      const answer = reply as { ok?: unknown; error?: unknown } | undefined;
+      if (answer?.ok !== true) {
+        console.warn(`HunkBridge: the service worker did not take the Flex token: ${String(answer?.error)}`);
+      }
+    },
+    (error: unknown) => console.warn("HunkBridge: the service worker did not take the Flex token", error),
+  );
+}
+
+if (claimPage(document, "flex-token-relay", { stop: () => window.removeEventListener("message", relay) })) {
+  window.addEventListener("message", relay);
+}

@@ -30,7 +30,12 @@ export function draftFields(controls: Iterable<Control>): DraftField[] {
   return fields;
 }
 
-export function reportDrafts(doc: Document, send: (fields: DraftField[]) => void, debounceMs = 300): void {
+/** Starts reporting; the returned function stops it. */
+export function reportDrafts(
+  doc: Document,
+  send: (fields: DraftField[]) => void,
+  debounceMs = 300,
+): () => void {
   const edited = new Set<Control>();
   let timer: ReturnType<typeof setTimeout> | null = null;
   const flush = () => {
@@ -43,16 +48,19 @@ export function reportDrafts(doc: Document, send: (fields: DraftField[]) => void
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, debounceMs);
   };
+  const onSubmit = () => {
+    edited.clear();
+    if (timer) clearTimeout(timer);
+    timer = null;
+    send([]);
+  };
   doc.addEventListener("input", onEdit, true);
   doc.addEventListener("change", onEdit, true);
-  doc.addEventListener(
-    "submit",
-    () => {
-      edited.clear();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      send([]);
-    },
-    true,
-  );
+  doc.addEventListener("submit", onSubmit, true);
+  return () => {
+    if (timer) clearTimeout(timer);
+    doc.removeEventListener("input", onEdit, true);
+    doc.removeEventListener("change", onEdit, true);
+    doc.removeEventListener("submit", onSubmit, true);
+  };
 }

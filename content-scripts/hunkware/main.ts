@@ -1,10 +1,13 @@
 /**
  * Hunkware content script: draws the client card for the task in hand with the dial countdown,
  * fills the admin's fieldMap once per client, and reports unsaved edits so none are lost.
+ * Registered at document_start, and injected into Hunkware tabs that were open before the
+ * extension was ready.
  */
 
 import browser from "webextension-polyfill";
 import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
+import { claimPage } from "../shared/single-instance.ts";
 import { connectView, type RuntimeLike, sendRequest } from "../shared/view-client.ts";
 import { type CardModel, cardModel } from "./card-model.ts";
 import { renderCard, renderCountdown } from "./client-card.ts";
@@ -97,14 +100,30 @@ function whenParsed(fn: () => void): void {
   else fn();
 }
 
-// Connect at document_start: the view arrives while the page is still loading, and the card
-// is drawn the moment there is a body to put it in.
-connectView({
-  runtime,
-  onView,
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-});
-reportDrafts(document, (fields) => {
-  void request({ type: "hunkware-draft", url: location.href, title: document.title, fields }).catch(() => {});
-});
+function start(): { stop(): void } {
+  // Connect at document_start: the view arrives while the page is still loading, and the card
+  // is drawn the moment there is a body to put it in.
+  const view = connectView({
+    runtime,
+    onView,
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+  });
+  const stopDrafts = reportDrafts(document, (fields) => {
+    void request({ type: "hunkware-draft", url: location.href, title: document.title, fields }).catch(
+      () => {},
+    );
+  });
+  return {
+    stop() {
+      view.close();
+      stopDrafts();
+      if (ticker) clearInterval(ticker);
+      ticker = null;
+      renderCard(document, null, Date.now(), draftActions);
+    },
+  };
+}
+
+let running: { stop(): void } | null = null;
+if (claimPage(document, "hunkware-card", { stop: () => running?.stop() })) running = start();

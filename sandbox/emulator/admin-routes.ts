@@ -4,6 +4,7 @@ import { badRequest, EmulatorError, notFound } from "./errors.ts";
 import { parseJsonObject, readBody, sendError, sendJson } from "./http-io.ts";
 import type { ActivityName, TaskKind } from "./model.ts";
 import { ACTIVITY_NAMES } from "./model.ts";
+import type { FlexTokenFormat } from "./tokens.ts";
 
 /**
  * The /admin HTTP API (JSON in and out), for tests, the sandbox and QA. Each route checks the
@@ -30,6 +31,11 @@ function activityField(value: unknown): ActivityName {
     throw badRequest(`activity must be one of ${ACTIVITY_NAMES.join(", ")}`);
   }
   return value as ActivityName;
+}
+
+function formatField(value: unknown): FlexTokenFormat | undefined {
+  if (value === undefined || value === "jwe" || value === "jwt") return value;
+  throw badRequest('format must be "jwe" (Twilio\'s five-part token, the default) or "jwt" (three parts)');
 }
 
 function optionalNumber(
@@ -92,7 +98,13 @@ async function route(admin: EmulatorAdmin, method: string, path: string[], readJ
   if (head === "flex-token" && id === undefined) {
     const body = await readJson();
     const ttlSeconds = optionalNumber(body, "ttlSeconds", -86400, 86400 * 30, true);
-    return { flexToken: await admin.issueFlexToken(identityField(body.identity), ttlSeconds) };
+    return {
+      flexToken: await admin.issueFlexToken(
+        identityField(body.identity),
+        ttlSeconds,
+        formatField(body.format),
+      ),
+    };
   }
   if (head === "workers" && id === undefined) {
     const body = await readJson();

@@ -6,6 +6,7 @@ import type {
   TransferMode,
   TransferStatus,
 } from "./model.ts";
+import type { FlexTokenFormat } from "./tokens.ts";
 
 /** Types of the admin API, shared by the in-process handle (emulator.admin) and the HTTP routes. */
 
@@ -93,7 +94,8 @@ export interface CreatedTask {
 
 /** In-process equivalent of the /admin HTTP API; throws EmulatorError (400/404/409) on refusal. */
 export interface EmulatorAdmin {
-  issueFlexToken(identity: string, ttlSeconds?: number): Promise<string>;
+  /** A sandbox Flex token: a five-part JWE like Twilio's, or (`"jwt"`) an older Flex's three-part JWT. */
+  issueFlexToken(identity: string, ttlSeconds?: number, format?: FlexTokenFormat): Promise<string>;
   ensureWorker(identity: string, activity?: ActivityName): WorkerView;
   createTask(input: CreateTaskInput): CreatedTask;
   /** Accepts as another client of the same worker would (when Flex itself cannot, e.g. unreadable attributes). */

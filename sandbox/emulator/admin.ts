@@ -96,10 +96,11 @@ export function createAdmin(
   });
 
   return {
-    issueFlexToken: (identity, ttlSeconds) =>
+    issueFlexToken: (identity, ttlSeconds, format) =>
       signFlexToken(identity, {
         secret: deps.flexTokenSecret,
         ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+        ...(format === undefined ? {} : { format }),
       }),
 
     ensureWorker(identity, activity) {

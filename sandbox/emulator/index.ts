@@ -21,4 +21,4 @@ export { ACTIVITY_NAMES } from "./model.ts";
 export type { Emulator, EmulatorOptions } from "./server.ts";
 export { startEmulator } from "./server.ts";
 export { OUTBOUND_CALLER_ID } from "./task-fixtures.ts";
-export { DEFAULT_FLEX_TOKEN_SECRET, signFlexToken } from "./tokens.ts";
+export { DEFAULT_FLEX_TOKEN_SECRET, FLEX_JWE_HEADER, type FlexTokenFormat, signFlexToken } from "./tokens.ts";

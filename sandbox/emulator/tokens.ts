@@ -1,12 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
-import { unauthorized } from "./errors.ts";
+import { createHash, randomBytes } from "node:crypto";
+import { EncryptJWT, type JWTPayload, errors as joseErrors, jwtDecrypt, jwtVerify, SignJWT } from "jose";
+import { EmulatorError, unauthorized } from "./errors.ts";
 import type { WorkspaceInfo } from "./model.ts";
 
 /**
- * Two kinds of HS256 JWT:
+ * Two kinds of token:
  * - sandbox Flex tokens, what the fixture Flex page exposes as the agent's Flex token and the
- *   token service accepts (signed with a secret shared with the fixtures);
+ *   token service accepts. From the outside they look like Twilio's: a compact JWE (five
+ *   dot-separated base64url parts, the second empty) with the protected header real Flex tokens
+ *   carry (docs/flex-token.md). Inside, encrypted with a key derived from a secret shared with the
+ *   fixtures, are the agent's identity and the expiry. `format: "jwt"` mints the three-part HS256
+ *   JWT that older Flex releases and self-hosted Flex SDK apps hand out, which the token service
+ *   still accepts;
  * - worker tokens, shaped like Twilio's AccessToken with a TaskRouter grant (wire doc §4), signed
  *   with a secret private to one emulator instance, so a token from another run is refused.
  */
@@ -14,39 +19,78 @@ import type { WorkspaceInfo } from "./model.ts";
 /** Well-known dev secret for sandbox Flex tokens; never a real credential. */
 export const DEFAULT_FLEX_TOKEN_SECRET = "hunkbridge-sandbox-flex-token-secret-do-not-use-in-production";
 
+/** The protected header of a real Flex token, as Twilio issues it (docs/flex-token.md). */
+export const FLEX_JWE_HEADER = {
+  zip: "DEF",
+  kid: "SAS_S3___KMS_v1",
+  cty: "twilio-fpa;v=1",
+  enc: "A256GCM",
+  alg: "dir",
+} as const;
+
+export type FlexTokenFormat = "jwe" | "jwt";
+
 const encoder = new TextEncoder();
 const key = (secret: string) => encoder.encode(secret);
+/** A256GCM with alg "dir" takes the 256-bit content key itself. */
+const contentKey = (secret: string) => new Uint8Array(createHash("sha256").update(secret).digest());
 
 export async function signFlexToken(
   identity: string,
-  opts: { secret?: string; ttlSeconds?: number } = {},
+  opts: { secret?: string; ttlSeconds?: number; format?: FlexTokenFormat } = {},
 ): Promise<string> {
-  const ttl = opts.ttlSeconds ?? 3600;
+  const secret = opts.secret ?? DEFAULT_FLEX_TOKEN_SECRET;
   const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + (opts.ttlSeconds ?? 3600);
   // Carry the identity in the places a Flex token has it (grants.identity) and in sub/identity,
   // which is what the token service reads.
-  return new SignJWT({ identity, grants: { identity } })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+  const claims = { identity, grants: { identity } };
+  if (opts.format === "jwt") {
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(identity)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(key(secret));
+  }
+  return new EncryptJWT(claims)
+    .setProtectedHeader(FLEX_JWE_HEADER)
     .setSubject(identity)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + ttl)
-    .sign(key(opts.secret ?? DEFAULT_FLEX_TOKEN_SECRET));
+    .setExpirationTime(exp)
+    .encrypt(contentKey(secret));
 }
 
 /** Why a token was refused, in words fit for a 401 body. */
 function describeJwtFailure(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return "token expired";
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return "token signature not valid";
+  if (err instanceof joseErrors.JWEDecryptionFailed) return "token could not be decrypted (not ours)";
   if (err instanceof joseErrors.JOSEError) return `token not valid (${err.code})`;
   return "token not valid";
 }
 
-/** Verifies a sandbox Flex token; returns the agent identity (identity, grants.identity or sub). */
+/**
+ * Verifies a sandbox Flex token, a five-part JWE or a legacy three-part JWT; returns the agent
+ * identity (identity, grants.identity or sub).
+ */
 export async function verifyFlexToken(token: string, secret: string): Promise<string> {
-  let payload: Record<string, unknown>;
+  let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], requiredClaims: ["exp"] }));
+    const parts = token.split(".").length;
+    if (parts === 5) {
+      ({ payload } = await jwtDecrypt(token, contentKey(secret), {
+        keyManagementAlgorithms: ["dir"],
+        contentEncryptionAlgorithms: ["A256GCM"],
+        requiredClaims: ["exp"],
+      }));
+    } else if (parts === 3) {
+      ({ payload } = await jwtVerify(token, key(secret), { algorithms: ["HS256"], requiredClaims: ["exp"] }));
+    } else {
+      throw unauthorized("Flex token is neither a compact JWE (five parts) nor a JWT (three parts)");
+    }
   } catch (err) {
+    if (err instanceof EmulatorError) throw err;
     throw unauthorized(`Flex ${describeJwtFailure(err)}`);
   }
   const grants = payload.grants as { identity?: unknown } | undefined;

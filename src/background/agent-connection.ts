@@ -66,6 +66,8 @@ export class AgentConnection {
   private signingIn: Promise<void> | null = null;
   private activity: ActivityView | null = null;
   private activities: ActivityView[] = [];
+  /** Why the last token a Flex tab handed over could not be taken; cleared by a usable one. */
+  private unusableFlexToken: string | null = null;
 
   constructor(private readonly deps: AgentConnectionDeps) {}
 
@@ -86,6 +88,7 @@ export class AgentConnection {
 
   /** A Flex tab handed over the agent's Flex token (on load, and whenever Flex refreshes it). */
   async flexToken(token: string, expiresAtMs: number | null): Promise<void> {
+    this.unusableFlexToken = null;
     const isNew = token !== this.secrets.flexToken;
     this.secrets = { ...this.secrets, flexToken: token, flexExpiresAtMs: expiresAtMs };
     await this.deps.secrets.save(this.secrets);
@@ -98,13 +101,25 @@ export class AgentConnection {
     }
   }
 
+  /**
+   * A Flex tab handed over something the worker can't take as a token (the protocol refused it).
+   * Never silent: without a usable token the agent would wait for Flex for ever, so the view says
+   * why. A live connection goes on with the token it has.
+   */
+  flexTokenUnusable(reason: string): void {
+    this.log(`the Flex token from the Flex page was not taken: ${reason}`);
+    this.unusableFlexToken = `Flex handed over a sign-in token HunkBridge cannot use (${reason}). Reload Flex; if this stays, tell your admin.`;
+    if (["connected", "reconnecting", "signing-in", "not-configured"].includes(this.status)) return;
+    this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
+  }
+
   /** The agent asked to retry, or the watchdog alarm fired. */
   async resume(): Promise<void> {
     if (!this.tokenUrl) return this.setStatus("not-configured", "no token service is configured (tokenUrl)");
     if (this.connection) return;
     const { worker } = this.secrets;
     if (worker && worker.expiresAtMs > this.deps.now() + 30_000) return this.connect(worker);
-    if (!this.secrets.flexToken) return this.setStatus("waiting-for-flex", "open Flex and sign in");
+    if (!this.secrets.flexToken) return this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
     if (this.status === "refused") return;
     await this.signIn();
   }
@@ -147,6 +162,10 @@ export class AgentConnection {
     };
   }
 
+  private waitingForFlexDetail(): string {
+    return this.unusableFlexToken ?? "open Flex and sign in";
+  }
+
   private requireWorker(): Worker {
     const worker = this.worker;
     if (!worker) throw new Error(`not connected to TaskRouter (${this.status})`);
@@ -165,7 +184,7 @@ export class AgentConnection {
     const { tokenUrl } = this;
     const flexToken = this.secrets.flexToken;
     if (!tokenUrl) return this.setStatus("not-configured", "no token service is configured (tokenUrl)");
-    if (!flexToken) return this.setStatus("waiting-for-flex", "open Flex and sign in");
+    if (!flexToken) return this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
     this.clearTimer();
     if (!this.connection) this.setStatus("signing-in", null);
     const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken);

@@ -13,7 +13,8 @@ import { pendingReservations } from "../domain/reservation.ts";
 import { senderRole, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection } from "./agent-connection.ts";
 import { loadConfig, onConfigChanged } from "./config-source.ts";
-import { registerContentScripts } from "./content-script-registry.ts";
+import { contentScriptsFor } from "./content-script-registry.ts";
+import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts";
 import { DraftKeeper } from "./drafts.ts";
 import { fieldsToFill } from "./field-fill.ts";
 import { routeRequest } from "./message-router.ts";
@@ -105,12 +106,33 @@ function isFlexUrl(url: string): boolean {
   }
 }
 
+/**
+ * Tabs opened before the content scripts were registered (Flex pinned and restored at start, the
+ * extension installed or updated under an open Flex) get them now, without a reload.
+ */
+async function reachOpenTabs(why: string): Promise<void> {
+  const outcomes = await injectIntoOpenTabs(
+    browser.scripting,
+    browser.tabs,
+    contentScriptsFor(requireConfig().config),
+  );
+  const failed = outcomes.filter((o) => o.error !== null);
+  const tabs = new Set(outcomes.map((o) => o.tabId)).size;
+  log(`${why}: content scripts injected into ${tabs} open tab(s), ${failed.length} injection(s) failed`);
+  for (const f of failed)
+    console.warn(`HunkBridge: could not inject ${f.script} into tab ${f.tabId}: ${f.error}`);
+}
+
 /** Reads the configuration and applies it; the first time, also restores the last session. */
 async function applyConfig(first: boolean): Promise<ResolvedConfig> {
   const next = await loadConfig(browser.storage);
   config = next;
   for (const problem of next.problems) console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
-  await registerContentScripts(browser.scripting, next.config);
+  if (await syncContentScripts(browser.scripting, contentScriptsFor(next.config))) {
+    void reachOpenTabs("content scripts registered").catch((error: unknown) =>
+      console.error("HunkBridge: injecting into open tabs failed", error),
+    );
+  }
   if (first) {
     await Promise.all([tracker.restore(), drafts.restore()]);
     hub.update({ ...sessionView(tracker.current), keptDrafts: drafts.view() });
@@ -167,6 +189,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         "dismiss-draft": async (r) => void drafts.dismiss(r.draftId),
       },
       () => hub.view,
+      ({ type, role, error }) => {
+        if (type === "flex-token" && role === "flex") connection.flexTokenUnusable(error);
+      },
     ),
   ),
 );
@@ -179,11 +204,24 @@ browser.runtime.onConnect.addListener((port) => {
   });
 });
 
+// One configuration change at a time: two in quick succession must not interleave their
+// registrations (the second would find the first half done).
+let applying: Promise<unknown> = started;
 onConfigChanged(browser.storage, () => {
-  void applyConfig(false).catch((error: unknown) =>
-    console.error("HunkBridge: configuration change failed", error),
-  );
+  applying = applying
+    .catch(() => {})
+    .then(() => applyConfig(false))
+    .catch((error: unknown) => console.error("HunkBridge: configuration change failed", error));
 });
+
+// Install, update (old copies of the scripts are orphaned) and browser start: reach open tabs.
+for (const event of [browser.runtime.onInstalled, browser.runtime.onStartup]) {
+  event.addListener(() => {
+    void started
+      .then(() => reachOpenTabs("installed, updated or browser started"))
+      .catch((error: unknown) => console.error("HunkBridge: injecting into open tabs failed", error));
+  });
+}
 
 browser.notifications.onClicked.addListener((id) => void signals.clicked(id));
 browser.tabs.onRemoved.addListener((tabId) => void started.then(() => drafts.forgetTab(tabId)));

@@ -20,15 +20,24 @@ export type RequestHandlers = {
   [T in Request["type"]]: (request: RequestOf<T>, sender: SenderInfo) => Promise<Extras | undefined>;
 };
 
+/** A message that failed validation: its claimed type (unchecked) and who sent it. */
+export type InvalidRequest = { type: unknown; role: SenderRole | null; error: string };
+
 export async function routeRequest(
   raw: unknown,
   sender: SenderInfo,
   roleOf: (sender: SenderInfo) => SenderRole | null,
   handlers: RequestHandlers,
   view: () => AgentView,
+  // An invalid message is answered with the reason, but some (a Flex token the worker can't take)
+  // also leave the agent stuck: this lets the worker say so where the agent looks.
+  invalid: (request: InvalidRequest) => void = () => {},
 ): Promise<Reply> {
   const parsed = parse(Request, raw);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
+  if (!parsed.ok) {
+    invalid({ type: (raw as { type?: unknown } | null)?.type, role: roleOf(sender), error: parsed.error });
+    return { ok: false, error: parsed.error };
+  }
   const request = parsed.value;
   const role = roleOf(sender);
   if (!role || !ALLOWED_SENDERS[request.type].includes(role)) {

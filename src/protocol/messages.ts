@@ -14,10 +14,23 @@ const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix
 // Requests to the service worker (runtime.sendMessage), each answered with a Reply.
 // ---------------------------------------------------------------------------------------------
 
+const FLEX_TOKEN_MAX_LENGTH = 16_384;
+/**
+ * The Flex token is opaque to the extension (docs/flex-token.md): Twilio issues a five-part JWE
+ * today, older Flex releases a three-part JWT, and only the token service can judge either. So
+ * only its size and alphabet are checked, and no message here ever quotes the token.
+ */
+const FlexToken = v.pipe(
+  v.string("the Flex token is not text"),
+  v.minLength(16, "the Flex token is too short to be one"),
+  v.maxLength(FLEX_TOKEN_MAX_LENGTH, `the Flex token is longer than ${FLEX_TOKEN_MAX_LENGTH} characters`),
+  v.regex(/^[A-Za-z0-9_.-]+$/, "the Flex token has characters other than base64url letters and dots"),
+);
+
 /** From the Flex content script: the agent's Flex token, read from the page by the MAIN world. */
 export const FlexTokenRequest = v.object({
   type: v.literal("flex-token"),
-  token: v.pipe(v.string(), v.minLength(16), v.maxLength(16384), v.regex(/^[\w-]+\.[\w-]+\.[\w-]*$/)),
+  token: FlexToken,
   expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
 });
 export const GetViewRequest = v.object({ type: v.literal("get-view") });

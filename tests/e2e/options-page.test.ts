@@ -118,18 +118,45 @@ describe("options page", () => {
     );
   });
 
-  it("tests the connection: token service and Hunkware reachable, Flex allowed", async () => {
+  async function runConnectionTest() {
+    await page.bringToFront(); // a click needs the tab in front
+    // A new run unmounts the old results: mark them so the wait below sees only the new ones.
+    await page.evaluate(() =>
+      document.querySelector('[data-testid="hb-test-summary"]')?.setAttribute("data-stale", ""),
+    );
     await page.click('[data-testid="hb-connection-test"] button');
-    await page.waitForSelector('[data-testid="hb-test-summary"]');
-    const checks = await page.$$eval("[data-check]", (lis) =>
+    await page.waitForSelector('[data-testid="hb-test-summary"]:not([data-stale])');
+    return page.$$eval("[data-check]", (lis) =>
       lis.map((li) => [(li as HTMLElement).dataset.check, (li as HTMLElement).dataset.ok, li.textContent]),
     );
-    expect(checks.map(([name, ok]) => [name, ok])).toEqual([
+  }
+
+  it("tests the connection: signed in, token service and Hunkware reachable, Flex allowed", async () => {
+    // Without Flex open the agent is not signed in, and the test says so in the worker's words.
+    const before = await runConnectionTest();
+    expect(before.map(([name, ok]) => [name, ok])).toEqual([
+      ["Sign-in", "false"],
       ["Token service", "true"],
       ["Hunkware", "true"],
       ["Flex", "true"],
     ]);
-    expect(checks[0]?.[2]).toContain("HTTP 400");
+    expect(before[0]?.[2]).toMatch(/Waiting for Flex: open Flex and sign in/);
+    expect(before[1]?.[2]).toContain("HTTP 400");
+
+    const flex = await hb.openFlex();
+    try {
+      const popup = await hb.openPopup();
+      await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+      await popup.close();
+      const after = await runConnectionTest();
+      expect(after[0]).toEqual([
+        "Sign-in",
+        "true",
+        expect.stringContaining(`signed in as ${hb.stack.identity}`),
+      ]);
+    } finally {
+      await flex.close();
+    }
   });
 
   it("says what failed when the token service is unreachable", async () => {
@@ -139,7 +166,7 @@ describe("options page", () => {
       document.querySelector('[data-testid="hb-options-status"]')?.textContent?.startsWith("Saved."),
     );
     await page.click('[data-testid="hb-connection-test"] button');
-    await page.waitForSelector('[data-testid="hb-test-summary"][data-failed="1"]');
+    await page.waitForSelector('[data-testid="hb-test-summary"][data-failed]:not([data-failed="0"])');
     const token = await page.$eval('[data-check="Token service"]', (li) => li.textContent);
     expect(token).toContain("http://127.0.0.1:9/token");
     expect(token).toMatch(/unreachable/);

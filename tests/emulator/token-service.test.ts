@@ -58,6 +58,36 @@ describe("emulator: token service (CONTRACT §3)", () => {
     expect(emulator.admin.getState().workers).toHaveLength(1);
   });
 
+  it("mints Flex tokens shaped like Twilio's by default: a five-part compact JWE, the second part empty", async () => {
+    const flexToken = await signFlexToken(ADA);
+    const parts = flexToken.split(".");
+    expect(parts).toHaveLength(5);
+    expect(parts[1]).toBe("");
+    for (const part of parts) expect(part).toMatch(/^[A-Za-z0-9_-]*$/);
+    // The header Twilio's Flex tokens carry (docs/flex-token.md), in that order.
+    expect(Buffer.from(parts[0] ?? "", "base64url").toString("utf8")).toBe(
+      '{"zip":"DEF","kid":"SAS_S3___KMS_v1","cty":"twilio-fpa;v=1","enc":"A256GCM","alg":"dir"}',
+    );
+    // Opaque: nothing of the agent is readable from the outside.
+    expect(flexToken).not.toContain(Buffer.from(ADA).toString("base64url").slice(0, 12));
+    expect(() => decodeJwt(flexToken)).toThrow();
+    const admin = await postJson(`${emulator.url}/admin/flex-token`, { identity: ADA });
+    expect(admin.body.flexToken.split(".")).toHaveLength(5);
+  });
+
+  it("still accepts an older Flex's three-part JWT", async () => {
+    const legacy = await signFlexToken(ADA, { format: "jwt" });
+    expect(legacy.split(".")).toHaveLength(3);
+    expect(await exchange(legacy)).toMatchObject({ status: 200, body: { identity: ADA } });
+    const admin = await postJson(`${emulator.url}/admin/flex-token`, { identity: ADA, format: "jwt" });
+    expect(admin.body.flexToken.split(".")).toHaveLength(3);
+    expect(
+      await postJson(`${emulator.url}/admin/flex-token`, { identity: ADA, format: "jws" }),
+    ).toMatchObject({
+      status: 400,
+    });
+  });
+
   it("refuses an expired Flex token with 401", async () => {
     const reply = await exchange(await signFlexToken(ADA, { ttlSeconds: -60 }));
     expect(reply.status).toBe(401);
@@ -65,10 +95,19 @@ describe("emulator: token service (CONTRACT §3)", () => {
     expect(emulator.admin.getState().workers).toEqual([]);
   });
 
-  it("refuses a Flex token signed with another secret with 401", async () => {
+  it("refuses a Flex token made with another secret with 401, in either format", async () => {
     const reply = await exchange(await signFlexToken(ADA, { secret: "someone-elses-secret" }));
     expect(reply.status).toBe(401);
-    expect(reply.body.message).toMatch(/signature/);
+    expect(reply.body.message).toMatch(/decrypted/);
+    const legacy = await exchange(
+      await signFlexToken(ADA, { secret: "someone-elses-secret", format: "jwt" }),
+    );
+    expect(legacy.status).toBe(401);
+    expect(legacy.body.message).toMatch(/signature/);
+    // A JWE with a part cut out or a part too many is not a Flex token at all.
+    const parts = (await signFlexToken(ADA)).split(".");
+    expect((await exchange(parts.slice(0, 4).join("."))).status).toBe(401);
+    expect((await exchange([...parts, "x"].join("."))).status).toBe(401);
   });
 
   it("honours a custom flexTokenSecret", async () => {

@@ -12,7 +12,13 @@ import {
   TEST_ENV,
   WORKSPACE_SID,
 } from "./support/env.ts";
-import { FakeIam, workerSidFor } from "./support/fake-flex-validator.ts";
+import {
+  EXPIRED_TOKEN_MESSAGE,
+  FakeIam,
+  type IamErrorStatus,
+  INVALID_TOKEN_MESSAGE,
+  workerSidFor,
+} from "./support/fake-flex-validator.ts";
 import type { ExchangeRequest, ExchangeResponse } from "./support/token-service.ts";
 import { tokenFunction } from "./support/token-service.ts";
 import { installTwilioRuntime } from "./support/twilio-runtime.ts";
@@ -116,9 +122,13 @@ describe("token service: exchange", () => {
 
   describe("refuses the Flex token with the same bare 401 whatever the reason", () => {
     it.each([
-      ["expired", () => iam.issue(ADA, { ttlSeconds: -5 }), /Token expired/],
-      ["issued to another account", () => iam.issue(ADA, { accountSid: OTHER_ACCOUNT_SID }), /Invalid token/],
-      ["unknown to Twilio", () => "not-a-flex-token", /Invalid token/],
+      ["expired", () => iam.issue(ADA, { ttlSeconds: -5 }), EXPIRED_TOKEN_MESSAGE],
+      [
+        "issued to another account",
+        () => iam.issue(ADA, { accountSid: OTHER_ACCOUNT_SID }),
+        INVALID_TOKEN_MESSAGE,
+      ],
+      ["unknown to Twilio", () => "not-a-flex-token", INVALID_TOKEN_MESSAGE],
       ["of a Flex user without a worker", () => iam.issue(ADA, { workerSid: null }), /no TaskRouter worker/],
       [
         "of a user outside chhj.com",
@@ -228,6 +238,15 @@ describe("token service: exchange", () => {
     expect(reply).toMatchObject({ status: 503, body: { message: "unavailable" } });
     expect(lines.join("\n")).toContain("ENOTFOUND");
   });
+
+  it.each<IamErrorStatus>([429, 500, 503])(
+    "answers 503 (retry later, not sign in again) when Twilio IAM answers HTTP %i",
+    async (status) => {
+      iam.answerNextWith(status);
+      const reply = await exchange(post({ flexToken: iam.issue(ADA) }));
+      expect(reply).toMatchObject({ status: 503, body: { message: "unavailable" } });
+    },
+  );
 
   it("answers a bare 500 when misconfigured, logging the variable's name but not its value", async () => {
     const { TWILIO_API_KEY: _, ...env } = TEST_ENV;

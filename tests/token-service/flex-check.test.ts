@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_SID, ADA, API_KEY, API_SECRET, AUTH_TOKEN } from "./support/env.ts";
-import { FakeIam, workerSidFor } from "./support/fake-flex-validator.ts";
+import {
+  EXPIRED_TOKEN_MESSAGE,
+  FakeIam,
+  type IamErrorStatus,
+  INVALID_TOKEN_MESSAGE,
+  workerSidFor,
+} from "./support/fake-flex-validator.ts";
 import { type Config, flexCheckModule } from "./support/token-service.ts";
 
 /** How the token service reads the Flex token validator's answers. */
@@ -12,6 +18,9 @@ const credentials: Pick<Config, "accountSid" | "authToken" | "apiKey" | "apiSecr
   apiSecret: API_SECRET,
   realm: undefined,
 };
+
+/** Any token: these cases script the validator's answer. */
+const FLEX_TOKEN = new FakeIam({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }).issue(ADA);
 
 function setUp(overrides: Partial<typeof credentials> = {}, timeoutMs?: number) {
   const iam = new FakeIam({
@@ -56,13 +65,13 @@ describe("token service: Flex token check", () => {
   });
 
   it.each([
-    ["an expired token", (iam: FakeIam) => iam.issue(ADA, { ttlSeconds: -1 }), /Token expired/],
+    ["an expired token", (iam: FakeIam) => iam.issue(ADA, { ttlSeconds: -1 }), EXPIRED_TOKEN_MESSAGE],
     [
       "another account's token",
       (iam: FakeIam) => iam.issue(ADA, { accountSid: `AC${"9".repeat(32)}` }),
-      /Invalid/,
+      INVALID_TOKEN_MESSAGE,
     ],
-    ["a token IAM never issued", () => "eyJhbGciOiJkaXIifQ..bm9wZQ.bm9wZQ.bm9wZQ", /Invalid/],
+    ["a token IAM never issued", () => "eyJhbGciOiJkaXIifQ..bm9wZQ.bm9wZQ.bm9wZQ", INVALID_TOKEN_MESSAGE],
     [
       "a Flex user without a worker",
       (iam: FakeIam) => iam.issue(ADA, { workerSid: null }),
@@ -73,6 +82,47 @@ describe("token service: Flex token check", () => {
     const outcome = await check(tokenOf(iam));
     expect(outcome.kind).toBe("refused");
     if (outcome.kind === "refused") expect(outcome.reason).toMatch(reason);
+  });
+
+  it.each<IamErrorStatus>([429, 500, 503])(
+    "says unavailable, not refused, when IAM answers HTTP %i with Twilio's error envelope",
+    async (status) => {
+      const { iam, check } = setUp();
+      iam.answerNextWith(status);
+      expect((await check(iam.issue(ADA))).kind).toBe("unavailable");
+      // IAM is asked again next time, and then the token is fine.
+      expect((await check(iam.issue(ADA))).kind).toBe("valid");
+    },
+  );
+
+  // The validator hides the HTTP status; only the envelope's or a gateway's message is left.
+  it.each([
+    "Too Many Requests",
+    "too many requests",
+    "Rate limit exceeded",
+    "Internal Server Error",
+    "Service Unavailable",
+    "SERVICE UNAVAILABLE, try again later",
+    "Bad Gateway",
+    "Gateway Timeout",
+    "Gateway Time-out",
+  ])("reads the rejection %j as unavailable", async (message) => {
+    const check = flexCheckModule.createFlexCheck({ validator: () => Promise.reject(message), credentials });
+    expect(await check(FLEX_TOKEN)).toEqual({
+      kind: "unavailable",
+      reason: `Flex token validation failed: ${message}`,
+    });
+  });
+
+  it.each([
+    INVALID_TOKEN_MESSAGE,
+    EXPIRED_TOKEN_MESSAGE,
+    "Authenticate",
+    "Unauthorized: Token was not provided",
+    "Token validation failed",
+  ])("keeps the rejection %j a refusal", async (message) => {
+    const check = flexCheckModule.createFlexCheck({ validator: () => Promise.reject(message), credentials });
+    expect((await check(FLEX_TOKEN)).kind).toBe("refused");
   });
 
   it("refuses (not 'unavailable') when its own credentials are wrong: IAM says Authenticate", async () => {

@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ACCOUNT_SID, ADA, AUTH_TOKEN, EXTENSION_ORIGIN, TEST_ENV, WORKSPACE_SID } from "./support/env.ts";
-import { FakeIam, workerSidFor } from "./support/fake-flex-validator.ts";
+import { FakeIam, type IamErrorStatus, workerSidFor } from "./support/fake-flex-validator.ts";
 import { type IamTransport, stubIamTransport } from "./support/iam-transport.ts";
 import { type DevRuntime, startDevRuntime } from "./support/twilio-dev-runtime.ts";
 
@@ -84,8 +84,34 @@ describe("token service in Twilio's runtime", () => {
     expect(reply.status).toBe(413);
   });
 
+  it.each([
+    ["unknown to Twilio", () => "not-a-flex-token"],
+    ["a three-part JWT", () => "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJl"],
+  ])("answers a token %s (IAM: 200, valid: false, 20101) with the bare 401", async (_, tokenOf) => {
+    const reply = await post(JSON.stringify({ flexToken: tokenOf() }));
+    expect(reply.status).toBe(401);
+    expect(stub.seen[0]?.status).toBe(200);
+  });
+
   it("answers 503 when Twilio IAM cannot be reached", async () => {
     stub.transport = { kind: "error", message: "connect ECONNREFUSED 10.0.0.1:443" };
+    const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA) }));
+    expect(reply.status).toBe(503);
+  });
+
+  it.each<IamErrorStatus>([429, 500, 503])(
+    "answers 503, never 401, when Twilio IAM answers HTTP %i with its error envelope",
+    async (status) => {
+      iam.answerNextWith(status);
+      const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA) }));
+      expect(stub.seen[0]?.status).toBe(status);
+      expect(reply.status, reply.text).toBe(503);
+      expect(JSON.parse(reply.text)).toEqual({ message: "unavailable" });
+    },
+  );
+
+  it.each([502, 504])("answers 503 when a gateway answers HTTP %i with an HTML page", async (status) => {
+    stub.transport = { kind: "raw", text: `<html><body>${status}</body></html>`, status };
     const reply = await post(JSON.stringify({ flexToken: iam.issue(ADA) }));
     expect(reply.status).toBe(503);
   });

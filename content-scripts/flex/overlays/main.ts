@@ -1,29 +1,45 @@
 /**
- * Isolated-world script on Flex (registered for the configured Flex origins at document_start):
- * the accept and dial countdowns, the transfer guard, the Offline banner and manual-dial numbers.
- * It connects to the service worker's view and starts the one overlay controller.
+ * Isolated-world script on Flex (registered for the configured Flex origins at document_start, and
+ * injected into Flex tabs that were open before the extension was ready): the accept and dial
+ * countdowns, the transfer guard, the Offline banner and manual-dial numbers. It connects to the
+ * service worker's view and starts the one overlay controller.
  */
 import browser from "webextension-polyfill";
+import { claimPage } from "../../shared/single-instance.ts";
 import { connectView, type RuntimeLike, requestSetAvailable } from "../../shared/view-client.ts";
 import { startOverlays } from "./controller.ts";
+import { OVERLAY_ATTR } from "./dom.ts";
 
-const started = performance.now();
-const runtime = browser.runtime as unknown as RuntimeLike;
+function start(): { stop(): void } {
+  const started = performance.now();
+  const runtime = browser.runtime as unknown as RuntimeLike;
 
-const overlays = startOverlays(document, {
-  now: () => Date.now(),
-  setInterval: (fn, ms) => setInterval(fn, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-  setAvailable: () => requestSetAvailable(runtime),
-});
+  const overlays = startOverlays(document, {
+    now: () => Date.now(),
+    setInterval: (fn, ms) => setInterval(fn, ms),
+    clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
+    setAvailable: () => requestSetAvailable(runtime),
+  });
 
-connectView({
-  runtime,
-  onView: (view) => overlays.setView(view),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  log: (line) => console.warn(`HunkBridge: ${line}`),
-});
+  const view = connectView({
+    runtime,
+    onView: (next) => overlays.setView(next),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    log: (line) => console.warn(`HunkBridge: ${line}`),
+  });
 
-// One entry in the page's performance timeline (shared with the page), read by bench/flex-overlay.ts.
-performance.measure("hunkbridge:flex-overlays:start", { start: started, end: performance.now() });
+  // One entry in the page's performance timeline (shared with the page), read by bench/flex-overlay.ts.
+  performance.measure("hunkbridge:flex-overlays:start", { start: started, end: performance.now() });
+
+  return {
+    stop() {
+      view.close();
+      overlays.stop();
+      for (const node of document.querySelectorAll(`[${OVERLAY_ATTR}]`)) node.remove();
+    },
+  };
+}
+
+let running: { stop(): void } | null = null;
+if (claimPage(document, "flex-overlays", { stop: () => running?.stop() })) running = start();

@@ -22,33 +22,66 @@ export const CHROMIUM_ARGS = [
 ];
 
 export interface LaunchedChromium {
-  browser: Browser;
+  /** The running browser (a new one after restart()). */
+  readonly browser: Browser;
   extensionId: string;
   /** The extension's service worker, waiting until its start-up (config, sign-in) has run. */
   serviceWorker(): Promise<WebWorker>;
+  /**
+   * Closes Chromium and starts it again on the same profile with the last session's tabs
+   * restored, as an agent's browser does every morning. Needs `loadAtStartup`.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  headless?: boolean;
+  /** Runs once Chromium is up and before the extension is installed: tabs opened before it. */
+  beforeInstall?: (browser: Browser) => Promise<void>;
+  /**
+   * Load the extension from the command line at every start, as an installed extension is there
+   * at every start; an extension installed over the pipe is gone after a restart. Chromium
+   * ignores --load-extension unless DisableLoadExtensionCommandLineSwitch is turned off.
+   */
+  loadAtStartup?: boolean;
 }
 
 export async function launchWithExtension(
   extensionDir: string,
-  opts: { headless?: boolean } = {},
+  opts: LaunchOptions = {},
 ): Promise<LaunchedChromium> {
   const profile = await mkdtemp(join(tmpdir(), "hunkbridge-profile-"));
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: opts.headless ?? true,
-    defaultViewport: opts.headless === false ? null : { width: 1280, height: 800 },
-    pipe: true,
-    enableExtensions: true,
-    userDataDir: profile,
-    args: CHROMIUM_ARGS,
-  });
+  const loadArgs = opts.loadAtStartup
+    ? [`--load-extension=${extensionDir}`, "--disable-features=DisableLoadExtensionCommandLineSwitch"]
+    : [];
+  const launch = (extra: string[]) =>
+    puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: opts.headless ?? true,
+      defaultViewport: opts.headless === false ? null : { width: 1280, height: 800 },
+      pipe: true,
+      enableExtensions: true,
+      userDataDir: profile,
+      args: [...CHROMIUM_ARGS, ...loadArgs, ...extra],
+    });
+  let browser = await launch([]);
   try {
-    const extensionId = await browser.installExtension(extensionDir);
+    await opts.beforeInstall?.(browser);
+    const extensionId = opts.loadAtStartup
+      ? await loadedExtensionId(browser)
+      : await browser.installExtension(extensionDir);
     return {
-      browser,
+      get browser() {
+        return browser;
+      },
       extensionId,
       serviceWorker: () => serviceWorkerOf(browser, extensionId),
+      async restart() {
+        if (!opts.loadAtStartup) throw new Error("restart() needs loadAtStartup");
+        await browser.close();
+        browser = await launch(["--restore-last-session"]);
+      },
       close: async () => {
         await browser.close().catch(() => {});
         await rm(profile, { recursive: true, force: true });
@@ -59,6 +92,14 @@ export async function launchWithExtension(
     await rm(profile, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The id of the extension Chromium loaded from the command line, from its service worker. */
+async function loadedExtensionId(browser: Browser): Promise<string> {
+  const target = await browser.waitForTarget((t) => t.type() === "service_worker", { timeout: 15_000 });
+  const id = /^chrome-extension:\/\/([a-p]{32})\//.exec(target.url())?.[1];
+  if (!id) throw new Error(`not an extension's service worker: ${target.url()}`);
+  return id;
 }
 
 async function serviceWorkerOf(browser: Browser, extensionId: string): Promise<WebWorker> {

@@ -6,7 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Page, WebWorker } from "puppeteer-core";
+import type { Browser, Page, WebWorker } from "puppeteer-core";
 import { type Stack, startStack } from "../../../sandbox/stack.ts";
 import { type LaunchedChromium, launchWithExtension } from "./chromium.ts";
 import { canWritePolicy, type PolicyFile, writePolicy } from "./policy.ts";
@@ -31,6 +31,10 @@ export interface HarnessOptions {
   headless?: boolean;
   /** Lifetime of the worker tokens the emulator's token service issues (default an hour). */
   workerTokenTtlSeconds?: number;
+  /** Opens tabs before the extension is installed, as an agent's pinned Flex is. */
+  beforeInstall?: (browser: Browser, stack: Stack) => Promise<void>;
+  /** Load the extension at every Chromium start, so that chromium.restart() keeps it. */
+  loadAtStartup?: boolean;
 }
 
 export interface Harness {
@@ -68,7 +72,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let chromium: LaunchedChromium | null = null;
   try {
     if (configVia === "policy") policy = await writePolicy(EXTENSION_ID, config);
-    chromium = await launchWithExtension(sandboxExtensionDir(), { headless: opts.headless ?? true });
+    const { beforeInstall } = opts;
+    chromium = await launchWithExtension(sandboxExtensionDir(), {
+      headless: opts.headless ?? true,
+      ...(beforeInstall ? { beforeInstall: (browser: Browser) => beforeInstall(browser, stack) } : {}),
+      ...(opts.loadAtStartup ? { loadAtStartup: true } : {}),
+    });
     if (chromium.extensionId !== EXTENSION_ID) {
       throw new Error(`extension id ${chromium.extensionId} is not the pinned ${EXTENSION_ID}`);
     }
@@ -107,7 +116,7 @@ function harness(
   policy: PolicyFile | null,
   config: Record<string, unknown>,
 ): Harness {
-  const { browser, extensionId } = chromium;
+  const { extensionId } = chromium;
   return {
     stack,
     chromium,
@@ -117,12 +126,12 @@ function harness(
     config,
     serviceWorker: () => chromium.serviceWorker(),
     async openFlex() {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.goto(stack.flexUrl, { waitUntil: "domcontentloaded" });
       return page;
     },
     async openPopup() {
-      const page = await browser.newPage();
+      const page = await chromium.browser.newPage();
       await page.goto(`chrome-extension://${extensionId}/popup/index.html`, {
         waitUntil: "domcontentloaded",
       });

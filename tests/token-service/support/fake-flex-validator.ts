@@ -4,19 +4,27 @@ import type { Validator } from "./token-service.ts";
 /**
  * A local stand-in for Twilio's Flex token validation, in two layers that mirror the real thing:
  *
- * - `FakeIam.answer()` plays Twilio IAM's `POST /v1/Accounts/{sid}/Tokens/validate`: HTTP 200
- *   `{valid: true, code: 0, message: null, expiration, realm_user_id, identity, roles, worker_sid}`
- *   for a token it issued to that account and that has not expired, `{valid: false, message}`
- *   otherwise, and 401 `{code: 20003, message: "Authenticate"}` for wrong credentials. (IAM's
- *   wording for refusals is not documented; the token service must not depend on it.)
+ * - `FakeIam.answer()` plays Twilio IAM's `POST /v1/Accounts/{sid}/Tokens/validate`:
+ *   - HTTP 200 `{valid: true, code: 0, message: null, expiration, realm_user_id, identity, roles,
+ *     worker_sid}` for a token it issued to that account and that has not expired;
+ *   - HTTP 200 `{code: 20101, valid: false, message: "Invalid Access Token", worker_sid: null, …}`
+ *     for any other token (unknown, garbled, a three-part JWT, another account's): IAM's real
+ *     answer, as recorded in a public test fixture of a Flex token-validation project;
+ *   - HTTP 200 `valid: false` with Twilio error 20104's code and wording for an expired token (the
+ *     shape as above; IAM's exact wording for expiry is not public, and the token service does
+ *     not depend on it: every `valid: false` is a refusal);
+ *   - HTTP 401 `{code: 20003, message: "Authenticate", more_info, status: 401}` for wrong
+ *     credentials, Twilio's standard error envelope;
+ *   - on demand (`answerNextWith`), HTTP 429/500/503 with Twilio's error envelope, as when IAM is
+ *     rate limiting or failing (Twilio error dictionary: 20429, 20500, 20503).
  * - `FakeIam.validator` behaves as twilio-flex-token-validator 1.6's `validator` does around
  *   that request: the same argument checks with the same messages, resolve with IAM's whole answer
  *   when `valid`, otherwise reject with a bare string (IAM's `message`, or a transport error's
- *   message). fake-validator-parity.test.ts runs the real package against `answer()` to keep the two
- *   in step.
+ *   message) whatever the HTTP status. fake-validator-parity.test.ts runs the real package against
+ *   `answer()` to keep the two in step.
  *
- * Flex tokens are opaque JWEs to their holder; the fake issues random JWE-shaped strings and
- * remembers what each stands for.
+ * Flex tokens are opaque to their holder; the fake issues strings that look exactly like real
+ * ones from the outside (see `flexShaped`) and remembers what each stands for.
  */
 
 export interface IssueOptions {
@@ -54,8 +62,22 @@ export interface ValidatorCall {
 /** What the next validator call does instead of asking IAM. */
 export type InjectedFailure = "network" | "not-json" | "hang";
 
-export const INVALID_TOKEN_MESSAGE = "Invalid token";
-export const EXPIRED_TOKEN_MESSAGE = "Token expired";
+/** HTTP statuses IAM may answer with when it is rate limiting (429) or failing (5xx). */
+export type IamErrorStatus = 429 | 500 | 503;
+
+/** Twilio's error envelope for those statuses (Twilio error dictionary 20429, 20500, 20503). */
+export const IAM_ERROR_ENVELOPES: Record<IamErrorStatus, Record<string, unknown>> = {
+  429: twilioError(20429, "Too Many Requests", 429),
+  500: twilioError(20500, "Internal Server Error", 500),
+  503: twilioError(20503, "Service Unavailable", 503),
+};
+
+/** The protected header every real Flex token carries, in Twilio's order. */
+export const FLEX_TOKEN_HEADER =
+  '{"zip":"DEF","kid":"SAS_S3___KMS_v1","cty":"twilio-fpa;v=1","enc":"A256GCM","alg":"dir"}';
+
+export const INVALID_TOKEN_MESSAGE = "Invalid Access Token";
+export const EXPIRED_TOKEN_MESSAGE = "Access Token expired or expiration date invalid";
 const NETWORK_ERROR_MESSAGE = "getaddrinfo ENOTFOUND iam.twilio.com";
 // What JSON.parse says (Node 20) about an HTML error page.
 const NOT_JSON_MESSAGE = `Unexpected token '<', "<html><bod"... is not valid JSON`;
@@ -72,23 +94,39 @@ export function flexIdentityFor(email: string): string {
   );
 }
 
-function jweShaped(): string {
-  const header = Buffer.from(
-    JSON.stringify({
-      alg: "dir",
-      enc: "A256GCM",
-      cty: "twilio-fpa;v=1",
-      kid: randomBytes(8).toString("hex"),
-    }),
-  ).toString("base64url");
+function twilioError(code: number, message: string, status: number): Record<string, unknown> {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
+}
+
+/** IAM's `valid: false` answer: every field of a valid answer present, null. */
+function notValid(code: number, message: string): Record<string, unknown> {
+  return {
+    code,
+    valid: false,
+    message,
+    worker_sid: null,
+    roles: null,
+    realm_user_id: null,
+    expiration: null,
+    identity: null,
+  };
+}
+
+/**
+ * A real Flex token from the outside: a compact JWE (header, empty encrypted key since alg is
+ * "dir", 96-bit IV, deflated-then-encrypted claims, 128-bit GCM tag), all base64url.
+ */
+function flexShaped(): string {
+  const header = Buffer.from(FLEX_TOKEN_HEADER).toString("base64url");
   const part = (n: number) => randomBytes(n).toString("base64url");
-  return `${header}..${part(12)}.${part(600)}.${part(16)}`;
+  return `${header}..${part(12)}.${part(900)}.${part(16)}`;
 }
 
 export class FakeIam {
   readonly calls: ValidatorCall[] = [];
   private readonly issued = new Map<string, Issued>();
   private readonly failures: InjectedFailure[] = [];
+  private readonly errorReplies: IamErrorStatus[] = [];
 
   constructor(
     readonly credentials: { accountSid: string; authToken: string; apiKey?: string; apiSecret?: string },
@@ -96,7 +134,7 @@ export class FakeIam {
   ) {}
 
   issue(email: string, opts: IssueOptions = {}): string {
-    const token = jweShaped();
+    const token = flexShaped();
     this.issued.set(token, {
       email,
       accountSid: opts.accountSid ?? this.credentials.accountSid,
@@ -112,21 +150,32 @@ export class FakeIam {
     this.failures.push(failure);
   }
 
+  /**
+   * Makes IAM answer its next `times` requests (through the fake validator or the stubbed
+   * transport alike) with `status` and Twilio's error envelope, whatever the token.
+   */
+  answerNextWith(status: IamErrorStatus, times = 1): void {
+    for (let i = 0; i < times; i++) this.errorReplies.push(status);
+  }
+
   /** IAM's reply to `POST /v1/Accounts/{accountSid}/Tokens/validate` with Basic `user:password`. */
   answer(accountSid: string, user: string, password: string, token: string): IamReply {
+    const errorStatus = this.errorReplies.shift();
+    if (errorStatus !== undefined)
+      return { status: errorStatus, body: { ...IAM_ERROR_ENVELOPES[errorStatus] } };
     const { credentials } = this;
     const byAuthToken = user === credentials.accountSid && password === credentials.authToken;
     const byApiKey =
       credentials.apiKey !== undefined && user === credentials.apiKey && password === credentials.apiSecret;
     if (accountSid !== credentials.accountSid || !(byAuthToken || byApiKey)) {
-      return { status: 401, body: { code: 20003, message: "Authenticate", status: 401 } };
+      return { status: 401, body: twilioError(20003, "Authenticate", 401) };
     }
     const found = this.issued.get(token);
     if (!found || found.accountSid !== accountSid) {
-      return { status: 200, body: { valid: false, code: 20101, message: INVALID_TOKEN_MESSAGE } };
+      return { status: 200, body: notValid(20101, INVALID_TOKEN_MESSAGE) };
     }
     if (found.expiresAtMs <= this.now()) {
-      return { status: 200, body: { valid: false, code: 20104, message: EXPIRED_TOKEN_MESSAGE } };
+      return { status: 200, body: notValid(20104, EXPIRED_TOKEN_MESSAGE) };
     }
     const body: Record<string, unknown> = {
       valid: true,
@@ -136,8 +185,8 @@ export class FakeIam {
       realm_user_id: found.email,
       identity: flexIdentityFor(found.email),
       roles: found.roles,
+      worker_sid: found.workerSid,
     };
-    if (found.workerSid !== null) body.worker_sid = found.workerSid;
     return { status: 200, body };
   }
 
@@ -159,7 +208,8 @@ export class FakeIam {
         ? [accountSid, authToken]
         : [apiCredentials?.Sid, apiCredentials?.Secret];
       const { body } = this.answer(accountSid, user ?? "", password ?? "", token);
-      // Like the package: any status, `valid` decides; the rejection is IAM's bare message.
+      // Like the package: the HTTP status is not looked at, `valid` decides, and the rejection is
+      // the body's bare `message` (so "Too Many Requests" for a 429 envelope).
       if (body.valid) resolve(body);
       else reject(body.message);
     });

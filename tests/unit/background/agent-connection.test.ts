@@ -68,6 +68,30 @@ describe("AgentConnection", () => {
     expect(t.connection.view().connection.identity).toBe("ada.lovelace@chhj.com");
   });
 
+  it("says why when Flex hands over a token it cannot take, and keeps a live connection", async () => {
+    const t = setup([okToken("worker-1", Date.now() + 3_600_000)]);
+    t.timers.nowMs = Date.now();
+    await t.connection.start(TOKEN_URL);
+    t.connection.flexTokenUnusable("the Flex token is longer than 16384 characters");
+    expect(t.status()).toBe("waiting-for-flex");
+    expect(t.connection.view().connection.detail).toMatch(
+      /^Flex handed over a sign-in token HunkBridge cannot use \(the Flex token is longer than 16384 characters\)/,
+    );
+    expect(t.views.at(-1)?.connection.detail).toMatch(/cannot use/);
+    expect(t.service.requests).toHaveLength(0);
+    // The watchdog's resume keeps the reason: the agent is still stuck for the same cause.
+    await t.connection.resume();
+    expect(t.status()).toBe("waiting-for-flex");
+    expect(t.connection.view().connection.detail).toMatch(/cannot use/);
+
+    // A good token later signs in as usual; a bad one after that leaves the connection alone.
+    await t.connection.flexToken(FLEX_TOKEN, null);
+    t.worker().emit("ready", t.worker());
+    t.connection.flexTokenUnusable("the Flex token is not text");
+    expect(t.status()).toBe("connected");
+    expect(t.connection.view().connection.detail).toBeNull();
+  });
+
   it("shows a refusal with its reason and does not retry the same token", async () => {
     const t = setup([{ status: 401, body: { message: "nope" } }]);
     await t.connection.start(TOKEN_URL);

@@ -1,17 +1,86 @@
 import { describe, expect, it, vi } from "vitest";
-import { checkHunkware, checkTokenService, testConnection } from "../../../options/connection-test.ts";
+import {
+  checkHunkware,
+  checkSignIn,
+  checkTokenService,
+  testConnection,
+} from "../../../options/connection-test.ts";
+import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
+import type { AgentView } from "../../../src/protocol/messages.ts";
 
 const TOKEN = "https://token.example/token";
 const HUNKWARE = "https://hunkware.example";
 
-function deps(answer: (url: string, init?: RequestInit) => Response | Promise<Response>, access = true) {
+const CONNECTED: AgentView["connection"] = {
+  status: "connected",
+  detail: null,
+  identity: "ada.lovelace@chhj.com",
+  retryAtMs: null,
+};
+
+function deps(
+  answer: (url: string, init?: RequestInit) => Response | Promise<Response>,
+  access = true,
+  worker: () => Promise<unknown> = async () => ({
+    ok: true,
+    view: { ...INITIAL_VIEW, connection: CONNECTED },
+  }),
+) {
   return {
     fetch: vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => answer(String(input), init)),
     hasAccess: vi.fn(async () => access),
+    askWorker: vi.fn(worker),
     timeoutMs: 50,
   };
 }
+
+describe("checkSignIn", () => {
+  const withConnection = (connection: AgentView["connection"]) =>
+    deps(
+      () => new Response(""),
+      true,
+      async () => ({ ok: true, view: { ...INITIAL_VIEW, connection } }),
+    );
+
+  it("passes when the worker is signed in, and asks it for its view", async () => {
+    const d = withConnection(CONNECTED);
+    expect(await checkSignIn(d)).toEqual({
+      name: "Sign-in",
+      target: null,
+      ok: true,
+      message: "signed in as ada.lovelace@chhj.com",
+    });
+    expect(d.askWorker).toHaveBeenCalledWith({ type: "get-view" });
+  });
+
+  it("says why the agent is not signed in, in the worker's words", async () => {
+    const unusable = "Flex handed over a sign-in token HunkBridge cannot use (the Flex token is not text).";
+    expect(
+      await checkSignIn(withConnection({ ...CONNECTED, status: "waiting-for-flex", detail: unusable })),
+    ).toMatchObject({ ok: false, message: `Waiting for Flex: ${unusable}` });
+    expect(
+      await checkSignIn(withConnection({ ...CONNECTED, status: "refused", detail: null })),
+    ).toMatchObject({ ok: false, message: "Signed out: Your Flex sign-in was refused." });
+  });
+
+  it("fails clearly when the worker does not answer or answers nonsense", async () => {
+    const silent = deps(
+      () => new Response(""),
+      true,
+      async () => {
+        throw new Error("Could not establish connection. Receiving end does not exist.");
+      },
+    );
+    expect(await checkSignIn(silent)).toMatchObject({ ok: false, message: /did not answer.*Receiving end/ });
+    const garbled = deps(
+      () => new Response(""),
+      true,
+      async () => ({ ok: true, view: { connection: "yes" } }),
+    );
+    expect(await checkSignIn(garbled)).toMatchObject({ ok: false, message: /unreadable/ });
+  });
+});
 
 describe("checkTokenService", () => {
   it("counts a refused empty request (400/401) as alive", async () => {
@@ -95,7 +164,7 @@ describe("checkHunkware", () => {
 });
 
 describe("testConnection", () => {
-  it("checks the token service, Hunkware and each Flex origin", async () => {
+  it("checks the sign-in, the token service, Hunkware and each Flex origin", async () => {
     const config = {
       ...CONFIG_DEFAULTS,
       tokenUrl: TOKEN,
@@ -106,6 +175,7 @@ describe("testConnection", () => {
       deps((url) => new Response("", { status: url === TOKEN ? 400 : 200 })),
     );
     expect(results.map((r) => [r.name, r.ok])).toEqual([
+      ["Sign-in", true],
       ["Token service", true],
       ["Hunkware", true],
       ["Flex", true],

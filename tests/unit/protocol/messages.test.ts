@@ -10,6 +10,16 @@ import {
 } from "../../../src/protocol/messages.ts";
 
 const ID = "ofknpifobakjhobajpenccalbkbdjghh";
+/** Shaped like a real Flex token (docs/flex-token.md): five base64url parts, the second empty. */
+const JWE = [
+  Buffer.from(
+    '{"zip":"DEF","kid":"SAS_S3___KMS_v1","cty":"twilio-fpa;v=1","enc":"A256GCM","alg":"dir"}',
+  ).toString("base64url"),
+  "",
+  "WniOVeJg4iZ9kH62",
+  "7AyKWye6FTTtYdwbev3g1U15uyrBKRQ98yJ3h5M4sYUi1ploZKs8-8MWTsjIMwapunNzxO6I4MULVbLFijWo",
+  "TpUEmSJIn02v0piOQM7vrQ",
+].join(".");
 const FLEX = "https://flex.twilio.com";
 const role = (sender: Parameters<typeof senderRole>[0]) =>
   senderRole(
@@ -46,11 +56,29 @@ describe("message validation", () => {
     [{ type: "explode" }, /invalid message/],
     [{ type: "flex-token", token: "<script>", expiresAtMs: null }, /token/],
     [{ type: "flex-token", token: `a.b.${"c".repeat(20_000)}`, expiresAtMs: null }, /token/],
+    [{ type: "flex-token", token: `${JWE.slice(0, 40)} ${JWE.slice(40)}`, expiresAtMs: null }, /token/],
+    [{ type: "flex-token", token: `${JWE}=`, expiresAtMs: null }, /token/],
+    [{ type: "flex-token", token: 42, expiresAtMs: null }, /token/],
     [{ type: "set-activity", activitySid: "Available" }, /activitySid/],
   ])("rejects %o", (input, error) => {
     const parsed = parse(Request, input);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(error);
+  });
+
+  it("never quotes the token it refuses", () => {
+    const secretish = `${JWE.slice(0, 60)}<${JWE.slice(60)}`;
+    const parsed = parse(Request, { type: "flex-token", token: secretish, expiresAtMs: null });
+    expect(parsed).toEqual({
+      ok: false,
+      error: "invalid message at token: the Flex token has characters other than base64url letters and dots",
+    });
+  });
+
+  it("takes the Flex token as opaque: Twilio's five-part JWE and an older Flex's three-part JWT", () => {
+    for (const token of [JWE, "aaaa.bbbbbbbbbbbb.cccc", "opaque-token-without-any-dots"]) {
+      expect(parse(Request, { type: "flex-token", token, expiresAtMs: null })).toMatchObject({ ok: true });
+    }
   });
 
   it("accepts a well-formed token message", () => {
@@ -125,6 +153,22 @@ describe("routeRequest", () => {
       ok: false,
       error: /unknown sender/,
     });
+    expect(h.calls).toEqual([]);
+  });
+
+  it("tells who sent an invalid request, and acts on nothing", async () => {
+    const h = handlers();
+    const seen: unknown[] = [];
+    const reply = await routeRequest(
+      { type: "flex-token", token: "not a token!", expiresAtMs: null },
+      {},
+      as("flex"),
+      h.handlers,
+      () => view,
+      (invalid) => seen.push(invalid),
+    );
+    expect(reply).toMatchObject({ ok: false, error: /Flex token/ });
+    expect(seen).toEqual([{ type: "flex-token", role: "flex", error: reply.ok ? "" : reply.error }]);
     expect(h.calls).toEqual([]);
   });
 

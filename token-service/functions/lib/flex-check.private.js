@@ -2,17 +2,34 @@
  * Asks Twilio whether a Flex token is genuine (twilio-flex-token-validator's `validator`) and turns
  * its answer into one of three outcomes the exchange can act on.
  *
- * The validator resolves with IAM's whole answer when `valid` is true, and otherwise rejects with a
- * bare string: IAM's `message` for a refused token, but equally a socket error's or a JSON parse
- * error's message when IAM could not be reached. The extension must tell "sign in again" (401)
- * from "try later" (503), so transport failures are recognised by their message and a hung
- * request by a timeout of our own (the validator has none, and a Function is killed at 10 s).
+ * The validator (1.6, dist/index.js) resolves with IAM's whole answer when `valid` is true, and
+ * otherwise rejects with a bare string: the `message` of whatever JSON IAM answered, WHATEVER THE
+ * HTTP STATUS, or a socket error's or JSON.parse's message. It never shows the status. So a
+ * refused token (HTTP 200 `{"valid":false,"code":20101,"message":"Invalid Access Token",…}`) and
+ * IAM rate limiting or failing (HTTP 429/5xx with Twilio's error envelope,
+ * `{"code":20429,"message":"Too Many Requests","more_info":…,"status":429}`) both arrive as a
+ * rejection with a short message, and only the message tells them apart.
+ *
+ * The extension must tell "sign in again" (401: it signs the agent out and stops) from "try later"
+ * (503: it retries with backoff). "Try later" is recognised positively, by the messages of transport
+ * failures and of Twilio's 429/5xx envelopes, and a hung request by a timeout of our own (the
+ * validator has none, and a Function is killed at 10 s). Everything else stays a refusal, as
+ * `valid: false` means: IAM's refusal wording is not documented, so it cannot be the list, and a
+ * dead token wrongly called "try later" would be retried instead of the agent being asked to sign
+ * in again.
  */
 
 const WORKER_SID = /^WK[0-9a-f]{32}$/;
-// Messages of Node socket errors and of JSON.parse on a non-JSON (e.g. HTML 5xx) reply.
+// Messages of Node socket errors and of JSON.parse on a non-JSON (e.g. HTML 502/504) reply.
 const TRANSPORT_FAILURE =
   /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b|socket hang up|is not valid JSON|Unexpected (token|end of JSON)/;
+// The `message` of a JSON error reply for HTTP 429 or 5xx: Twilio's error envelopes 20429 "Too
+// Many Requests", 20500 "Internal Server Error", 20503 "Service Unavailable" (Twilio's error
+// dictionary), and the HTTP reason phrases a gateway in front of IAM may put there instead.
+// Case-insensitive and anywhere in the message, so a rewording like "rate limit exceeded" or
+// "Service unavailable, try later" still counts.
+const IAM_UNAVAILABLE =
+  /too many requests|rate[- ]?limit|internal server error|service unavailable|bad gateway|gateway time-?out/i;
 const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_REASON_LENGTH = 200;
 
@@ -62,7 +79,7 @@ function createFlexCheck({ validator, credentials, timeoutMs = DEFAULT_TIMEOUT_M
       return readAnswer(answer);
     } catch (rejection) {
       const reason = redact(describe(rejection), flexToken);
-      return TRANSPORT_FAILURE.test(reason)
+      return TRANSPORT_FAILURE.test(reason) || IAM_UNAVAILABLE.test(reason)
         ? { kind: "unavailable", reason: `Flex token validation failed: ${reason}` }
         : { kind: "refused", reason: `Flex token refused: ${reason}` };
     } finally {

@@ -1,0 +1,118 @@
+/**
+ * The Flex token as the extension meets it in a real Flex (docs/flex-token.md): Twilio's five-part
+ * JWE, an older Flex's three-part JWT, and a token in a shape the extension can't take, which must
+ * never leave the agent waiting in silence.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+const flexToken = (flex: Page) =>
+  flex.evaluate(() => window.Twilio?.Flex?.Manager?.getInstance().user.token ?? "");
+
+describe.each([
+  { flexRelease: "today's Flex: Twilio's five-part JWE", query: "", parts: 5 },
+  { flexRelease: "an older Flex: a three-part JWT", query: "?tokenFormat=jwt", parts: 3 },
+])("signing in with $flexRelease", ({ query, parts }) => {
+  let hb: Harness;
+  let flex: Page;
+  let popup: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+    flex = await hb.chromium.browser.newPage();
+    await flex.goto(`${hb.stack.flexUrl}/${query}`);
+    popup = await hb.openPopup();
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex, popup],
+    ),
+  );
+
+  it("connects with the token the Flex page holds", async () => {
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    const token = (await flexToken(flex)).split(".");
+    expect(token).toHaveLength(parts);
+    if (parts === 5) expect(token[1]).toBe("");
+  });
+});
+
+describe("a Flex token the extension can't take", () => {
+  let hb: Harness;
+  let flex: Page;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    hb = await startHarness();
+    flex = await hb.chromium.browser.newPage();
+    flex.on("console", (message) => {
+      if (message.type() === "warn") warnings.push(message.text());
+    });
+    // A Flex whose token comes in another shape (standard base64 with padding): Flex itself signs
+    // in as usual; what the page's Manager shows, and the extension reads, is the new shape.
+    await flex.evaluateOnNewDocument(() => {
+      const changed = "eyJ6aXAiOiJERUYifQ..AAAA+BBBB/CCCC.DDDD+EEEE/FFFF==.GGGG";
+      let current: unknown;
+      Object.defineProperty(window, "Twilio", {
+        configurable: true,
+        get: () => current,
+        set(value: { Flex?: { Manager?: { getInstance(): { user: object } } } }) {
+          const manager = value?.Flex?.Manager;
+          if (!manager) {
+            current = value;
+            return;
+          }
+          const getInstance = () => {
+            const instance = manager.getInstance();
+            return { ...instance, user: { ...instance.user, token: changed } };
+          };
+          current = { ...value, Flex: { ...value.Flex, Manager: { getInstance } } };
+        },
+      });
+    });
+    await flex.goto(hb.stack.flexUrl);
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex],
+    ),
+  );
+
+  it("says why in the popup, and the relay logs it in Flex's console", async () => {
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Waiting for Flex$/);
+    await popup.waitForFunction(
+      () => document.body.textContent?.includes("Flex handed over a sign-in token HunkBridge cannot use"),
+      { polling: 100, timeout: 15_000 },
+    );
+    expect(await popup.evaluate(() => document.body.textContent)).toContain(
+      "the Flex token has characters other than base64url letters and dots",
+    );
+    expect(warnings.join("\n")).toMatch(
+      /HunkBridge: the service worker did not take the Flex token: invalid message at token: the Flex token has characters other than base64url letters and dots/,
+    );
+    // The token itself is never echoed.
+    expect(warnings.join("\n")).not.toContain("AAAA+BBBB");
+    await popup.close();
+  });
+
+  it("says why in the options page's connection test", async () => {
+    const options = await hb.chromium.browser.newPage();
+    await options.goto(`chrome-extension://${hb.extensionId}/options/index.html`);
+    await options.click('[data-testid="hb-connection-test"] button');
+    await options.waitForSelector('[data-check="Sign-in"]');
+    const signIn = await options.$eval('[data-check="Sign-in"]', (li) => ({
+      ok: (li as HTMLElement).dataset.ok,
+      text: li.textContent,
+    }));
+    expect(signIn.ok).toBe("false");
+    expect(signIn.text).toMatch(/Waiting for Flex: Flex handed over a sign-in token HunkBridge cannot use/);
+    await options.close();
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The awkward starts agents really have: Flex (pinned) and Hunkware are open before the extension
+ * is installed, and Chromium restarts on the same profile with those tabs restored before the
+ * service worker has registered anything. Neither may need a reload: the agent signs in from the
+ * open Flex tab and the next accept pops the open Hunkware tab.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
+import { type Harness, sandboxExtensionDir, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+/** The page already open at a URL starting with `prefix` (a restored tab, one opened earlier). */
+async function pageAt(browser: Browser, prefix: string): Promise<Page> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const page = (await browser.pages()).find((p) => p.url().startsWith(prefix));
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error(`no open tab at ${prefix}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const tempDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** A copy of the built extension with a higher version: installing it is an update. */
+async function newerVersionOf(dir: string): Promise<string> {
+  const temp = await mkdtemp(join(tmpdir(), "hunkbridge-update-"));
+  tempDirs.push(temp);
+  const copy = join(temp, "extension");
+  await cp(dir, copy, { recursive: true });
+  const manifest = JSON.parse(await readFile(join(copy, "manifest.json"), "utf8")) as { version: string };
+  manifest.version = `${manifest.version}.1`;
+  await writeFile(join(copy, "manifest.json"), JSON.stringify(manifest));
+  return copy;
+}
+
+/** How many copies of each content script started in this document (claimPage marks each). */
+function startedCopies(page: Page) {
+  return page.evaluate(() => {
+    const counts: Record<string, number> = {};
+    for (const mark of performance.getEntriesByType("mark")) {
+      const name = /^hunkbridge:claimed:(.+)$/.exec(mark.name)?.[1];
+      if (name) counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
+  });
+}
+
+/** Marks the page's document: a reload would lose the mark. */
+const markDocument = (page: Page) => page.evaluate(() => Object.assign(window, { hbTestMark: true }));
+const stillSameDocument = (page: Page) => page.evaluate(() => "hbTestMark" in window);
+
+async function signedIn(hb: Harness): Promise<void> {
+  const popup = await hb.openPopup();
+  await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+  await popup.click('[data-testid="hb-set-available"]');
+  await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+  await popup.close();
+}
+
+/** An offer shows the extension's countdown on the open Flex tab, and accepting it pops Hunkware. */
+async function offerAcceptAndPop(hb: Harness, flex: Page, leadId: string, name: string): Promise<Page> {
+  await createTask(hb, "weblead", { attributes: { lead_id: leadId, name } });
+  await hb.waitForTestId(flex, "hb-accept-countdown", /\d/);
+  expect(await startedCopies(flex)).toEqual({ "flex-token-relay": 1, "flex-overlays": 1 });
+  await acceptInFlex(flex);
+  const hunkware = await waitForHunkwareTab(
+    hb.chromium.browser,
+    hb.stack.hunkwareUrl,
+    new RegExp(`/leads/${leadId}$`),
+  );
+  await hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
+  return hunkware;
+}
+
+describe("tabs open before the extension is installed", () => {
+  let hb: Harness;
+  let flex: Page;
+  let hunkware: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness({
+      beforeInstall: async (browser, stack) => {
+        hunkware = await browser.newPage();
+        await hunkware.goto(`${stack.hunkwareUrl}/`);
+        flex = await browser.newPage();
+        await flex.goto(stack.flexUrl);
+        // Flex is signed in and running its own session before the extension exists.
+        await flex.waitForFunction(
+          () => document.querySelector('[data-testid="activity-status"]')?.textContent === "Unavailable",
+        );
+      },
+    });
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex, hunkware],
+    ),
+  );
+
+  it("signs in from the open Flex tab and pops the open Hunkware tab, without a reload", async () => {
+    await markDocument(flex);
+    await signedIn(hb);
+    const popped = await offerAcceptAndPop(hb, flex, "L-3001", "Ada Open-Tab");
+    // The one Hunkware tab the agent had open is the one reused; Flex was never reloaded.
+    expect(popped).toBe(hunkware);
+    expect(await stillSameDocument(flex)).toBe(true);
+    await finishInFlex(flex);
+  });
+
+  it("injecting again into a page where the scripts run starts no second copy", async () => {
+    const worker = await hb.serviceWorker();
+    const injected = await worker.evaluate(async () => {
+      const tabs = await chrome.tabs.query({});
+      const scripts = await chrome.scripting.getRegisteredContentScripts();
+      let count = 0;
+      for (const tab of tabs) {
+        for (const script of scripts) {
+          if (tab.id === undefined || !script.matches?.some((m) => tab.url?.startsWith(m.slice(0, -1))))
+            continue;
+          await chrome.scripting.executeScript({
+            target: { tabId: tab.id },
+            files: script.js ?? [],
+            world: script.world ?? "ISOLATED",
+          });
+          count++;
+        }
+      }
+      return count;
+    });
+    expect(injected).toBe(4); // Hunkware's card; Flex's relay, overlays and token reader
+    expect(await startedCopies(hunkware)).toEqual({ "hunkware-card": 1 });
+    await offerAcceptAndPop(hb, flex, "L-3002", "Grace Twice");
+    await finishInFlex(flex);
+  });
+
+  it("after an update under the open Flex, the new copies take over and the orphans let go", async () => {
+    await markDocument(flex);
+    // An update, as Chrome applies one: the same extension id in a newer version. Its old content
+    // scripts lose their extension and can no longer reach it.
+    await hb.chromium.browser.installExtension(await newerVersionOf(sandboxExtensionDir()));
+    await flex.waitForFunction(
+      () => performance.getEntriesByName("hunkbridge:claimed:flex-overlays").length === 2,
+      { polling: 100, timeout: 15_000 },
+    );
+    await signedIn(hb);
+    // An orphaned transfer guard would hold transfer blocked (it fails closed without a view):
+    // on an inbound call transfer must be as Flex made it.
+    await createTask(hb, "inbound");
+    await acceptInFlex(flex);
+    await flex.waitForFunction(
+      () => {
+        const transfer = document.querySelector('[data-testid="call-transfer"]');
+        return transfer !== null && !transfer.hasAttribute("disabled");
+      },
+      { polling: 100, timeout: 15_000 },
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await flex.$eval('[data-testid="call-transfer"]', (el) => el.hasAttribute("disabled"))).toBe(
+      false,
+    );
+    expect(await stillSameDocument(flex)).toBe(true);
+    await finishInFlex(flex);
+  });
+});
+
+describe("Chromium restarted with its tabs restored", () => {
+  let hb: Harness;
+
+  beforeAll(async () => {
+    hb = await startHarness({ loadAtStartup: true });
+    const hunkware = await hb.chromium.browser.newPage();
+    await hunkware.goto(`${hb.stack.hunkwareUrl}/`);
+    await hb.openFlex();
+    await signedIn(hb);
+  });
+  afterAll(async () => hb?.close());
+
+  it("signs in from the restored Flex tab and pops the restored Hunkware tab, without a reload", async () => {
+    await hb.chromium.restart();
+    const flex = await pageAt(hb.chromium.browser, hb.stack.flexUrl);
+    const hunkware = await pageAt(hb.chromium.browser, hb.stack.hunkwareUrl);
+    await markDocument(flex);
+    await signedIn(hb);
+    const popped = await offerAcceptAndPop(hb, flex, "L-3003", "Katherine Restored");
+    expect(popped).toBe(hunkware);
+    expect(await stillSameDocument(flex)).toBe(true);
+    await finishInFlex(flex);
+  });
+});
