@@ -197,3 +197,32 @@ describe("Chromium restarted with its tabs restored", () => {
     await finishInFlex(flex);
   });
 });
+
+describe("a Flex tab on an origin the configuration adds later", () => {
+  let hb: Harness;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+  });
+  afterAll(async () => hb?.close());
+
+  it("gets the scripts when flexOrigins names it, without a reload", async () => {
+    // The same fixture Flex under another origin (localhost instead of 127.0.0.1): not configured yet.
+    const otherOrigin = hb.stack.flexUrl.replace("127.0.0.1", "localhost");
+    const flex = await hb.chromium.browser.newPage();
+    await flex.goto(`${otherOrigin}/`);
+    await markDocument(flex);
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Waiting for Flex$/);
+    expect(await startedCopies(flex)).toEqual({});
+
+    const config = { ...hb.config, flexOrigins: [otherOrigin] };
+    if (hb.policy) await hb.policy.update(config);
+    else
+      await (await hb.serviceWorker()).evaluate((options) => chrome.storage.local.set({ options }), config);
+
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/, 30_000);
+    expect(await startedCopies(flex)).toEqual({ "flex-token-relay": 1, "flex-overlays": 1 });
+    expect(await stillSameDocument(flex)).toBe(true);
+  });
+});
