@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { OPTIONS_KEY } from "../src/background/config-source.ts";
+import { CONFIG_RULES, OPTIONS_KEY } from "../src/background/config-source.ts";
 import { CONFIG_KEYS, type ConfigKey } from "../src/domain/config.ts";
 import { ConfigField } from "./ConfigField.tsx";
 import { ConnectionTest } from "./ConnectionTest.tsx";
@@ -31,7 +31,7 @@ export function OptionsPage() {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    const result = applyEdits(state.managed, state.stored, resolved, edits);
+    const result = applyEdits(state.managed, state.stored, resolved, edits, CONFIG_RULES);
     if (!result.ok) {
       setErrors(result.errors);
       setStatus(`Not saved: ${Object.keys(result.errors).length} value(s) need fixing. Nothing was changed.`);

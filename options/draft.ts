@@ -1,11 +1,13 @@
 /**
  * Turns the agent's edits into the object stored under storage.local "options", checked with
- * resolveConfig against the same policy the service worker sees. Nothing invalid is ever saved.
+ * resolveConfig against the same policy and with the same rules as the service worker. Nothing
+ * invalid is ever saved.
  */
 import {
   CONFIG_DEFAULTS,
   CONFIG_KEYS,
   type ConfigKey,
+  type ConfigRules,
   type ResolvedConfig,
   resolveConfig,
 } from "../src/domain/config.ts";
@@ -37,6 +39,7 @@ export function applyEdits(
   stored: unknown,
   current: ResolvedConfig,
   edits: Edits,
+  rules: ConfigRules,
 ): DraftResult {
   // Keys locked by policy keep their stored option: it comes back if the admin lifts the policy.
   const options = contractKeysOf(stored);
@@ -59,7 +62,7 @@ export function applyEdits(
       delete options[key];
     } else options[key] = parsed.value;
   }
-  const resolved = resolveConfig(managed, options);
+  const resolved = resolveConfig(managed, options, rules);
   for (const problem of resolved.problems) {
     if (problem.source === "options" && errors[problem.key] === undefined)
       errors[problem.key] = problem.message;

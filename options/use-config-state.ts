@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { loadConfigInputs, onConfigChanged } from "../src/background/config-source.ts";
+import { CONFIG_RULES, loadConfigInputs, onConfigChanged } from "../src/background/config-source.ts";
 import { type ResolvedConfig, resolveConfig } from "../src/domain/config.ts";
 
 export type ConfigState = { managed: Record<string, unknown>; stored: unknown; resolved: ResolvedConfig };
@@ -19,7 +19,7 @@ export function useConfigState(): ConfigState | null {
       const ticket = ++latest;
       void loadConfigInputs(browser.storage).then(({ managed, options }) => {
         if (ticket === latest)
-          setState({ managed, stored: options, resolved: resolveConfig(managed, options) });
+          setState({ managed, stored: options, resolved: resolveConfig(managed, options, CONFIG_RULES) });
       });
     };
     reload();

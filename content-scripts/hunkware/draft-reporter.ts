@@ -1,7 +1,7 @@
 /**
  * Tells the service worker what the agent has typed into Hunkware and not saved yet, so a
  * screen-pop that navigates this tab away can keep it. Only the agent's own (trusted) input
- * counts; a submit means saved.
+ * counts; a submit means saved. Passwords, card details and one-time codes are never reported.
  */
 import type { DraftField } from "../../src/protocol/messages.ts";
 
@@ -14,17 +14,29 @@ function isEditableControl(node: EventTarget | null): node is Control {
   return node instanceof HTMLTextAreaElement || node instanceof HTMLSelectElement;
 }
 
+/**
+ * Card details and one-time codes are as secret as passwords, but sit in text inputs: their
+ * autocomplete tokens (after any section-, shipping or billing prefix) tell them apart.
+ */
+function isSecretControl(control: Control): boolean {
+  const tokens = (control.getAttribute("autocomplete") ?? "").toLowerCase().split(/\s+/);
+  return tokens.some((token) => token.startsWith("cc-") || token === "one-time-code");
+}
+
 function labelOf(control: Control): string {
   const label = control.labels?.[0]?.textContent?.trim();
   return (label || control.getAttribute("aria-label") || control.name || control.id || "field").slice(0, 200);
 }
 
-/** The edited controls' current values, keyed by id (or name) to put them back later. */
+/**
+ * The edited controls' current values, keyed by id (or name) to put them back later. Secret
+ * controls are left out here, when sending, so that one marked so after the edit is too.
+ */
 export function draftFields(controls: Iterable<Control>): DraftField[] {
   const fields: DraftField[] = [];
   for (const control of controls) {
     const key = control.id ? `#${control.id}` : control.name ? `[name="${control.name}"]` : null;
-    if (!key || !control.isConnected) continue;
+    if (!key || !control.isConnected || isSecretControl(control)) continue;
     fields.push({ key: key.slice(0, 200), label: labelOf(control), value: control.value.slice(0, 20_000) });
   }
   return fields;

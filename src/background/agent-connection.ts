@@ -22,6 +22,11 @@ export interface Secrets {
   flexToken: string | null;
   flexExpiresAtMs: number | null;
   worker: WorkerToken | null;
+  /**
+   * The agent whose data this browser session holds (reservations, history, drafts). Kept when
+   * the worker token is dropped, so a different agent signing in later is still noticed.
+   */
+  agent: string | null;
 }
 
 export interface SecretStore {
@@ -49,6 +54,11 @@ export interface AgentConnectionDeps {
   /** Called with the connection part of the view whenever it changes. */
   publish(view: ConnectionView): void;
   reservations: ReservationSink;
+  /**
+   * The token service named another agent than the one this session belonged to (null: none
+   * yet). Called before the new agent's connection opens, so their data never mixes.
+   */
+  agentChanged?: (previous: string | null, next: string) => void;
   log?: (line: string) => void;
 }
 
@@ -56,7 +66,7 @@ export type ConnectionView = Pick<AgentView, "connection" | "activity" | "activi
 
 export class AgentConnection {
   private tokenUrl: string | null = null;
-  private secrets: Secrets = { flexToken: null, flexExpiresAtMs: null, worker: null };
+  private secrets: Secrets = { flexToken: null, flexExpiresAtMs: null, worker: null, agent: null };
   private connection: WorkerConnection | null = null;
   private status: ConnectionStatus = "not-configured";
   private detail: string | null = null;
@@ -73,7 +83,9 @@ export class AgentConnection {
 
   /** Restores what a previous service-worker instance knew, then connects if it can. */
   async start(tokenUrl: string | null): Promise<void> {
-    this.secrets = (await this.deps.secrets.load()) ?? this.secrets;
+    const stored = await this.deps.secrets.load();
+    // Secrets saved before `agent` existed belong to the worker token's agent.
+    if (stored) this.secrets = { ...stored, agent: stored.agent ?? stored.worker?.identity ?? null };
     await this.configure(tokenUrl);
   }
 
@@ -92,8 +104,10 @@ export class AgentConnection {
     const isNew = token !== this.secrets.flexToken;
     this.secrets = { ...this.secrets, flexToken: token, flexExpiresAtMs: expiresAtMs };
     await this.deps.secrets.save(this.secrets);
-    // A token we already tried changes nothing; a new one is worth a try whatever went wrong.
-    if (isNew && this.status !== "connected" && this.status !== "reconnecting") {
+    // A token we already tried changes nothing. A new one is exchanged at once, even while
+    // connected: it may be another agent who signed in to Flex in this browser (the token is
+    // opaque; only the token service can tell), and for the same agent it renews the worker token.
+    if (isNew) {
       this.attempts = 0;
       await this.signIn();
     } else if (!this.connection && this.status !== "signing-in") {
@@ -188,7 +202,9 @@ export class AgentConnection {
     this.clearTimer();
     if (!this.connection) this.setStatus("signing-in", null);
     const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken);
-    if (tokenUrl !== this.tokenUrl || flexToken !== this.secrets.flexToken) return; // superseded
+    if (tokenUrl !== this.tokenUrl) return; // superseded by a new configuration
+    // A newer Flex token arrived meanwhile (a signIn() during this one joined it): use that one.
+    if (flexToken !== this.secrets.flexToken) return this.doSignIn();
     if (outcome.kind === "refused") {
       this.log(`token refused: ${outcome.reason}`);
       await this.forgetWorker();
@@ -207,8 +223,11 @@ export class AgentConnection {
     this.attempts = 0;
     this.retryAtMs = null;
     const previous = this.secrets.worker;
-    this.secrets = { ...this.secrets, worker: outcome.worker };
+    const previousAgent = this.secrets.agent;
+    this.secrets = { ...this.secrets, worker: outcome.worker, agent: outcome.worker.identity };
     await this.deps.secrets.save(this.secrets);
+    if (previousAgent !== outcome.worker.identity)
+      this.deps.agentChanged?.(previousAgent, outcome.worker.identity);
     if (this.connection && previous?.identity === outcome.worker.identity) {
       this.connection.updateToken(outcome.worker.token);
       this.scheduleRefresh(outcome.worker);

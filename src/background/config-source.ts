@@ -3,10 +3,18 @@
  * (CONTRACT §1), re-read whenever either changes.
  */
 import type { Storage } from "webextension-polyfill";
-import { type ResolvedConfig, resolveConfig } from "../domain/config.ts";
+import { type ConfigRules, type ResolvedConfig, resolveConfig } from "../domain/config.ts";
 
 /** Key under which the options page keeps its values in storage.local. */
 export const OPTIONS_KEY = "options";
+
+/**
+ * This build's rules, for the service worker and the options page alike: the one place that reads
+ * the build flag. Without it (unit tests, a build that forgot the define) the production rules apply.
+ */
+export const CONFIG_RULES: ConfigRules = {
+  allowLoopbackHttp: typeof __HB_SANDBOX__ === "boolean" && __HB_SANDBOX__,
+};
 
 /** The two raw layers, as stored: the options page validates an edit against the same policy. */
 export async function loadConfigInputs(
@@ -22,7 +30,7 @@ export async function loadConfigInputs(
 
 export async function loadConfig(storage: Storage.Static): Promise<ResolvedConfig> {
   const { managed, options } = await loadConfigInputs(storage);
-  return resolveConfig(managed, options);
+  return resolveConfig(managed, options, CONFIG_RULES);
 }
 
 /** Calls `listener` after every policy or options change; returns the unsubscribe (for pages). */

@@ -10,6 +10,40 @@ export type KeptDraft = Draft & { id: string; savedAtMs: number };
 export type DraftState = { open: Record<string, Draft>; kept: KeptDraft[] };
 
 export const KEPT_DRAFTS_LIMIT = 10;
+/**
+ * What the drafts may take of chrome.storage.session, serialized: its 10 MB are shared with the
+ * agent's tokens, and a full storage would stop sign-in. One protocol-sized draft can reach
+ * several MB, so a count alone does not bound it.
+ */
+export const DRAFTS_BYTES_LIMIT = 1_000_000;
+
+const encoder = new TextEncoder();
+const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+
+/** Logged without the values: they may be a client's personal details. */
+function warnDropped(draft: Draft, why: string): void {
+  console.warn(`HunkBridge: unsaved edits on "${draft.title}" (${draft.url}) not kept: ${why}`);
+}
+
+/**
+ * The state cut to its budget. Unsaved edits still on their page may take only half of it, the
+ * largest dropped first, so that a screen-pop can always keep one; kept drafts fill the rest,
+ * the oldest dropped first.
+ */
+function withinBudget(state: DraftState): DraftState {
+  const open = { ...state.open };
+  const kept = [...state.kept];
+  while (bytes(open) > DRAFTS_BYTES_LIMIT / 2) {
+    const [tab, largest] = Object.entries(open).sort(([, a], [, b]) => bytes(b) - bytes(a))[0] ?? [];
+    if (!tab || !largest) break;
+    delete open[tab];
+    warnDropped(largest, "too large to keep");
+  }
+  while (kept.length > KEPT_DRAFTS_LIMIT || (kept.length > 0 && bytes({ open, kept }) > DRAFTS_BYTES_LIMIT)) {
+    warnDropped(kept.pop() as KeptDraft, "the oldest of too many kept drafts");
+  }
+  return { open, kept };
+}
 
 export interface DraftStore {
   load(): Promise<DraftState | null>;
@@ -24,8 +58,13 @@ export class DraftKeeper {
     private readonly changed: () => void,
   ) {}
 
+  /** Never rejects: the service worker restores this before it signs in. */
   async restore(): Promise<void> {
-    this.state = (await this.store.load()) ?? this.state;
+    try {
+      this.state = (await this.store.load()) ?? this.state;
+    } catch (error) {
+      console.error("HunkBridge: could not restore kept drafts", error);
+    }
   }
 
   /** The tab's latest unsaved fields; an empty list means saved (or nothing edited). */
@@ -43,7 +82,7 @@ export class DraftKeeper {
     const kept: KeptDraft = { ...draft, id: `${tabId}-${nowMs}`, savedAtMs: nowMs };
     const open = { ...this.state.open };
     delete open[String(tabId)];
-    this.commit({ open, kept: [kept, ...this.state.kept].slice(0, KEPT_DRAFTS_LIMIT) }, true);
+    this.commit({ open, kept: [kept, ...this.state.kept] }, true);
     return kept;
   }
 
@@ -61,6 +100,11 @@ export class DraftKeeper {
     return draft.fields;
   }
 
+  /** Another agent signed in: the previous agent's drafts are not theirs to see. */
+  forgetAll(): void {
+    this.commit({ open: {}, kept: [] }, true);
+  }
+
   dismiss(id: string): void {
     this.commit({ ...this.state, kept: this.state.kept.filter((d) => d.id !== id) }, true);
   }
@@ -76,10 +120,20 @@ export class DraftKeeper {
   }
 
   private commit(next: DraftState, visible: boolean): void {
-    this.state = next;
-    void this.store
-      .save(next)
-      .catch((error: unknown) => console.error("HunkBridge: could not keep a draft", error));
+    this.state = withinBudget(next);
+    void this.persist(this.state);
     if (visible) this.changed();
+  }
+
+  /**
+   * A failed save (storage.session full) must not reach the caller, which may be the screen-pop
+   * or a message handler: the drafts stay in memory until the service worker stops.
+   */
+  private async persist(state: DraftState): Promise<void> {
+    try {
+      await this.store.save(state);
+    } catch (error) {
+      console.error("HunkBridge: could not save the drafts", error);
+    }
   }
 }

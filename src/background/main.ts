@@ -90,6 +90,12 @@ const connection = new AgentConnection({
     if (view.activity && view.activity.available !== wasAvailable) tracker.activity(view.activity.available);
   },
   reservations: tracker,
+  agentChanged: (previous, next) => {
+    if (previous === null) return; // the first agent of this browser session: nothing to forget
+    log(`another agent signed in to Flex (${next}); the previous agent's tasks and drafts are gone`);
+    tracker.forgetAgent();
+    drafts.forgetAll();
+  },
   log,
 });
 

@@ -120,6 +120,12 @@ export class ReservationTracker implements ReservationSink {
     void Promise.resolve(this.deps.accepted(tracked)).then(announce, announce);
   }
 
+  /** Another agent signed in: nothing of the previous one is shown or kept any longer. */
+  forgetAgent(): void {
+    this.live.clear();
+    this.commit(EMPTY_SESSION);
+  }
+
   activity(available: boolean): void {
     this.apply({ type: "activity", available });
   }

@@ -1,12 +1,14 @@
 // One check per configuration key (CONTRACT §1). Each turns an untrusted value from managed policy
 // or the options page into a normalised value, or into a message for the options page that names
 // the key and says what is wrong with it.
-import type { HunkBridgeConfig } from "./config.ts";
+import type { ConfigRules, HunkBridgeConfig } from "./config.ts";
 import { normalizeNanp } from "./phone.ts";
 import { templatePlaceholders } from "./url-template.ts";
 
 type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-type ConfigValidators = { [K in keyof HunkBridgeConfig]: (value: unknown) => Checked<HunkBridgeConfig[K]> };
+type ConfigValidators = {
+  [K in keyof HunkBridgeConfig]: (value: unknown, rules: ConfigRules) => Checked<HunkBridgeConfig[K]>;
+};
 
 const MIN_SECONDS = 1;
 const MAX_SECONDS = 300;
@@ -15,6 +17,9 @@ const MAX_SECONDS = 300;
 // {phone10}, which the screen-pop derives from the task's phone number.
 const LEAD_PLACEHOLDERS = ["lead_id", "name", "phone", "email", "address", "zip", "service", "phone10"];
 const CALLER_PLACEHOLDERS = ["phone10", "from", "to", "caller", "call_sid", "name"];
+
+// The only hosts the sandbox build may reach over plain http (scripts/sandbox-hosts.ts).
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost"];
 
 /** A value as the options page should quote it: short, and never "[object Object]". */
 function describe(value: unknown): string {
@@ -41,8 +46,20 @@ function httpUrl(value: string): URL | null {
   }
 }
 
-/** "https://flex.twilio.com/" → "https://flex.twilio.com"; null unless it is a bare http(s) origin. */
-function bareOrigin(value: string): string | null {
+/** https anywhere; plain http only to this machine, and only where the rules allow it (the sandbox). */
+function isSecureEnough(url: URL, rules: ConfigRules): boolean {
+  return url.protocol === "https:" || (rules.allowLoopbackHttp && LOOPBACK_HOSTS.includes(url.hostname));
+}
+
+/** The refusal of a plain-http value; in the sandbox it also says where http is allowed. */
+function httpRefused(sentence: string, rules: ConfigRules): string {
+  return rules.allowLoopbackHttp
+    ? `${sentence} Only ${LOOPBACK_HOSTS.join(" and ")} may use http: in this sandbox build.`
+    : sentence;
+}
+
+/** "https://flex.twilio.com/" → its URL; null unless it is a bare http(s) origin. */
+function bareOrigin(value: string): URL | null {
   const url = httpUrl(value);
   const bare =
     url !== null &&
@@ -51,10 +68,10 @@ function bareOrigin(value: string): string | null {
     url.username === "" &&
     url.password === "" &&
     /^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname); // no "*" wildcards: an origin is one site
-  return bare ? url.origin : null;
+  return bare ? url : null;
 }
 
-function checkFlexOrigins(value: unknown): Checked<string[]> {
+function checkFlexOrigins(value: unknown, rules: ConfigRules): Checked<string[]> {
   if (!Array.isArray(value)) {
     return bad(
       `flexOrigins must be a list of origins such as "https://flex.twilio.com", but it is ${describe(value)}.`,
@@ -63,18 +80,26 @@ function checkFlexOrigins(value: unknown): Checked<string[]> {
   if (value.length === 0) return bad("flexOrigins must list at least one origin, but the list is empty.");
   const origins: string[] = [];
   for (const entry of value) {
-    const origin = typeof entry === "string" ? bareOrigin(entry) : null;
-    if (origin === null) {
+    const url = typeof entry === "string" ? bareOrigin(entry) : null;
+    if (url === null) {
       return bad(
         `flexOrigins entry ${describe(entry)} is not an http(s) origin without a path (such as "https://flex.twilio.com").`,
       );
     }
-    if (!origins.includes(origin)) origins.push(origin);
+    if (!isSecureEnough(url, rules)) {
+      return bad(
+        httpRefused(
+          `flexOrigins entry ${describe(entry)} must use https: (the Flex token is read from Flex's pages and must never cross the network in clear).`,
+          rules,
+        ),
+      );
+    }
+    if (!origins.includes(url.origin)) origins.push(url.origin);
   }
   return ok(origins);
 }
 
-function checkHunkwareUrl(value: unknown): Checked<string> {
+function checkHunkwareUrl(value: unknown, rules: ConfigRules): Checked<string> {
   const url = typeof value === "string" ? httpUrl(value) : null;
   if (url === null) {
     return bad(
@@ -86,12 +111,29 @@ function checkHunkwareUrl(value: unknown): Checked<string> {
       `hunkwareUrl must not have a query or "#" part, because paths are appended to it; it is ${describe(value)}.`,
     );
   }
+  if (!isSecureEnough(url, rules)) {
+    return bad(
+      httpRefused(
+        `hunkwareUrl must use https: (Hunkware's pages show and receive client details), but it is ${describe(value)}.`,
+        rules,
+      ),
+    );
+  }
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, "")}`);
 }
 
-function checkTokenUrl(value: unknown): Checked<string | null> {
+function checkTokenUrl(value: unknown, rules: ConfigRules): Checked<string | null> {
   const url = typeof value === "string" ? httpUrl(value) : null;
-  return url === null ? bad(`tokenUrl must be an http(s) URL, but it is ${describe(value)}.`) : ok(url.href);
+  if (url === null) return bad(`tokenUrl must be an http(s) URL, but it is ${describe(value)}.`);
+  if (!isSecureEnough(url, rules)) {
+    return bad(
+      httpRefused(
+        `tokenUrl must use https: (the Flex token must never cross the network in clear), but it is ${describe(value)}.`,
+        rules,
+      ),
+    );
+  }
+  return ok(url.href);
 }
 
 function pathChecker(key: "leadPath" | "callerSearchPath", allowed: string[]) {

@@ -15,6 +15,12 @@ export type HunkBridgeConfig = {
   fieldMap: Record<string, string>;
 };
 
+/**
+ * What this build lets the configuration use (CONTRACT §1): plain http only in the sandbox build,
+ * and only to this machine. A parameter, so the domain stays free of build flags.
+ */
+export type ConfigRules = { allowLoopbackHttp: boolean };
+
 export type ConfigKey = keyof HunkBridgeConfig;
 export type ConfigSource = "policy" | "options" | "default";
 export type ConfigProblem = { key: ConfigKey; source: "policy" | "options"; message: string };
@@ -53,11 +59,16 @@ function isUnset(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
 }
 
-function resolveKey<K extends ConfigKey>(key: K, layers: Layer[], resolved: ResolvedConfig): void {
+function resolveKey<K extends ConfigKey>(
+  key: K,
+  layers: Layer[],
+  rules: ConfigRules,
+  resolved: ResolvedConfig,
+): void {
   for (const { source, values } of layers) {
     const raw = Object.hasOwn(values, key) ? values[key] : undefined;
     if (isUnset(raw)) continue;
-    const checked = CONFIG_VALIDATORS[key](raw);
+    const checked = CONFIG_VALIDATORS[key](raw, rules);
     if (checked.ok) {
       resolved.config[key] = checked.value;
       resolved.sources[key] = source;
@@ -72,9 +83,10 @@ function resolveKey<K extends ConfigKey>(key: K, layers: Layer[], resolved: Reso
 
 /**
  * Merges `chrome.storage.managed` (policy) and the options page's stored values over the defaults.
- * Both inputs are untrusted; keys that aren't in the contract are ignored.
+ * Both inputs are untrusted; keys that aren't in the contract are ignored. Both layers are checked
+ * by the same `rules`, so the options page can't save what the service worker would refuse.
  */
-export function resolveConfig(managed: unknown, options: unknown): ResolvedConfig {
+export function resolveConfig(managed: unknown, options: unknown, rules: ConfigRules): ResolvedConfig {
   const resolved: ResolvedConfig = {
     config: structuredClone({ ...CONFIG_DEFAULTS }),
     sources: Object.fromEntries(CONFIG_KEYS.map((key) => [key, "default"])) as Record<
@@ -87,7 +99,7 @@ export function resolveConfig(managed: unknown, options: unknown): ResolvedConfi
     { source: "policy", values: asRecord(managed) },
     { source: "options", values: asRecord(options) },
   ];
-  for (const key of CONFIG_KEYS) resolveKey(key, layers, resolved);
+  for (const key of CONFIG_KEYS) resolveKey(key, layers, rules, resolved);
   return resolved;
 }
 

@@ -19,6 +19,7 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
   const service = fakeTokenService(replies);
   const workers = fakeWorkerFactory();
   const views: ConnectionView[] = [];
+  const agentChanges: Array<[string | null, string]> = [];
   const connection = new AgentConnection({
     fetch: service.fetch,
     createWorker: workers.create,
@@ -27,10 +28,11 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
     secrets,
     publish: (view) => views.push(view),
     reservations: { ready: () => {}, created: () => {}, changed: () => {} },
+    agentChanged: (previous, next) => agentChanges.push([previous, next]),
   });
   const status = () => connection.view().connection.status;
   const worker = (i = 0) => workers.created[i] as FakeWorker;
-  return { timers, service, workers, views, connection, status, worker, secrets };
+  return { timers, service, workers, views, connection, status, worker, secrets, agentChanges };
 }
 
 describe("AgentConnection", () => {
@@ -90,6 +92,39 @@ describe("AgentConnection", () => {
     t.connection.flexTokenUnusable("the Flex token is not text");
     expect(t.status()).toBe("connected");
     expect(t.connection.view().connection.detail).toBeNull();
+  });
+
+  it("reconnects as another agent at once when they sign in to Flex in the same browser", async () => {
+    const expires = Date.now() + 3_600_000;
+    const t = setup([
+      okToken("worker-ada", expires),
+      okToken("worker-grace", expires, "grace.hopper@chhj.com"),
+      okToken("worker-grace-2", expires, "grace.hopper@chhj.com"),
+    ]);
+    t.timers.nowMs = Date.now();
+    await t.connection.start(TOKEN_URL);
+    await t.connection.flexToken(FLEX_TOKEN, null);
+    t.worker(0).emit("ready", t.worker(0));
+    expect(t.agentChanges).toEqual([[null, "ada.lovelace@chhj.com"]]);
+
+    // Grace signs in to Flex: her token is exchanged now, not at the next refresh an hour later.
+    await t.connection.flexToken(`${FLEX_TOKEN}-grace`, null);
+    expect(t.service.requests).toHaveLength(2);
+    expect(t.worker(0).disconnected).toBe(true);
+    expect(t.workers.created).toHaveLength(2);
+    t.worker(1).emit("ready", t.worker(1));
+    expect(t.status()).toBe("connected");
+    expect(t.connection.view().connection.identity).toBe("grace.hopper@chhj.com");
+    expect(t.agentChanges).toEqual([
+      [null, "ada.lovelace@chhj.com"],
+      ["ada.lovelace@chhj.com", "grace.hopper@chhj.com"],
+    ]);
+
+    // Flex renewing Grace's own token keeps her connection: same agent, new token.
+    await t.connection.flexToken(`${FLEX_TOKEN}-grace-renewed`, null);
+    expect(t.workers.created).toHaveLength(2);
+    expect(t.worker(1).disconnected).toBe(false);
+    expect(t.agentChanges).toHaveLength(2);
   });
 
   it("shows a refusal with its reason and does not retry the same token", async () => {
@@ -164,6 +199,7 @@ describe("AgentConnection", () => {
     const secrets = memorySecrets({
       flexToken: FLEX_TOKEN,
       flexExpiresAtMs: null,
+      agent: "ada.lovelace@chhj.com",
       worker: {
         token: "worker-1",
         identity: "ada.lovelace@chhj.com",

@@ -1,5 +1,10 @@
-import { describe, expect, it } from "vitest";
-import { DraftKeeper, type DraftState, KEPT_DRAFTS_LIMIT } from "../../../src/background/drafts.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  DRAFTS_BYTES_LIMIT,
+  DraftKeeper,
+  type DraftState,
+  KEPT_DRAFTS_LIMIT,
+} from "../../../src/background/drafts.ts";
 import { memoryStore } from "./fakes.ts";
 
 const T0 = 1_700_000_000_000;
@@ -13,8 +18,20 @@ const draft = (n = 1) => ({
   fields: FIELDS,
 });
 
-function setup(stored: DraftState | null = null) {
-  const store = memoryStore<DraftState>(stored);
+/** A draft of `fieldCount` full-size fields (the protocol's 20,000 characters each). */
+const bigDraft = (n: number, fieldCount: number) => ({
+  ...draft(n),
+  fields: Array.from({ length: fieldCount }, (_, i) => ({
+    key: `f${i}`,
+    label: `F${i}`,
+    value: "é".repeat(20_000), // two bytes each in UTF-8
+  })),
+});
+const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+
+afterEach(() => vi.restoreAllMocks());
+
+function setup(stored: DraftState | null = null, store = memoryStore<DraftState>(stored)) {
   let changes = 0;
   const keeper = new DraftKeeper(store, () => changes++);
   return { store, keeper, changes: () => changes };
@@ -36,6 +53,19 @@ describe("DraftKeeper", () => {
     expect(t.store.saves.at(-1)).toEqual({ open: {}, kept: [kept] });
     // The open draft is gone: a second navigation keeps nothing more.
     expect(t.keeper.keepOpenDraft(5, T0 + 1)).toBeNull();
+  });
+
+  it("forgets every draft, kept or open, when another agent signs in", async () => {
+    const t = setup();
+    t.keeper.report(5, draft(1));
+    t.keeper.keepOpenDraft(5, T0);
+    t.keeper.report(6, draft(2));
+    t.keeper.forgetAll();
+    await Promise.resolve();
+    expect(t.keeper.view()).toEqual([]);
+    expect(t.keeper.keepOpenDraft(6, T0 + 1)).toBeNull();
+    expect(t.store.saves.at(-1)).toEqual({ open: {}, kept: [] });
+    expect(t.changes()).toBe(2);
   });
 
   it("keeps nothing for a tab without unsaved edits, or saved since", () => {
@@ -94,6 +124,75 @@ describe("DraftKeeper", () => {
     await t.keeper.restore();
     expect(t.keeper.view()).toEqual(before.keeper.view());
     expect(t.keeper.keepOpenDraft(6, T0 + 1)?.fields).toEqual(FIELDS);
+  });
+
+  it("keeps no more than its byte budget, dropping the oldest kept drafts first, and says so", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = setup();
+    // 10 fields of 40 kB each: about 400 kB a draft, so only two fit in the budget.
+    for (let i = 1; i <= 4; i++) {
+      t.keeper.report(i, bigDraft(i, 10));
+      t.keeper.keepOpenDraft(i, T0 + i);
+    }
+    expect(t.keeper.view().map((d) => d.id)).toEqual([`4-${T0 + 4}`, `3-${T0 + 3}`]);
+    for (const saved of t.store.saves) expect(bytes(saved)).toBeLessThanOrEqual(DRAFTS_BYTES_LIMIT);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(String(warn.mock.calls[0]?.[0])).toContain("Lead 1");
+    // Nothing typed is logged.
+    expect(JSON.stringify(warn.mock.calls)).not.toContain("éé");
+  });
+
+  it("holds unsaved edits in half the budget, the largest dropped first, not at kept drafts' cost", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = setup();
+    t.keeper.report(1, bigDraft(1, 10));
+    t.keeper.keepOpenDraft(1, T0);
+    // Two Hunkware tabs with big unsaved edits (320 + 200 kB), then one far over any budget.
+    t.keeper.report(2, bigDraft(2, 8));
+    t.keeper.report(3, bigDraft(3, 5));
+    t.keeper.report(4, bigDraft(4, 100));
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(t.keeper.view().map((d) => d.id)).toEqual([`1-${T0}`]);
+    expect(t.keeper.keepOpenDraft(4, T0 + 4)).toBeNull();
+    expect(t.keeper.keepOpenDraft(2, T0 + 2)).toBeNull();
+    expect(t.keeper.keepOpenDraft(3, T0 + 3)?.fields).toHaveLength(5);
+    // An open draft of nearly half the budget is still kept whole, at the oldest one's cost.
+    t.keeper.report(6, bigDraft(6, 12));
+    expect(t.keeper.keepOpenDraft(6, T0 + 6)?.fields).toHaveLength(12);
+    expect(t.keeper.view().map((d) => d.id)).toEqual([`6-${T0 + 6}`, `3-${T0 + 3}`]);
+    for (const saved of t.store.saves) expect(bytes(saved)).toBeLessThanOrEqual(DRAFTS_BYTES_LIMIT);
+  });
+
+  it("a failed save (storage.session full) is logged, never thrown, and the drafts stay usable", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const quota = new Error("Resource::kQuotaBytes quota exceeded");
+    const rejecting = { load: async () => null, save: () => Promise.reject(quota) };
+    const throwing = {
+      load: async () => null,
+      save: (): Promise<void> => {
+        throw quota;
+      },
+    };
+    for (const store of [rejecting, throwing]) {
+      const t = setup(null, { ...memoryStore<DraftState>(), ...store });
+      expect(() => t.keeper.report(5, draft())).not.toThrow();
+      expect(t.keeper.keepOpenDraft(5, T0)?.fields).toEqual(FIELDS);
+      expect(t.keeper.fields(`5-${T0}`)).toEqual(FIELDS);
+      expect(() => t.keeper.dismiss(`5-${T0}`)).not.toThrow();
+      expect(t.keeper.view()).toEqual([]);
+    }
+    await vi.waitFor(() => expect(error).toHaveBeenCalledTimes(6));
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("draft"), quota);
+  });
+
+  it("a failed restore starts empty instead of failing the service worker's start (and sign-in)", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = new Error("storage.session unavailable");
+    const t = setup(null, { ...memoryStore<DraftState>(), load: () => Promise.reject(broken) });
+    await expect(t.keeper.restore()).resolves.toBeUndefined();
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("draft"), broken);
+    t.keeper.report(5, draft());
+    expect(t.keeper.keepOpenDraft(5, T0)?.fields).toEqual(FIELDS);
   });
 
   it("starts empty when nothing was stored", async () => {

@@ -61,6 +61,31 @@ describe("snapshotOf", () => {
 });
 
 describe("ReservationTracker", () => {
+  it("forgets everything of the previous agent: offers, the task in hand, history, the Offline flag", async () => {
+    const t = setup();
+    t.timers.nowMs = T0;
+    const first = t.offer("WR1");
+    t.event(first, "accepted");
+    t.offer("WR2");
+    t.tracker.activity(false);
+    expect(t.tracker.current.reservations.length).toBeGreaterThan(0);
+
+    t.tracker.forgetAgent();
+    await flush();
+    expect(t.tracker.current).toEqual({
+      reservations: [],
+      inHand: null,
+      offlineAfterMiss: false,
+      history: [],
+    });
+    expect(t.changes.at(-1)).toEqual(t.tracker.current);
+    expect(t.store.value).toEqual(t.tracker.current);
+    // Late events of the old agent's reservations bring nothing back.
+    t.event(first, "wrapup");
+    expect(t.tracker.current.reservations).toEqual([]);
+    expect(t.timers.pending()).toEqual([]);
+  });
+
   it("tracks a new offer, tells the view and keeps a JSON-serialisable session", async () => {
     const t = setup();
     t.offer("WR1", { createdMs: T0 - 2_000 });

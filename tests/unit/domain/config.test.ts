@@ -3,12 +3,15 @@ import {
   CONFIG_DEFAULTS,
   CONFIG_KEYS,
   type ConfigKey,
+  type ConfigRules,
   isUnderHunkware,
   originMatchPattern,
   resolveConfig,
 } from "../../../src/domain/config.ts";
 
 const WQ = `WQ${"0123456789abcdef".repeat(2)}`;
+const production: ConfigRules = { allowLoopbackHttp: false };
+const sandbox: ConfigRules = { allowLoopbackHttp: true };
 
 describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
   it("are the contract's keys and defaults", () => {
@@ -39,7 +42,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
   });
 
   it("can't be changed through a resolved config", () => {
-    const { config } = resolveConfig(undefined, undefined);
+    const { config } = resolveConfig(undefined, undefined, production);
     config.flexOrigins.push("https://evil.example");
     config.fieldMap.x = "y";
     expect(CONFIG_DEFAULTS.flexOrigins).toEqual(["https://flex.twilio.com"]);
@@ -51,7 +54,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
 describe("resolveConfig", () => {
   it("uses the defaults when nothing is set", () => {
     for (const input of [undefined, null, {}, "nonsense", [1, 2], 42]) {
-      const resolved = resolveConfig(input, input);
+      const resolved = resolveConfig(input, input, production);
       expect(resolved.config).toEqual(CONFIG_DEFAULTS);
       expect(Object.values(resolved.sources).every((source) => source === "default")).toBe(true);
       expect(resolved.problems).toEqual([]);
@@ -62,6 +65,7 @@ describe("resolveConfig", () => {
     const resolved = resolveConfig(
       { reviewSeconds: 20, tokenUrl: "https://token.chhj.com/exchange" },
       { reviewSeconds: 30, acceptWindowSeconds: 12, tokenUrl: "https://other.example/t" },
+      production,
     );
     expect(resolved.config.reviewSeconds).toBe(20);
     expect(resolved.config.tokenUrl).toBe("https://token.chhj.com/exchange");
@@ -76,7 +80,11 @@ describe("resolveConfig", () => {
   });
 
   it("treats null and blank text as not set, so a cleared options field means the default", () => {
-    const resolved = resolveConfig({ tokenUrl: null, hunkwareUrl: "  " }, { tokenUrl: "", hunkwareUrl: "" });
+    const resolved = resolveConfig(
+      { tokenUrl: null, hunkwareUrl: "  " },
+      { tokenUrl: "", hunkwareUrl: "" },
+      production,
+    );
     expect(resolved.config.tokenUrl).toBeNull();
     expect(resolved.config.hunkwareUrl).toBe(CONFIG_DEFAULTS.hunkwareUrl);
     expect(resolved.sources.tokenUrl).toBe("default");
@@ -86,13 +94,17 @@ describe("resolveConfig", () => {
   it("ignores unknown keys and inherited properties", () => {
     const options = Object.create({ reviewSeconds: 99 }) as Record<string, unknown>;
     options.somethingElse = "x";
-    const resolved = resolveConfig({ hunkwareUrlTypo: "https://x.example" }, options);
+    const resolved = resolveConfig({ hunkwareUrlTypo: "https://x.example" }, options, production);
     expect(resolved.config).toEqual(CONFIG_DEFAULTS);
     expect(resolved.problems).toEqual([]);
   });
 
   it("falls back to the default, not to options, when a policy value is invalid", () => {
-    const resolved = resolveConfig({ tokenUrl: "ftp://token" }, { tokenUrl: "https://agent-chosen.example" });
+    const resolved = resolveConfig(
+      { tokenUrl: "ftp://token" },
+      { tokenUrl: "https://agent-chosen.example" },
+      production,
+    );
     expect(resolved.config.tokenUrl).toBeNull();
     expect(resolved.sources.tokenUrl).toBe("default");
     expect(resolved.problems).toEqual([
@@ -101,7 +113,7 @@ describe("resolveConfig", () => {
   });
 
   it("reports an invalid options value and uses the default", () => {
-    const resolved = resolveConfig({}, { reviewSeconds: 0 });
+    const resolved = resolveConfig({}, { reviewSeconds: 0 }, production);
     expect(resolved.config.reviewSeconds).toBe(15);
     expect(resolved.sources.reviewSeconds).toBe("default");
     expect(resolved.problems).toEqual([
@@ -117,13 +129,8 @@ describe("resolveConfig", () => {
     it.each<[ConfigKey, unknown, unknown]>([
       ["flexOrigins", ["https://flex.twilio.com/"], ["https://flex.twilio.com"]],
       ["flexOrigins", ["HTTPS://Flex.Twilio.com:443"], ["https://flex.twilio.com"]],
-      [
-        "flexOrigins",
-        ["http://127.0.0.1:5173", "http://localhost:8080/", "http://127.0.0.1:5173"],
-        ["http://127.0.0.1:5173", "http://localhost:8080"],
-      ],
       ["hunkwareUrl", "https://hunkware.chhj.com/", "https://hunkware.chhj.com"],
-      ["hunkwareUrl", "http://127.0.0.1:4000/hunkware//", "http://127.0.0.1:4000/hunkware"],
+      ["hunkwareUrl", "https://hunkware.chhj.com/crm//", "https://hunkware.chhj.com/crm"],
       ["leadPath", "/crm/leads/{lead_id}?from={phone10}", "/crm/leads/{lead_id}?from={phone10}"],
       ["leadPath", "/leads/{lead_id}/{zip}", "/leads/{lead_id}/{zip}"],
       [
@@ -133,7 +140,6 @@ describe("resolveConfig", () => {
       ],
       ["callerSearchPath", "/search", "/search"],
       ["tokenUrl", " https://token.chhj.com/exchange?tenant=a ", "https://token.chhj.com/exchange?tenant=a"],
-      ["tokenUrl", "http://127.0.0.1:9000", "http://127.0.0.1:9000/"],
       ["acceptWindowSeconds", 1, 1],
       ["acceptWindowSeconds", 300, 300],
       ["reviewSeconds", 15.0, 15],
@@ -152,7 +158,7 @@ describe("resolveConfig", () => {
       ],
       ["fieldMap", {}, {}],
     ])("%s = %j", (key, value, expected) => {
-      const resolved = resolveConfig({ [key]: value }, {});
+      const resolved = resolveConfig({ [key]: value }, {}, production);
       expect(resolved.problems).toEqual([]);
       expect(resolved.config[key]).toEqual(expected);
       expect(resolved.sources[key]).toBe("policy");
@@ -160,7 +166,7 @@ describe("resolveConfig", () => {
 
     it("keeps a fieldMap key named __proto__ as a key", () => {
       const fieldMap = JSON.parse('{"__proto__": "name"}') as unknown;
-      const { config } = resolveConfig({}, { fieldMap });
+      const { config } = resolveConfig({}, { fieldMap }, production);
       expect(Object.hasOwn(config.fieldMap, "__proto__")).toBe(true);
       expect(Object.getPrototypeOf(config.fieldMap)).toBe(Object.prototype);
     });
@@ -259,6 +265,7 @@ describe("resolveConfig", () => {
         const resolved = resolveConfig(
           source === "policy" ? { [key]: value } : {},
           source === "options" ? { [key]: value } : {},
+          production,
         );
         expect(resolved.config[key]).toEqual(CONFIG_DEFAULTS[key]);
         expect(resolved.sources[key]).toBe("default");
@@ -269,7 +276,7 @@ describe("resolveConfig", () => {
   });
 
   it("quotes long invalid values briefly", () => {
-    const { problems } = resolveConfig({ hunkwareUrl: "x".repeat(1000) }, {});
+    const { problems } = resolveConfig({ hunkwareUrl: "x".repeat(1000) }, {}, production);
     expect(problems[0]?.message.length).toBeLessThan(200);
     expect(problems[0]?.message).toContain("…");
   });
@@ -278,6 +285,7 @@ describe("resolveConfig", () => {
     const resolved = resolveConfig(
       { acceptWindowSeconds: 400, hunkwareUrl: "https://hw.example" },
       { reviewSeconds: "fast", customerServiceTarget: WQ },
+      production,
     );
     expect(resolved.problems.map((problem) => [problem.key, problem.source])).toEqual([
       ["acceptWindowSeconds", "policy"],
@@ -321,5 +329,120 @@ describe("isUnderHunkware", () => {
     ["data:text/html,hi", "data:text/html,hi", false],
   ])("%s under %s → %s", (url, base, expected) => {
     expect(isUnderHunkware(url, base)).toBe(expected);
+  });
+});
+
+describe("plain http: only the sandbox build, only on this machine", () => {
+  const WHY = {
+    tokenUrl: "the Flex token must never cross the network in clear",
+    hunkwareUrl: "Hunkware's pages show and receive client details",
+    flexOrigins: "the Flex token is read from Flex's pages and must never cross the network in clear",
+  };
+
+  it.each<[ConfigKey, unknown, string]>([
+    [
+      "tokenUrl",
+      "http://tokens.example/token",
+      `tokenUrl must use https: (${WHY.tokenUrl}), but it is "http://tokens.example/token".`,
+    ],
+    [
+      "hunkwareUrl",
+      "http://hunkware.example/crm",
+      `hunkwareUrl must use https: (${WHY.hunkwareUrl}), but it is "http://hunkware.example/crm".`,
+    ],
+    [
+      "flexOrigins",
+      ["http://flex.example"],
+      `flexOrigins entry "http://flex.example" must use https: (${WHY.flexOrigins}).`,
+    ],
+    [
+      "flexOrigins",
+      ["https://flex.twilio.com", "http://flex.example:8080"],
+      `flexOrigins entry "http://flex.example:8080" must use https: (${WHY.flexOrigins}).`,
+    ],
+    // Loopback is no exception in production: a build that ships never talks to a test server.
+    [
+      "tokenUrl",
+      "http://127.0.0.1:9/token",
+      `tokenUrl must use https: (${WHY.tokenUrl}), but it is "http://127.0.0.1:9/token".`,
+    ],
+    [
+      "hunkwareUrl",
+      "http://localhost:4000",
+      `hunkwareUrl must use https: (${WHY.hunkwareUrl}), but it is "http://localhost:4000".`,
+    ],
+    [
+      "flexOrigins",
+      ["http://127.0.0.1:5173"],
+      `flexOrigins entry "http://127.0.0.1:5173" must use https: (${WHY.flexOrigins}).`,
+    ],
+  ])("production refuses %s = %j, from policy and from options", (key, value, message) => {
+    for (const source of ["policy", "options"] as const) {
+      const layer = { [key]: value };
+      const resolved = resolveConfig(
+        source === "policy" ? layer : {},
+        source === "options" ? layer : {},
+        production,
+      );
+      expect(resolved.config[key]).toEqual(CONFIG_DEFAULTS[key]);
+      expect(resolved.sources[key]).toBe("default");
+      expect(resolved.problems).toEqual([{ key, source, message }]);
+    }
+  });
+
+  it.each<[ConfigKey, unknown, unknown]>([
+    ["tokenUrl", "https://tokens.example/token", "https://tokens.example/token"],
+    ["hunkwareUrl", "https://hunkware.example/crm/", "https://hunkware.example/crm"],
+    [
+      "flexOrigins",
+      ["https://flex.twilio.com", "https://flex.example:8443"],
+      ["https://flex.twilio.com", "https://flex.example:8443"],
+    ],
+  ])("production accepts %s = %j", (key, value, expected) => {
+    const resolved = resolveConfig({ [key]: value }, {}, production);
+    expect(resolved.problems).toEqual([]);
+    expect(resolved.config[key]).toEqual(expected);
+  });
+
+  it.each<[ConfigKey, unknown, unknown]>([
+    ["tokenUrl", "http://127.0.0.1:9000", "http://127.0.0.1:9000/"],
+    ["tokenUrl", "http://localhost/token", "http://localhost/token"],
+    ["tokenUrl", "https://tokens.example/token", "https://tokens.example/token"],
+    ["hunkwareUrl", "http://127.0.0.1:4000/hunkware//", "http://127.0.0.1:4000/hunkware"],
+    ["hunkwareUrl", "http://LOCALHOST:4000", "http://localhost:4000"],
+    [
+      "flexOrigins",
+      ["http://127.0.0.1:5173", "http://localhost:8080/", "https://flex.twilio.com", "http://127.0.0.1:5173"],
+      ["http://127.0.0.1:5173", "http://localhost:8080", "https://flex.twilio.com"],
+    ],
+  ])("the sandbox accepts %s = %j", (key, value, expected) => {
+    const resolved = resolveConfig({}, { [key]: value }, sandbox);
+    expect(resolved.problems).toEqual([]);
+    expect(resolved.config[key]).toEqual(expected);
+  });
+
+  it.each<[ConfigKey, unknown, string]>([
+    ["tokenUrl", "http://tokens.example/token", "http://tokens.example/token"],
+    ["tokenUrl", "http://10.0.0.5:9/token", "http://10.0.0.5:9/token"],
+    ["hunkwareUrl", "http://localhost.evil.example", "http://localhost.evil.example"],
+    ["hunkwareUrl", "http://127.0.0.2", "http://127.0.0.2"],
+    ["flexOrigins", ["http://127.0.0.1:5173", "http://flex.example"], "http://flex.example"],
+    // Not in the sandbox's host permissions (scripts/sandbox-hosts.ts): the extension couldn't reach it.
+    ["flexOrigins", ["http://[::1]:5173"], "http://[::1]:5173"],
+  ])("the sandbox refuses %s = %j", (key, value, quoted) => {
+    const resolved = resolveConfig({}, { [key]: value }, sandbox);
+    expect(resolved.config[key]).toEqual(CONFIG_DEFAULTS[key]);
+    expect(resolved.problems).toEqual([
+      {
+        key,
+        source: "options",
+        message: expect.stringMatching(
+          new RegExp(
+            `^${key}( entry "${quoted.replace(/[.[\]]/g, "\\$&")}")? must use https: .*` +
+              "Only 127\\.0\\.0\\.1 and localhost may use http: in this sandbox build\\.$",
+          ),
+        ),
+      },
+    ]);
   });
 });

@@ -57,10 +57,11 @@ describe("expandPathTemplate", () => {
         { name: "Ada", lead_id: "  " },
         { phone10: "" },
       ),
-    ).toEqual({ ok: false, missing: ["lead_id", "phone10"] });
+    ).toEqual({ ok: false, missing: ["lead_id", "phone10"], dotSegments: [] });
     expect(expandPathTemplate("/{flag}/{obj}/{constructor}", { flag: true, obj: { a: 1 } })).toEqual({
       ok: false,
       missing: ["flag", "obj", "constructor"],
+      dotSegments: [],
     });
   });
 
@@ -153,11 +154,85 @@ describe("buildScreenPopUrl", () => {
   });
 
   it("can't be steered to another site by an attribute", () => {
-    const result = buildScreenPopUrl(config, "weblead", { lead_id: "../../@evil.example/x?y#z" });
+    const result = buildScreenPopUrl(config, "weblead", { lead_id: "//@evil.example/x?y#z" });
     expect(result).toEqual({
       ok: true,
-      url: "https://hunkware.chhj.com/leads/..%2F..%2F%40evil.example%2Fx%3Fy%23z",
+      url: "https://hunkware.chhj.com/leads/%2F%2F%40evil.example%2Fx%3Fy%23z",
     });
     expect(new URL(result.ok ? result.url : "").origin).toBe("https://hunkware.chhj.com");
+  });
+});
+
+describe("a path step in an attribute", () => {
+  const config = {
+    hunkwareUrl: CONFIG_DEFAULTS.hunkwareUrl,
+    leadPath: CONFIG_DEFAULTS.leadPath,
+    callerSearchPath: CONFIG_DEFAULTS.callerSearchPath,
+  };
+
+  it.each([
+    ".",
+    "..",
+    "%2e",
+    "%2e%2e",
+    "%2E%2e",
+    ".%2e",
+    "%2E.",
+    // Servers that decode %2F (or %5C) before routing would walk these as well.
+    "..%2f..",
+    "../..",
+    "a/../b",
+    "..\\x",
+    "%2e%2e%5cx",
+    // Decoded twice by a server, this is "..".
+    "%252e%252e",
+  ])("refuses lead_id %j: it would walk Hunkware's paths, not name a lead", (lead_id) => {
+    expect(expandPathTemplate("/leads/{lead_id}", { lead_id })).toEqual({
+      ok: false,
+      missing: [],
+      dotSegments: ["lead_id"],
+    });
+    expect(buildScreenPopUrl(config, "weblead", { lead_id })).toEqual({
+      ok: false,
+      reason:
+        'The task has a "." or ".." path step (perhaps percent-encoded) in {lead_id}, which would take the Hunkware leadPath to another page, so it is not used.',
+    });
+  });
+
+  it.each([
+    ["L-1001", "L-1001"],
+    ["a.b", "a.b"],
+    [".a", ".a"],
+    ["..a", "..a"],
+    // Three dots are a name, not a step: URLs (WHATWG, RFC 3986) and file systems give only "." and ".." a meaning.
+    ["...", "..."],
+    ["%2e%2e%2e", "%252e%252e%252e"],
+    ["100%", "100%25"],
+  ])("opens the lead for lead_id %j", (lead_id, segment) => {
+    expect(buildScreenPopUrl(config, "weblead", { lead_id })).toEqual({
+      ok: true,
+      url: `https://hunkware.chhj.com/leads/${segment}`,
+    });
+  });
+
+  it("names every placeholder that is missing or a path step", () => {
+    expect(
+      expandPathTemplate("/{lead_id}/{zip}/{name}/{lead_id}", { lead_id: "..", name: "%2E", zip: " " }),
+    ).toEqual({ ok: false, missing: ["zip"], dotSegments: ["lead_id", "name"] });
+    expect(
+      buildScreenPopUrl({ ...config, leadPath: "/leads/{lead_id}/{zip}" }, "weblead", { lead_id: "." }),
+    ).toEqual({
+      ok: false,
+      reason:
+        'The task has no value for {zip}, which the Hunkware leadPath needs. The task has a "." or ".." path step (perhaps percent-encoded) in {lead_id}, which would take the Hunkware leadPath to another page, so it is not used.',
+    });
+  });
+
+  it("refuses a path step in an extra value as well", () => {
+    expect(expandPathTemplate("/s/{phone10}", {}, { phone10: ".." })).toEqual({
+      ok: false,
+      missing: [],
+      dotSegments: ["phone10"],
+    });
   });
 });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { applyEdits, isLocked } from "../../../options/draft.ts";
 import { fromText, toText } from "../../../options/fields.ts";
-import { resolveConfig } from "../../../src/domain/config.ts";
+import { type ConfigRules, resolveConfig } from "../../../src/domain/config.ts";
 
-const resolve = (managed: Record<string, unknown>, stored: unknown) => ({
+const production: ConfigRules = { allowLoopbackHttp: false };
+
+const resolve = (managed: Record<string, unknown>, stored: unknown, rules = production) => ({
   managed,
   stored,
-  current: resolveConfig(managed, stored),
+  current: resolveConfig(managed, stored, rules),
 });
 
 describe("fields as text", () => {
@@ -41,14 +43,20 @@ describe("fields as text", () => {
 describe("applyEdits", () => {
   it("saves a valid edit and keeps the other stored options", () => {
     const { managed, stored, current } = resolve({}, { reviewSeconds: 20 });
-    const result = applyEdits(managed, stored, current, { acceptWindowSeconds: "12" });
+    const result = applyEdits(managed, stored, current, { acceptWindowSeconds: "12" }, production);
     expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20, acceptWindowSeconds: 12 } });
     expect(result.ok && result.resolved.sources.acceptWindowSeconds).toBe("options");
   });
 
   it("refuses an invalid value with the validator's message and saves nothing", () => {
     const { managed, stored, current } = resolve({}, {});
-    const result = applyEdits(managed, stored, current, { reviewSeconds: "0", hunkwareUrl: "ftp://x" });
+    const result = applyEdits(
+      managed,
+      stored,
+      current,
+      { reviewSeconds: "0", hunkwareUrl: "ftp://x" },
+      production,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.reviewSeconds).toMatch(/whole number of seconds from 1 to 300, but it is 0/);
@@ -60,7 +68,7 @@ describe("applyEdits", () => {
       {},
       { tokenUrl: "https://t.example/token", reviewSeconds: 20 },
     );
-    const result = applyEdits(managed, stored, current, { tokenUrl: "", reviewSeconds: "15" });
+    const result = applyEdits(managed, stored, current, { tokenUrl: "", reviewSeconds: "15" }, production);
     expect(result).toMatchObject({ ok: true, options: {} });
     expect(result.ok && result.resolved.sources.reviewSeconds).toBe("default");
   });
@@ -68,7 +76,7 @@ describe("applyEdits", () => {
   it("never overrides a key locked by policy, and keeps its stored option for later", () => {
     const { managed, stored, current } = resolve({ reviewSeconds: 30 }, { reviewSeconds: 20 });
     expect(isLocked(current, "reviewSeconds")).toBe(true);
-    const result = applyEdits(managed, stored, current, { reviewSeconds: "5" });
+    const result = applyEdits(managed, stored, current, { reviewSeconds: "5" }, production);
     expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20 } });
     expect(result.ok && result.resolved.config.reviewSeconds).toBe(30);
   });
@@ -81,14 +89,34 @@ describe("applyEdits", () => {
 
   it("drops an invalid stored value the page showed as the default", () => {
     const { managed, stored, current } = resolve({}, { acceptWindowSeconds: "ten", reviewSeconds: 20 });
-    const result = applyEdits(managed, stored, current, { leadPath: "/l/{lead_id}" });
+    const result = applyEdits(managed, stored, current, { leadPath: "/l/{lead_id}" }, production);
     expect(result).toMatchObject({ ok: true, options: { reviewSeconds: 20, leadPath: "/l/{lead_id}" } });
     expect(result.ok && "acceptWindowSeconds" in result.options).toBe(false);
   });
 
+  it("checks a typed URL by the build's rules, as the service worker does", () => {
+    const sandbox: ConfigRules = { allowLoopbackHttp: true };
+    const typed = { tokenUrl: "http://127.0.0.1:9/token" };
+    const inProduction = applyEdits({}, {}, resolve({}, {}).current, typed, production);
+    expect(inProduction).toEqual({
+      ok: false,
+      errors: {
+        tokenUrl:
+          'tokenUrl must use https: (the Flex token must never cross the network in clear), but it is "http://127.0.0.1:9/token".',
+      },
+    });
+    expect(applyEdits({}, {}, resolve({}, {}, sandbox).current, typed, sandbox)).toMatchObject({
+      ok: true,
+      options: typed,
+    });
+    expect(
+      applyEdits({}, {}, resolve({}, {}, sandbox).current, { tokenUrl: "http://tokens.example/t" }, sandbox),
+    ).toMatchObject({ ok: false, errors: { tokenUrl: expect.stringMatching(/^tokenUrl must use https: /) } });
+  });
+
   it("ignores keys that are not in the contract", () => {
     const { managed, stored, current } = resolve({}, { bogus: 1, reviewSeconds: 20 });
-    expect(applyEdits(managed, stored, current, {})).toMatchObject({
+    expect(applyEdits(managed, stored, current, {}, production)).toMatchObject({
       ok: true,
       options: { reviewSeconds: 20 },
     });
