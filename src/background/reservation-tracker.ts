@@ -6,6 +6,7 @@
 import type { Reservation, Worker } from "twilio-taskrouter";
 import {
   type AgentSession,
+  acceptedWhileAway,
   EMPTY_SESSION,
   type ReservationSnapshot,
   reduceSession,
@@ -86,7 +87,11 @@ export class ReservationTracker implements ReservationSink {
     this.live.clear();
     for (const reservation of worker.reservations.values()) this.live.set(reservation.sid, reservation);
     const snapshots = [...this.live.values()].map((r) => snapshotOf(r, this.deps.unreadableAttributes));
-    this.commit(restoreFromActive(snapshots, this.deps.now(), this.deps.timing(), this.session));
+    const restored = restoreFromActive(snapshots, this.deps.now(), this.deps.timing(), this.session);
+    // An accept we never heard of (socket down, worker stopped) still owes its screen-pop, once.
+    const owed = acceptedWhileAway(this.session, restored);
+    if (owed) this.popThenAnnounce(restored, owed);
+    else this.commit(restored);
   }
 
   created(reservation: Reservation): void {
@@ -113,11 +118,7 @@ export class ReservationTracker implements ReservationSink {
       this.commit(next);
       return;
     }
-    // The screen-pop is the hot path: start it, and tell every page once the browser has it.
-    this.session = next;
-    this.scheduleTick();
-    const announce = () => this.announce(this.session);
-    void Promise.resolve(this.deps.accepted(tracked)).then(announce, announce);
+    this.popThenAnnounce(next, tracked);
   }
 
   /** Another agent signed in: nothing of the previous one is shown or kept any longer. */
@@ -132,6 +133,14 @@ export class ReservationTracker implements ReservationSink {
 
   private apply(event: SessionEvent): void {
     this.commit(reduceSession(this.session, event, this.deps.timing()));
+  }
+
+  /** The screen-pop is the hot path: start it, and tell every page once the browser has it. */
+  private popThenAnnounce(next: AgentSession, accepted: TrackedReservation): void {
+    this.session = next;
+    this.scheduleTick();
+    const announce = () => this.announce(this.session);
+    void Promise.resolve(this.deps.accepted(accepted)).then(announce, announce);
   }
 
   private commit(next: AgentSession): void {

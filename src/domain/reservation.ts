@@ -153,6 +153,19 @@ export function restoreFromActive(
 }
 
 /**
+ * The task in hand of `restored` when the agent accepted it while we weren't listening (socket down,
+ * service worker stopped): in `previous` it was still an offer, or not known at all. That accept
+ * never came to us as an event, so its screen-pop is still owed, once: a restore whose `previous`
+ * already had it accepted owes nothing.
+ */
+export function acceptedWhileAway(previous: AgentSession, restored: AgentSession): TrackedReservation | null {
+  const inHand = restored.reservations.find((r) => r.sid === restored.inHand);
+  if (!inHand || (inHand.phase !== "review" && inHand.phase !== "dialing")) return null;
+  const before = previous.reservations.find((r) => r.sid === inHand.sid);
+  return before === undefined || before.phase === "pending" ? inHand : null;
+}
+
+/**
  * The selectors below read anything shaped like a session: the domain's own AgentSession, and the
  * agent view the service worker sends to the popup and the pages (same fields, display values).
  */

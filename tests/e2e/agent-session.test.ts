@@ -6,7 +6,13 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
+import {
+  acceptInFlex,
+  createTask,
+  finishInFlex,
+  hunkwareTabs,
+  waitForHunkwareTab,
+} from "./harness/flex-actions.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -119,6 +125,43 @@ describe("the agent's session", () => {
     );
     await fresh.close();
     await finishInFlex(flex);
+  });
+});
+
+describe("an accept made while the extension was not listening", () => {
+  let hb: Harness;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+  });
+  afterAll(async () => hb?.close());
+
+  it("screen-pops once the service worker is back and has re-read the session", async () => {
+    const flex = await hb.openFlex();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    const { reservationSid } = await createTask(hb, "weblead", {
+      timeoutSeconds: 60,
+      attributes: { lead_id: "L-5001", name: "Accepted Meanwhile" },
+    });
+    await hb.waitForTestId(popup, "hb-offer", /Accepted Meanwhile/);
+    // Nothing left to wake the service worker (no Flex or popup ports), then Chrome stops it.
+    await flex.close();
+    await popup.close();
+    await (await hb.serviceWorker()).close();
+    // Meanwhile the agent accepts (as another session of the same worker would: Flex elsewhere).
+    await hb.admin("POST", `/reservations/${reservationSid}/accept`);
+
+    const woken = await hb.openPopup();
+    const hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-5001$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Accepted Meanwhile/);
+    await hunkware.evaluate(() => Object.assign(window, { hbTestMark: true }));
+    // A reconnect re-reads the session again: the pop is not made twice.
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/drop-sockets`);
+    await hb.waitForTestId(woken, "hb-connection", /^Connected$/);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await hunkware.evaluate(() => "hbTestMark" in window)).toBe(true);
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
   });
 });
 

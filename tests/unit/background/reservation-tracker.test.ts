@@ -233,6 +233,26 @@ describe("ReservationTracker", () => {
     expect(t.timers.pending()).toEqual([11_000]);
   });
 
+  it("ready() screen-pops, once, a task accepted while we were not listening", async () => {
+    const t = setup();
+    t.timers.nowMs = T0;
+    t.offer("WR1");
+    // The socket was down (or the worker stopped) while the agent accepted in Flex.
+    t.timers.nowMs = T0 + 4_000;
+    const worker = new FakeWorker("token", {});
+    worker.reservations.set(
+      "WR1",
+      new FakeReservation("WR1", { status: "accepted", createdMs: T0, updatedMs: T0 + 3_000 }),
+    );
+    t.tracker.ready(worker as unknown as Worker);
+    expect(t.accepted.map((r) => [r.sid, r.phase])).toEqual([["WR1", "review"]]);
+    await flush();
+    expect(t.changes.at(-1)?.inHand).toBe("WR1");
+    // Another reconnect: the pop was made, it is not made again.
+    t.tracker.ready(worker as unknown as Worker);
+    expect(t.accepted).toHaveLength(1);
+  });
+
   it("ready() drops reservations TaskRouter no longer has", () => {
     const t = setup();
     t.offer("WR1");

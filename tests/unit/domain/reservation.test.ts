@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { countdownText } from "../../../src/domain/countdown.ts";
 import {
   type AgentSession,
+  acceptedWhileAway,
   EMPTY_SESSION,
   pendingReservations,
   type ReservationSnapshot,
@@ -314,5 +315,40 @@ describe("restoreFromActive", () => {
   it("ignores duplicate sids and copes with an empty list", () => {
     expect(restoreFromActive([snapshot("WR1"), snapshot("WR1")], T0, CONFIG).reservations).toHaveLength(1);
     expect(restoreFromActive([], T0, CONFIG, null)).toEqual(EMPTY_SESSION);
+  });
+});
+
+describe("acceptedWhileAway", () => {
+  const accepted = (sid: string) => snapshot(sid, { status: "accepted", dateUpdatedSec: T0_SEC + 3 });
+
+  it("owes the screen-pop of a task accepted while we were away: an offer before, or unknown", () => {
+    const offered = run([created("WR1")]);
+    for (const previous of [offered, EMPTY_SESSION]) {
+      const restored = restoreFromActive([accepted("WR1")], T0 + 5_000, CONFIG, previous);
+      expect(acceptedWhileAway(previous, restored)).toMatchObject({ sid: "WR1", phase: "review" });
+    }
+  });
+
+  it("owes nothing for a task whose accept we saw, an offer still pending, or a wrap-up", () => {
+    const seen = run([created("WR1"), { type: "accepted", sid: "WR1", atMs: T0 + 2_000 }]);
+    const again = restoreFromActive([accepted("WR1")], T0 + 5_000, CONFIG, seen);
+    expect(acceptedWhileAway(seen, again)).toBeNull();
+    const offered = run([created("WR1")]);
+    expect(
+      acceptedWhileAway(offered, restoreFromActive([snapshot("WR1")], T0 + 1_000, CONFIG, offered)),
+    ).toBeNull();
+    const wrapping = restoreFromActive(
+      [snapshot("WR1", { status: "wrapping" })],
+      T0 + 9_000,
+      CONFIG,
+      offered,
+    );
+    expect(acceptedWhileAway(offered, wrapping)).toBeNull();
+  });
+
+  it("owes the pop even when the review time ran out meanwhile: the call is live", () => {
+    const offered = run([created("WR1")]);
+    const late = restoreFromActive([accepted("WR1")], T0 + 60_000, CONFIG, offered);
+    expect(acceptedWhileAway(offered, late)).toMatchObject({ sid: "WR1", phase: "dialing" });
   });
 });
