@@ -6,7 +6,7 @@
  */
 import { connectionHealth } from "../popup/connection-health.ts";
 import type { HunkBridgeConfig } from "../src/domain/config.ts";
-import { AgentView, parse, type Request } from "../src/protocol/messages.ts";
+import { type Request, readReply } from "../src/protocol/messages.ts";
 
 export type CheckResult = { name: string; target: string | null; ok: boolean; message: string };
 
@@ -133,7 +133,7 @@ export async function checkSignIn(deps: ConnectionTestDeps): Promise<CheckResult
   } catch (error) {
     return { name, target: null, ok: false, message: `the service worker did not answer (${String(error)})` };
   }
-  const parsed = parse(AgentView, (reply as { view?: unknown } | null)?.view);
+  const parsed = readReply(reply);
   if (!parsed.ok) {
     return {
       name,
@@ -142,7 +142,7 @@ export async function checkSignIn(deps: ConnectionTestDeps): Promise<CheckResult
       message: `the service worker's answer is unreadable (${parsed.error})`,
     };
   }
-  const { status, detail, identity } = parsed.value.connection;
+  const { status, detail, identity } = parsed.value.view.connection;
   if (status === "connected") {
     return { name, target: null, ok: true, message: `signed in${identity ? ` as ${identity}` : ""}` };
   }

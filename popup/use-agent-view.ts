@@ -9,8 +9,8 @@ import browser from "webextension-polyfill";
 import {
   type AgentView,
   parse,
-  type Reply,
   type Request,
+  readReply,
   VIEW_PORT,
   ViewPush,
 } from "../src/protocol/messages.ts";
@@ -50,10 +50,12 @@ export function useAgentView(): { view: AgentView | null; error: string | null }
   return { view, error };
 }
 
-/** Sends a request and turns a refusal into an exception with the service worker's reason. */
+/**
+ * Sends a request; a refusal (with the service worker's reason), no answer or a malformed reply
+ * becomes an exception saying which.
+ */
 export async function send(request: Request): Promise<AgentView> {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply | undefined;
-  if (!reply) throw new Error("the extension did not answer");
+  const reply = readReply(await browser.runtime.sendMessage(request));
   if (!reply.ok) throw new Error(reply.error);
-  return reply.view;
+  return reply.value.view;
 }

@@ -3,7 +3,13 @@
  * message's origin and shape, and passes it to the service worker. It keeps no copy.
  */
 import browser from "webextension-polyfill";
-import { PAGE_TOKEN_SOURCE, PageTokenMessage, parse, type Request } from "../../src/protocol/messages.ts";
+import {
+  PAGE_TOKEN_SOURCE,
+  PageTokenMessage,
+  parse,
+  type Request,
+  readReply,
+} from "../../src/protocol/messages.ts";
 import { claimPage } from "../shared/single-instance.ts";
 
 function relay(event: MessageEvent): void {
@@ -20,12 +26,13 @@ function relay(event: MessageEvent): void {
     expiresAtMs: parsed.value.expiresAtMs,
   };
   // A token the worker won't take must never be dropped silently: say so in Flex's console too
-  // (the worker shows the reason in the popup).
+  // (the worker shows the reason in the popup). A reply that is missing or malformed says no such
+  // thing as "taken", so it is reported the same way.
   browser.runtime.sendMessage(request).then(
-    (reply: unknown) => {
-      const answer = reply as { ok?: unknown; error?: unknown } | undefined;
-      if (answer?.ok !== true) {
-        console.warn(`HunkBridge: the service worker did not take the Flex token: ${String(answer?.error)}`);
+    (raw: unknown) => {
+      const reply = readReply(raw);
+      if (!reply.ok) {
+        console.warn(`HunkBridge: the service worker did not take the Flex token: ${reply.error}`);
       }
     },
     (error: unknown) => console.warn("HunkBridge: the service worker did not take the Flex token", error),

@@ -6,10 +6,11 @@
  * service worker, which closes the port.
  */
 import {
-  AgentView,
+  type AgentView,
+  type OkReply,
   parse,
-  type Reply,
   type Request,
+  readReply,
   VIEW_PORT,
   ViewPush,
 } from "../../src/protocol/messages.ts";
@@ -82,15 +83,14 @@ export function connectView(opts: ViewClientOptions): { close(): void } {
   };
 }
 
-/** Sends a request to the service worker; a refusal becomes an exception with its reason. */
-export async function sendRequest(
-  runtime: RuntimeLike,
-  request: Request,
-): Promise<Extract<Reply, { ok: true }>> {
-  const reply = (await runtime.sendMessage(request)) as Reply | undefined;
-  if (!reply || typeof reply !== "object") throw new Error("the extension did not answer");
-  if (reply.ok !== true) throw new Error(typeof reply.error === "string" ? reply.error : "refused");
-  return reply;
+/**
+ * Sends a request to the service worker; a refusal, no answer or a malformed reply becomes an
+ * exception saying which.
+ */
+export async function sendRequest(runtime: RuntimeLike, request: Request): Promise<OkReply> {
+  const reply = readReply(await runtime.sendMessage(request));
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
 }
 
 export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: false; error: string };
@@ -99,8 +99,7 @@ export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: fa
 export async function requestSetAvailable(runtime: RuntimeLike): Promise<SetAvailableResult> {
   try {
     const reply = await sendRequest(runtime, { type: "set-available" });
-    const view = parse(AgentView, reply.view);
-    return { ok: true, view: view.ok ? view.value : null };
+    return { ok: true, view: reply.view };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

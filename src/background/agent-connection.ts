@@ -59,6 +59,8 @@ export interface AgentConnectionDeps {
    * yet). Called before the new agent's connection opens, so their data never mixes.
    */
   agentChanged?: (previous: string | null, next: string) => void;
+  /** The agent's Flex sign-in was refused: they are signed out, and their clients' data must go. */
+  signedOut?: (reason: string) => void;
   log?: (line: string) => void;
 }
 
@@ -208,6 +210,7 @@ export class AgentConnection {
     if (outcome.kind === "refused") {
       this.log(`token refused: ${outcome.reason}`);
       await this.forgetWorker();
+      this.deps.signedOut?.(outcome.reason);
       return this.setStatus("refused", outcome.reason);
     }
     if (outcome.kind === "down") {

@@ -100,7 +100,7 @@ export class DraftKeeper {
     return draft.fields;
   }
 
-  /** Another agent signed in: the previous agent's drafts are not theirs to see. */
+  /** The agent is signed out, or another agent signed in: their drafts are nobody else's to see. */
   forgetAll(): void {
     this.commit({ open: {}, kept: [] }, true);
   }

@@ -20,6 +20,7 @@ import { fieldsToFill } from "./field-fill.ts";
 import { routeRequest } from "./message-router.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
+import { ScreenPopFills } from "./screen-pop-fills.ts";
 import { unreadableAttributes } from "./sdk-frame-guard.ts";
 import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
 import { INITIAL_VIEW, sessionView } from "./session-view.ts";
@@ -53,7 +54,10 @@ const tracker = new ReservationTracker({
     const c = requireConfig().config;
     const started = now();
     // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
-    return screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now())).then(
+    const popping = screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now()));
+    // Recorded now, before the page can ask: its ask waits for the tab.
+    screenPopFills.popping(reservation.sid, popping);
+    return popping.then(
       (pop) =>
         log(
           `screen-pop ${pop.reused ? "reused" : "opened"} tab ${pop.tabId} in ${now() - started} ms${pop.problem ? `: ${pop.problem}` : ""}`,
@@ -78,6 +82,12 @@ const drafts = new DraftKeeper(sessionValueStore(browser.storage.session, "draft
   hub.update({ keptDrafts: drafts.view() }),
 );
 
+// The fieldMap fill: once, into the page the screen-pop opened (screen-pop-fills.ts).
+const screenPopFills = new ScreenPopFills({
+  store: sessionValueStore(browser.storage.session, "screenPops"),
+  navigating: async (tabId) => Boolean((await browser.tabs.get(tabId)).pendingUrl),
+});
+
 const connection = new AgentConnection({
   fetch: (input, init) => fetch(input, init),
   createWorker: (token, options) => new Worker(token, options),
@@ -93,11 +103,18 @@ const connection = new AgentConnection({
   agentChanged: (previous, next) => {
     if (previous === null) return; // the first agent of this browser session: nothing to forget
     log(`another agent signed in to Flex (${next}); the previous agent's tasks and drafts are gone`);
-    tracker.forgetAgent();
-    drafts.forgetAll();
+    forgetClients();
   },
+  signedOut: () => forgetClients(),
   log,
 });
+
+/** Client data (tasks, history, drafts) leaves the view and storage.session with its agent. */
+function forgetClients(): void {
+  tracker.forgetAll();
+  drafts.forgetAll();
+  void screenPopFills.forgetAll();
+}
 
 function requireConfig(): ResolvedConfig {
   if (!config) throw new Error("configuration not loaded yet");
@@ -181,11 +198,13 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         "set-activity": async (r) => void (await connection.setActivity(r.activitySid)),
         "set-available": async () => void (await connection.setAvailable()),
         "retry-connection": async () => void (await connection.retry()),
-        "get-screen-pop": async (r) => {
+        "get-screen-pop": async (r, s) => {
           const reservation = tracker.current.reservations.find((t) => t.sid === r.reservationSid);
-          return {
-            fill: reservation ? fieldsToFill(requireConfig().config.fieldMap, reservation.attributes) : [],
-          };
+          const fill = reservation
+            ? fieldsToFill(requireConfig().config.fieldMap, reservation.attributes)
+            : [];
+          // Only the page the screen-pop opened, and only its first ask: never another tab or a reload.
+          return { fill: fill.length > 0 && (await screenPopFills.claim(r.reservationSid, s)) ? fill : [] };
         },
         "hunkware-draft": async (r, s) => {
           drafts.report(senderTabId(s), { url: r.url, title: r.title, fields: r.fields });

@@ -121,8 +121,11 @@ export class ReservationTracker implements ReservationSink {
     this.popThenAnnounce(next, tracked);
   }
 
-  /** Another agent signed in: nothing of the previous one is shown or kept any longer. */
-  forgetAgent(): void {
+  /**
+   * The agent is signed out, or another agent signed in: nothing of their clients is shown or kept
+   * any longer (CONTRACT §2 data is the company's, not the browser's).
+   */
+  forgetAll(): void {
     this.live.clear();
     this.commit(EMPTY_SESSION);
   }

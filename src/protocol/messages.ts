@@ -4,6 +4,7 @@
  * double as TypeScript types) and every sender is checked against the role allowed to send it.
  */
 import * as v from "valibot";
+import { MAX_ATTRIBUTE_TEXT } from "../domain/attributes.ts";
 import { TASK_ORIGINS } from "../domain/origin.ts";
 import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
 import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
@@ -48,6 +49,7 @@ const DraftField = v.object({
   value: v.pipe(v.string(), v.maxLength(20_000)),
 });
 export type DraftField = v.InferOutput<typeof DraftField>;
+const DraftFields = v.pipe(v.array(DraftField), v.maxLength(100));
 
 /**
  * From the Hunkware content script: the agent's unsaved edits on this page (an empty list once
@@ -57,7 +59,7 @@ export const HunkwareDraftRequest = v.object({
   type: v.literal("hunkware-draft"),
   url: v.pipe(v.string(), v.maxLength(4096)),
   title: v.pipe(v.string(), v.maxLength(500)),
-  fields: v.pipe(v.array(DraftField), v.maxLength(100)),
+  fields: DraftFields,
 });
 
 /** From the Hunkware content script: the fields of a draft kept by an earlier screen-pop. */
@@ -83,19 +85,6 @@ export const Request = v.variant("type", [
 ]);
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request["type"];
-
-export type FieldFill = { selector: string; value: string };
-
-export type Reply =
-  | {
-      ok: true;
-      view: AgentView;
-      /** get-screen-pop: the fieldMap fields to fill for that reservation. */
-      fill?: FieldFill[];
-      /** get-draft: the kept draft's fields. */
-      draft?: DraftField[];
-    }
-  | { ok: false; error: string };
 
 /** Who may send what: a content script on Flex can hand over a token, never change activity. */
 export type SenderRole = "popup" | "options" | "flex" | "hunkware";
@@ -214,6 +203,33 @@ export const ViewPush = v.object({ type: v.literal("view"), view: AgentView });
 export type ViewPush = v.InferOutput<typeof ViewPush>;
 
 // ---------------------------------------------------------------------------------------------
+// Replies to requests: validated on arrival like every other message (readReply).
+// ---------------------------------------------------------------------------------------------
+
+const FieldFill = v.object({
+  /** A CSS selector from the admin's fieldMap; the configuration sets no limit, so this is generous. */
+  selector: v.pipe(v.string(), v.maxLength(4096)),
+  /** Attribute text, capped at MAX_ATTRIBUTE_TEXT code points: at most two UTF-16 units each. */
+  value: v.pipe(v.string(), v.maxLength(2 * MAX_ATTRIBUTE_TEXT)),
+});
+export type FieldFill = v.InferOutput<typeof FieldFill>;
+
+/** Every request is answered with the current view (and what it asked for), or a refusal. */
+export const Reply = v.variant("ok", [
+  v.object({
+    ok: v.literal(true),
+    view: AgentView,
+    /** get-screen-pop: the fieldMap fields to fill for that reservation. */
+    fill: v.optional(v.array(FieldFill)),
+    /** get-draft: the kept draft's fields. */
+    draft: v.optional(DraftFields),
+  }),
+  v.object({ ok: v.literal(false), error: v.string() }),
+]);
+export type Reply = v.InferOutput<typeof Reply>;
+export type OkReply = Extract<Reply, { ok: true }>;
+
+// ---------------------------------------------------------------------------------------------
 // Flex page (MAIN world) → Flex content script (isolated world), by window.postMessage.
 // ---------------------------------------------------------------------------------------------
 
@@ -236,6 +252,18 @@ export function parse<T extends v.GenericSchema>(schema: T, input: unknown): Par
   const issue = result.issues[0];
   const path = issue.path?.map((p) => String(p.key)).join(".") ?? "";
   return { ok: false, error: `invalid message${path ? ` at ${path}` : ""}: ${issue.message}` };
+}
+
+/**
+ * A reply as it arrives from runtime.sendMessage, for every caller alike: an accepted request, or
+ * why not (the worker's refusal, no answer at all, or a malformed reply, which is never used).
+ */
+export function readReply(raw: unknown): Parsed<OkReply> {
+  // runtime.sendMessage resolves with nothing when the listeners gave no answer.
+  if (raw === undefined || raw === null) return { ok: false, error: "the extension did not answer" };
+  const parsed = parse(Reply, raw);
+  if (!parsed.ok) return { ok: false, error: `the extension's reply is malformed: ${parsed.error}` };
+  return parsed.value.ok ? { ok: true, value: parsed.value } : { ok: false, error: parsed.value.error };
 }
 
 /** The parts of runtime.MessageSender the check needs. */

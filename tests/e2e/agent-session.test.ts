@@ -188,3 +188,39 @@ describe("a refused sign-in", () => {
     expect(await popup.$eval("main", (el) => el.textContent)).toMatch(/refused/);
   });
 });
+
+describe("an agent signed out while working", () => {
+  let hb: Harness;
+  beforeAll(async () => {
+    hb = await startHarness();
+  });
+  afterAll(async () => hb?.close());
+
+  it("takes the clients' data out of the view and the session storage when the sign-in is refused", async () => {
+    const flex = await hb.openFlex();
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+      activity: "Available",
+    });
+    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    await createTask(hb, "weblead", {
+      timeoutSeconds: 1.5,
+      attributes: { lead_id: "L-6001", name: "Gone Client" },
+    });
+    await popup.waitForSelector('[data-testid="hb-history"] li[data-outcome="missed"]');
+
+    // Flex's new token (a reload) is refused: the agent's sign-in is over.
+    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
+    await flex.reload();
+    await hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
+    await popup.waitForFunction(() => !document.querySelector('[data-testid="hb-history"] li'), {
+      polling: 100,
+      timeout: 10_000,
+    });
+    expect(await popup.evaluate(() => document.body.textContent)).not.toContain("Gone Client");
+    const stored = await (await hb.serviceWorker()).evaluate(() => chrome.storage.session.get(null));
+    expect(JSON.stringify(stored)).not.toContain("L-6001");
+    expect(JSON.stringify(stored)).not.toContain("Gone Client");
+  });
+});

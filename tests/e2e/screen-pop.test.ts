@@ -215,6 +215,46 @@ describe("screen-pop into the one Hunkware tab", () => {
     await finishInFlex(flex);
   });
 
+  it("fills the fieldMap once, into the popped tab only: not a second tab on the lead, not a reload", async () => {
+    const notes = (page: Page) => page.$eval("#lead-notes", (el) => (el as HTMLTextAreaElement).value);
+    // The card is drawn as the page asks for the fields: give a (wrong) answer time to land.
+    const settle = () => new Promise((r) => setTimeout(r, 1_000));
+    const tabsBefore = (await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).length;
+    await createTask(hb, "weblead", {
+      attributes: { lead_id: "L-2009", name: "Fill Once", service: "Harp move" },
+    });
+    await acceptInFlex(flex);
+    const popped = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2009$/);
+    hunkware = popped;
+    await popped.waitForFunction(
+      () => (document.querySelector("#lead-notes") as HTMLTextAreaElement | null)?.value === "Harp move",
+      { polling: 50, timeout: 10_000 },
+    );
+
+    // Another Hunkware tab on the same lead, with the task still in hand: the card, no fill.
+    const second = await hb.chromium.browser.newPage();
+    try {
+      await second.goto(popped.url());
+      await hb.waitForTestId(second, "hb-client-card", /Fill Once/);
+      await settle();
+      expect(await notes(second)).toBe("");
+    } finally {
+      await second.close();
+    }
+
+    // The agent writes their own notes, then reloads the popped tab: the fill does not come back.
+    await popped.bringToFront();
+    await popped.click("#lead-notes", { count: 3 });
+    await popped.keyboard.press("Backspace");
+    await popped.type("#lead-notes", "Agent's own notes");
+    await popped.reload();
+    await hb.waitForTestId(popped, "hb-client-card", /Fill Once/);
+    await settle();
+    expect(await notes(popped)).not.toBe("Harp move");
+    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(tabsBefore);
+    await finishInFlex(flex);
+  });
+
   it("gives a card even when the task's attributes are not JSON", async () => {
     // Flex's own SDK cannot read such a task either; it is accepted elsewhere (another client).
     const { reservationSid } = await createTask(hb, "weblead", { rawAttributes: "{not json <b>bold</b>" });

@@ -20,6 +20,7 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
   const workers = fakeWorkerFactory();
   const views: ConnectionView[] = [];
   const agentChanges: Array<[string | null, string]> = [];
+  const signedOut: string[] = [];
   const connection = new AgentConnection({
     fetch: service.fetch,
     createWorker: workers.create,
@@ -29,10 +30,11 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
     publish: (view) => views.push(view),
     reservations: { ready: () => {}, created: () => {}, changed: () => {} },
     agentChanged: (previous, next) => agentChanges.push([previous, next]),
+    signedOut: (reason) => signedOut.push(reason),
   });
   const status = () => connection.view().connection.status;
   const worker = (i = 0) => workers.created[i] as FakeWorker;
-  return { timers, service, workers, views, connection, status, worker, secrets, agentChanges };
+  return { timers, service, workers, views, connection, status, worker, secrets, agentChanges, signedOut };
 }
 
 describe("AgentConnection", () => {
@@ -125,6 +127,22 @@ describe("AgentConnection", () => {
     expect(t.workers.created).toHaveLength(2);
     expect(t.worker(1).disconnected).toBe(false);
     expect(t.agentChanges).toHaveLength(2);
+  });
+
+  it("says the agent was signed out when a connected agent's new token is refused", async () => {
+    const t = setup([
+      okToken("worker-1", Date.now() + 3_600_000),
+      { status: 401, body: { message: "nope" } },
+    ]);
+    t.timers.nowMs = Date.now();
+    await t.connection.start(TOKEN_URL);
+    await t.connection.flexToken(FLEX_TOKEN, null);
+    t.worker().emit("ready", t.worker());
+    expect(t.signedOut).toEqual([]);
+    await t.connection.flexToken(`${FLEX_TOKEN}-next`, null);
+    expect(t.status()).toBe("refused");
+    expect(t.worker().disconnected).toBe(true);
+    expect(t.signedOut).toEqual([expect.stringMatching(/refused/)]);
   });
 
   it("shows a refusal with its reason and does not retry the same token", async () => {

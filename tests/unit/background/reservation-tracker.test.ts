@@ -70,7 +70,7 @@ describe("ReservationTracker", () => {
     t.tracker.activity(false);
     expect(t.tracker.current.reservations.length).toBeGreaterThan(0);
 
-    t.tracker.forgetAgent();
+    t.tracker.forgetAll();
     await flush();
     expect(t.tracker.current).toEqual({
       reservations: [],

@@ -4,6 +4,7 @@ import {
   type PortLike,
   type RuntimeLike,
   requestSetAvailable,
+  sendRequest,
 } from "../../../content-scripts/shared/view-client.ts";
 import { type AgentView, VIEW_PORT } from "../../../src/protocol/messages.ts";
 import { view } from "./fake-view.ts";
@@ -125,6 +126,57 @@ describe("set-available", () => {
     expect(await requestSetAvailable(setup(new Error("Could not establish connection")).runtime)).toEqual({
       ok: false,
       error: "Could not establish connection",
+    });
+  });
+});
+
+describe("replies", () => {
+  const v = view();
+  const sent = (reply: unknown) => sendRequest(setup(reply).runtime, { type: "get-view" });
+
+  it("passes on a well-formed reply with what the request asked for", async () => {
+    const fill = [{ selector: "#lead-name", value: "Ada" }];
+    const draft = [{ key: "notes", label: "Notes", value: "call back" }];
+    expect(await sent({ ok: true, view: v, fill, draft })).toEqual({ ok: true, view: v, fill, draft });
+  });
+
+  it.each([
+    ["a view that is not one", { ok: true, view: { connection: "yes" } }, /at view\.connection: /],
+    ["no view", { ok: true }, /at view: /],
+    [
+      "a fill selector that is not text",
+      { ok: true, view: v, fill: [{ selector: 5, value: "x" }] },
+      /at fill\.0\.selector: /,
+    ],
+    [
+      "an overlong fill value",
+      { ok: true, view: v, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
+      /at fill\.0\.value: /,
+    ],
+    [
+      "a draft field without a value",
+      { ok: true, view: v, draft: [{ key: "a", label: "A" }] },
+      /at draft\.0\.value: /,
+    ],
+    ["an ok that is not a boolean", { ok: "yes", view: v }, /at ok: /],
+    ["a refusal without a reason", { ok: false }, /at error: /],
+    ["not an object", "ok", /invalid message/],
+  ])("rejects %s with a clear error, never using it", async (_, reply, where) => {
+    const error = await sent(reply).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^the extension's reply is malformed: invalid message/);
+    expect((error as Error).message).toMatch(where);
+  });
+
+  it("makes set-available fail on a malformed view rather than report success", async () => {
+    expect(await requestSetAvailable(setup({ ok: true, view: { connection: "yes" } }).runtime)).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        /^the extension's reply is malformed: invalid message at view\.connection/,
+      ),
     });
   });
 });

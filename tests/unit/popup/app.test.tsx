@@ -112,6 +112,20 @@ describe("the popup", () => {
     );
   });
 
+  it("shows a malformed reply as an error and never uses it", async () => {
+    fake.sendMessage.mockResolvedValue({ ok: true, view: { connection: "yes" } });
+    const root = mount(<App />);
+    push(fakeView());
+    click(byTestId(root, "hb-set-available"));
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(root.querySelector('[role="alert"]')?.textContent).toMatch(
+      /^the extension's reply is malformed: invalid message at view\.connection: /,
+    );
+    expect(byTestId(root, "hb-connection").textContent).toBe("Connected");
+  });
+
   it("retries the token service from the connection panel", () => {
     fake.sendMessage.mockResolvedValue({ ok: true, view: fakeView() });
     const root = mount(<App />);

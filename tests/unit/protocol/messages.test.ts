@@ -4,7 +4,9 @@ import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
 import {
   type AgentView,
   parse,
+  Reply,
   Request,
+  readReply,
   type SenderRole,
   senderRole,
 } from "../../../src/protocol/messages.ts";
@@ -181,5 +183,98 @@ describe("routeRequest", () => {
       ok: false,
       error: "not connected to TaskRouter (refused)",
     });
+  });
+});
+
+describe("replies", () => {
+  const view: AgentView = INITIAL_VIEW;
+
+  it("takes what the service worker answers: the view and the extras, or a refusal", () => {
+    const fill = [{ selector: "#lead-name", value: "Ada" }];
+    const draft = [{ key: "notes", label: "Notes", value: "call back" }];
+    expect(readReply({ ok: true, view })).toEqual({ ok: true, value: { ok: true, view } });
+    expect(readReply({ ok: true, view, fill, draft })).toEqual({
+      ok: true,
+      value: { ok: true, view, fill, draft },
+    });
+    expect(readReply({ ok: false, error: "set-activity is not accepted from flex" })).toEqual({
+      ok: false,
+      error: "set-activity is not accepted from flex",
+    });
+  });
+
+  it("tells a missing answer from a malformed one", () => {
+    expect(readReply(undefined)).toEqual({ ok: false, error: "the extension did not answer" });
+    expect(readReply(null)).toEqual({ ok: false, error: "the extension did not answer" });
+    expect(readReply("ok")).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^the extension's reply is malformed: invalid message: /),
+    });
+  });
+
+  it.each([
+    ["a view that is not one", { ok: true, view: { connection: "yes" } }, "view.connection"],
+    [
+      "a fill selector that is not text",
+      { ok: true, view, fill: [{ selector: 5, value: "x" }] },
+      "fill.0.selector",
+    ],
+    [
+      "an overlong fill selector",
+      { ok: true, view, fill: [{ selector: "x".repeat(5_000), value: "x" }] },
+      "fill.0.selector",
+    ],
+    [
+      "an overlong fill value",
+      { ok: true, view, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
+      "fill.0.value",
+    ],
+    ["a fill that is not a list", { ok: true, view, fill: "#a" }, "fill"],
+    [
+      "a draft value that is not text",
+      { ok: true, view, draft: [{ key: "a", label: "A", value: 1 }] },
+      "draft.0.value",
+    ],
+    ["a refusal whose reason is not text", { ok: false, error: 42 }, "error"],
+    ["an ok that is not a boolean", { ok: 1, view }, "ok"],
+  ])("calls %s malformed", (_, raw, path) => {
+    expect(readReply(raw)).toEqual({
+      ok: false,
+      error: expect.stringMatching(
+        new RegExp(`^the extension's reply is malformed: invalid message at ${path}: `),
+      ),
+    });
+  });
+
+  it("fits every reply the router gives", async () => {
+    const noop = async () => undefined;
+    const handlers: RequestHandlers = {
+      "get-view": noop,
+      "flex-token": noop,
+      "set-activity": noop,
+      "set-available": noop,
+      "retry-connection": noop,
+      "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
+      "hunkware-draft": noop,
+      "get-draft": async () => ({ draft: [{ key: "notes", label: "Notes", value: "call back" }] }),
+      "dismiss-draft": noop,
+    };
+    const sid = `WR${"a".repeat(32)}`;
+    for (const [raw, role] of [
+      [{ type: "get-screen-pop", reservationSid: sid }, "hunkware"],
+      [{ type: "get-draft", draftId: "d1" }, "hunkware"],
+      [{ type: "set-available" }, "popup"],
+      [{ type: "set-activity", activitySid: `WA${"0".repeat(32)}` }, "flex"],
+      [{ type: "explode" }, "popup"],
+    ] as const) {
+      const reply = await routeRequest(
+        raw,
+        {},
+        () => role,
+        handlers,
+        () => view,
+      );
+      expect(parse(Reply, reply)).toEqual({ ok: true, value: reply });
+    }
   });
 });
