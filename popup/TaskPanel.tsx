@@ -50,7 +50,7 @@ function TaskCard({ reservation: r, nowMs }: { reservation: ReservationView; now
         </span>
       </p>
       <p class="detail">
-        <span data-field="origin">{originText(r.origin)}</span>
+        <span data-field="origin">{originText(r.origin, r.callback)}</span>
         {r.origin !== "inbound" && <span data-field="lead"> · Lead {r.client.leadId ?? MISSING}</span>}
       </p>
       {/* A status region: a new phase is announced once; the countdown below is not. */}

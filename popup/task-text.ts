@@ -6,14 +6,7 @@ import { type Countdown, secondsLeft } from "../src/domain/countdown.ts";
 import { reservationCountdown } from "../src/domain/reservation.ts";
 import type { HistoryView, ReservationView } from "../src/protocol/messages.ts";
 
-type Origin = ReservationView["origin"];
 type Phase = ReservationView["phase"];
-
-const ORIGIN_TEXT: Record<Origin, string> = {
-  weblead: "Web lead",
-  inbound: "Inbound callback",
-  unknown: "Unknown origin",
-};
 
 const PHASE_TEXT: Record<Phase, string> = {
   pending: "Incoming: accept it in Flex",
@@ -37,7 +30,7 @@ const OUTCOME_TEXT: Record<HistoryView["outcome"], string> = {
   canceled: "Canceled",
 };
 
-export const originText = (origin: Origin): string => ORIGIN_TEXT[origin];
+export { originText } from "../src/domain/origin-words.ts";
 export const phaseText = (phase: Phase): string => PHASE_TEXT[phase];
 export const outcomeText = (outcome: HistoryView["outcome"]): string => OUTCOME_TEXT[outcome];
 

@@ -120,6 +120,11 @@ export function isInOutboundDialpad(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest(OUTBOUND_DIALPAD) !== null;
 }
 
+/** Flex's outbound dialpads (number input and keypad), where the caller ID line goes after. */
+export function outboundDialpads(root: ParentNode): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(OUTBOUND_DIALPAD)];
+}
+
 export function dialpadInputs(root: ParentNode): HTMLInputElement[] {
   return [...root.querySelectorAll<HTMLInputElement>(DIALPAD_INPUT)];
 }

@@ -17,9 +17,3 @@ export function cardModel(view: AgentView): CardModel | null {
   if (!reservation) return null;
   return { reservation, waiting: secondReservationWhileBusy(view), keptDrafts: view.keptDrafts };
 }
-
-export const ORIGIN_TEXT: Record<ReservationView["origin"], string> = {
-  weblead: "Web lead",
-  inbound: "Inbound callback",
-  unknown: "Unknown origin",
-};

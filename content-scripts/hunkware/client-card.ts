@@ -6,8 +6,9 @@
 
 import { MISSING } from "../../src/domain/client-card.ts";
 import { dialCountdownText } from "../../src/domain/countdown.ts";
+import { originText } from "../../src/domain/origin-words.ts";
 import type { KeptDraftView } from "../../src/protocol/messages.ts";
-import { type CardModel, ORIGIN_TEXT } from "./card-model.ts";
+import type { CardModel } from "./card-model.ts";
 import { CARD_STYLE } from "./card-style.ts";
 
 const ROOT_ID = "hb-client-card-root";
@@ -89,7 +90,7 @@ export function renderCard(
   const values: Record<Rows, string | null> = {
     name: r.client.name,
     phone: r.client.phone,
-    origin: ORIGIN_TEXT[r.origin],
+    origin: originText(r.origin, r.callback),
     leadId: r.client.leadId,
     email: r.client.email,
     address: r.client.address,

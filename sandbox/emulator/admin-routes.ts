@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CreateTaskInput, EmulatorAdmin, InjectableTokenFailure } from "./admin-types.ts";
 import { badRequest, EmulatorError, notFound } from "./errors.ts";
 import { parseJsonObject, readBody, sendError, sendJson } from "./http-io.ts";
-import type { ActivityName, TaskKind } from "./model.ts";
+import type { ActivityName, AdminTaskKind } from "./model.ts";
 import { ACTIVITY_NAMES } from "./model.ts";
 import type { FlexTokenFormat } from "./tokens.ts";
 
@@ -70,7 +70,7 @@ function createTaskInput(body: Body): CreateTaskInput {
   const timeoutSeconds = optionalNumber(body, "timeoutSeconds", 0, 86400);
   return {
     identity: identityField(body.identity),
-    kind: kind as TaskKind,
+    kind: kind as AdminTaskKind,
     ...(attributes === undefined ? {} : { attributes: attributes as Record<string, unknown> }),
     ...(rawAttributes === undefined ? {} : { rawAttributes }),
     ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),

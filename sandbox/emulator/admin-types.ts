@@ -1,6 +1,8 @@
 import type {
   ActivityName,
+  AdminTaskKind,
   ReservationStatus,
+  TaskChannelName,
   TaskKind,
   TaskStatus,
   TransferMode,
@@ -33,6 +35,9 @@ export interface TaskView {
   assignmentStatus: TaskStatus;
   queueSid: string;
   queueName: string;
+  taskChannel: TaskChannelName;
+  /** The worker an outbound task is routed to (Twilio's RoutingTarget); null otherwise. */
+  routingTarget: string | null;
   reservationSid: string | null;
   reason: string | null;
 }
@@ -58,9 +63,33 @@ export interface TransferView {
   status: TransferStatus;
 }
 
+/**
+ * One `worker.createTask(to, from, workflowSid, queueSid, options)` (Flex's StartOutboundCall).
+ * The emulator records the request and its task; it places no call and makes no reservation.
+ */
+export interface OutboundCallView {
+  taskSid: string;
+  /** The number to dial: the task's `outbound_to` attribute. */
+  to: string;
+  /** The caller id: the task's `from` attribute. */
+  from: string;
+  workflowSid: string;
+  queueSid: string;
+  queueName: string;
+  workerSid: string;
+  identity: string;
+  taskChannel: TaskChannelName;
+  /** The task's attributes as created (the caller's, plus `outbound_to` and `from`). */
+  attributes: Record<string, unknown>;
+  /** When the request arrived, ISO 8601. */
+  at: string;
+}
+
 export interface EmulatorState {
   accountSid: string;
   workspaceSid: string;
+  /** The workspace's only workflow: the `workflowSid` that `worker.createTask` must name. */
+  workflowSid: string;
   customerServiceQueueSid: string;
   queues: { sid: string; name: string }[];
   activities: { sid: string; name: ActivityName; available: boolean }[];
@@ -71,11 +100,13 @@ export interface EmulatorState {
   tasks: TaskView[];
   reservations: ReservationView[];
   transfers: TransferView[];
+  /** Outbound call requests, oldest first. */
+  outboundCalls: OutboundCallView[];
 }
 
 export interface CreateTaskInput {
   identity: string;
-  kind: TaskKind;
+  kind: AdminTaskKind;
   /** Merged over the kind's default attributes. */
   attributes?: Record<string, unknown>;
   /** Sent verbatim as the task's attributes (e.g. malformed JSON); excludes `attributes`. */

@@ -3,6 +3,7 @@ import type {
   CreateTaskInput,
   EmulatorAdmin,
   EmulatorState,
+  OutboundCallView,
   ReservationView,
   TaskView,
   TransferView,
@@ -11,7 +12,14 @@ import type {
 import type { EmulatorContext } from "./context.ts";
 import { badRequest } from "./errors.ts";
 import { pushReservationEvent } from "./events.ts";
-import type { ActivityName, ReservationRecord, TaskRecord, TransferRecord, WorkerRecord } from "./model.ts";
+import type {
+  ActivityName,
+  OutboundCallRecord,
+  ReservationRecord,
+  TaskRecord,
+  TransferRecord,
+  WorkerRecord,
+} from "./model.ts";
 import { ACTIVE_RESERVATION_STATUSES } from "./model.ts";
 import {
   acceptReservation,
@@ -72,6 +80,8 @@ export function createAdmin(
     assignmentStatus: t.assignmentStatus,
     queueSid: t.queueSid,
     queueName: store.queueOf(t).name,
+    taskChannel: t.taskChannel,
+    routingTarget: t.routingTarget,
     reservationSid: t.reservationSid,
     reason: t.reason,
   });
@@ -93,6 +103,19 @@ export function createAdmin(
     mode: t.mode,
     type: t.type,
     status: t.status,
+  });
+  const outboundCallView = (c: OutboundCallRecord): OutboundCallView => ({
+    taskSid: c.taskSid,
+    to: c.to,
+    from: c.from,
+    workflowSid: c.workflowSid,
+    queueSid: c.queueSid,
+    queueName: store.queue(c.queueSid)?.name ?? "",
+    workerSid: c.workerSid,
+    identity: store.workers.get(c.workerSid)?.identity ?? "",
+    taskChannel: c.taskChannel,
+    attributes: parseObject(c.attributes) ?? {},
+    at: new Date(c.at).toISOString(),
   });
 
   return {
@@ -183,8 +206,9 @@ export function createAdmin(
 
     /**
      * Back to a clean workspace without breaking connected clients: open reservations are
-     * withdrawn with reservation.canceled (so SDKs drop them), work is forgotten, every worker
-     * goes back to Unavailable, heartbeats resume and injected token failures are cleared.
+     * withdrawn with reservation.canceled (so SDKs drop them), work (tasks, reservations,
+     * transfers, the outbound call log) is forgotten, every worker goes back to Unavailable,
+     * heartbeats resume and injected token failures are cleared.
      */
     reset() {
       ctx.timers.clearAll();
@@ -208,6 +232,7 @@ export function createAdmin(
       return {
         accountSid: store.workspace.accountSid,
         workspaceSid: store.workspace.workspaceSid,
+        workflowSid: store.workspace.workflowSid,
         customerServiceQueueSid: store.queues.customerService.sid,
         queues: Object.values(store.queues).map((q) => ({ sid: q.sid, name: q.name })),
         activities: store.activities.map((a) => ({ sid: a.sid, name: a.name, available: a.available })),
@@ -218,6 +243,7 @@ export function createAdmin(
         tasks: [...store.tasks.values()].map(taskView),
         reservations: [...store.reservations.values()].map(reservationView),
         transfers: [...store.transfers.values()].map(transferView),
+        outboundCalls: store.outboundCalls.map(outboundCallView),
       };
     },
   };

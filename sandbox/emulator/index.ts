@@ -10,13 +10,14 @@ export type {
   EmulatorAdmin,
   EmulatorState,
   InjectableTokenFailure,
+  OutboundCallView,
   ReservationView,
   TaskView,
   TransferView,
   WorkerView,
 } from "./admin-types.ts";
 export { EmulatorError } from "./errors.ts";
-export type { ActivityName, TaskKind } from "./model.ts";
+export type { ActivityName, AdminTaskKind, TaskChannelName, TaskKind } from "./model.ts";
 export { ACTIVITY_NAMES } from "./model.ts";
 export type { Emulator, EmulatorOptions } from "./server.ts";
 export { startEmulator } from "./server.ts";

@@ -9,7 +9,16 @@ import { newSid } from "./sids.ts";
 export const ACTIVITY_NAMES = ["Offline", "Unavailable", "Available", "Break"] as const;
 export type ActivityName = (typeof ACTIVITY_NAMES)[number];
 
-export type TaskKind = "weblead" | "inbound";
+/**
+ * Where a task came from: the admin creates `weblead` and `inbound` tasks (CHHJ's workflow's job
+ * in real TaskRouter); a worker creates an `outbound` task to dial out (SDK `worker.createTask`).
+ */
+export type TaskKind = "weblead" | "inbound" | "outbound";
+/** The kinds the admin API creates. */
+export type AdminTaskKind = Exclude<TaskKind, "outbound">;
+/** The workspace's task channels (every worker has one WorkerChannel per channel). */
+export type TaskChannelName = "default" | "voice";
+export const TASK_CHANNEL_NAMES: readonly TaskChannelName[] = ["default", "voice"];
 export type TaskStatus = "pending" | "reserved" | "assigned" | "wrapping" | "completed" | "canceled";
 export type ReservationStatus =
   | "pending"
@@ -46,7 +55,7 @@ export interface WorkerRecord {
   /** JSON text, as Twilio stores it. */
   attributes: string;
   /** One WorkerChannel per task channel (`default`, `voice`). */
-  channelSids: { default: string; voice: string };
+  channelSids: Record<TaskChannelName, string>;
   dateCreated: number;
   dateUpdated: number;
   dateStatusChanged: number;
@@ -60,6 +69,9 @@ export interface TaskRecord {
   attributes: string;
   assignmentStatus: TaskStatus;
   queueSid: string;
+  taskChannel: TaskChannelName;
+  /** The one worker the task may go to (Twilio's RoutingTarget); null for workflow-routed tasks. */
+  routingTarget: string | null;
   priority: number;
   reason: string | null;
   /** The reservation currently holding the task; null once it was transferred away or released. */
@@ -98,6 +110,24 @@ export interface TransferRecord {
   dateUpdated: number;
 }
 
+/**
+ * One `worker.createTask(to, from, …)` (Flex's StartOutboundCall): the task it created and what
+ * was asked for, kept in order for tests, since the emulator places no call.
+ */
+export interface OutboundCallRecord {
+  taskSid: string;
+  to: string;
+  from: string;
+  workflowSid: string;
+  queueSid: string;
+  workerSid: string;
+  taskChannel: TaskChannelName;
+  /** JSON text of the task's attributes (an object with string `outbound_to` and `from`). */
+  attributes: string;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
 /** Fixed per emulator instance: the account, workspace and routing objects every payload refers to. */
 export interface WorkspaceInfo {
   accountSid: string;
@@ -105,7 +135,7 @@ export interface WorkspaceInfo {
   workflowSid: string;
   workflowName: string;
   signingKeySid: string;
-  taskChannels: { default: string; voice: string };
+  taskChannels: Record<TaskChannelName, string>;
   dateCreated: number;
 }
 
@@ -119,6 +149,8 @@ export class Store {
   readonly tasks = new Map<string, TaskRecord>();
   readonly reservations = new Map<string, ReservationRecord>();
   readonly transfers = new Map<string, TransferRecord>();
+  /** Outbound call requests, oldest first. */
+  readonly outboundCalls: OutboundCallRecord[] = [];
   /** Sequence numbers for readable fixture data (lead ids, phone numbers). */
   taskCounter = 0;
 
@@ -186,11 +218,17 @@ export class Store {
     return [...this.reservations.values()].filter((r) => r.taskSid === taskSid);
   }
 
-  /** Forget every task, reservation and transfer (workers, activities and queues stay). */
+  /** The task channel with this sid, if the workspace has it. */
+  taskChannelBySid(sid: string): TaskChannelName | undefined {
+    return TASK_CHANNEL_NAMES.find((name) => this.workspace.taskChannels[name] === sid);
+  }
+
+  /** Forget every task, reservation, transfer and outbound call (workers, activities and queues stay). */
   clearWork(): void {
     this.tasks.clear();
     this.reservations.clear();
     this.transfers.clear();
+    this.outboundCalls.length = 0;
     this.taskCounter = 0;
   }
 }

@@ -4,6 +4,7 @@ import { badRequest, EmulatorError, forbidden, notFound, unauthorized } from "./
 import { parseJsonObject, readBody, sendError, sendJson } from "./http-io.ts";
 import type { WorkerRecord } from "./model.ts";
 import { ACTIVE_RESERVATION_STATUSES } from "./model.ts";
+import { createOutboundTask } from "./outbound-ops.ts";
 import type { Json } from "./payloads.ts";
 import {
   activityPayload,
@@ -99,6 +100,7 @@ function route(call: ProxyCall, url: string): Json {
       return subSid === undefined ? createTransfer(call) : updateTransfer(call, subSid);
     }
   }
+  if (collection === "Tasks" && sid === undefined && method === "POST") return createTask(call);
   if (collection === "Tasks" && sid !== undefined && sub === undefined) return taskInstance(call, sid);
   throw notFound(`the emulator does not implement ${method} ${url}`);
 }
@@ -175,6 +177,23 @@ function taskInstance({ ctx, worker, method, params }: ProxyCall, taskSid: strin
     else if (status === "completed") completeTask(ctx, task, reason);
     else if (status !== undefined) throw badRequest(`AssignmentStatus ${status} is not supported`);
   }
+  return taskPayload(ctx.store, task);
+}
+
+/** `worker.createTask(to, from, …)`: an outbound call's task (outbound-ops.ts), answered as a full task. */
+function createTask({ ctx, worker, params }: ProxyCall): Json {
+  const attributes = optAttributes(params);
+  if (attributes === undefined) throw badRequest("Attributes is required");
+  const taskChannelUniqueName = optString(params, "TaskChannelUniqueName");
+  const taskChannelSid = optString(params, "TaskChannelSid");
+  const task = createOutboundTask(ctx, worker, {
+    workflowSid: reqString(params, "WorkflowSid"),
+    queueSid: reqString(params, "TaskQueueSid"),
+    routingTarget: reqString(params, "RoutingTarget"),
+    attributes,
+    ...(taskChannelUniqueName === undefined ? {} : { taskChannelUniqueName }),
+    ...(taskChannelSid === undefined ? {} : { taskChannelSid }),
+  });
   return taskPayload(ctx.store, task);
 }
 

@@ -40,6 +40,8 @@ export interface Emulator {
   wsServer: string;
   accountSid: string;
   workspaceSid: string;
+  /** The workspace's workflow, for `worker.createTask` (outbound calls). */
+  workflowSid: string;
   /** The "Customer Service" TaskQueue, target of cold transfers. */
   customerServiceQueueSid: string;
   admin: EmulatorAdmin;
@@ -101,6 +103,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     wsServer: tokenConfig.wsServer,
     accountSid: store.workspace.accountSid,
     workspaceSid: store.workspace.workspaceSid,
+    workflowSid: store.workspace.workflowSid,
     customerServiceQueueSid: store.queues.customerService.sid,
     admin,
     close() {

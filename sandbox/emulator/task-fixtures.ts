@@ -1,4 +1,4 @@
-import type { TaskKind } from "./model.ts";
+import type { AdminTaskKind, TaskKind } from "./model.ts";
 import { newSid } from "./sids.ts";
 
 /**
@@ -24,7 +24,7 @@ function phoneFor(n: number): string {
   return `+1617555${String(n % 10000).padStart(4, "0")}`;
 }
 
-export function defaultTaskAttributes(kind: TaskKind, n: number): Record<string, unknown> {
+export function defaultTaskAttributes(kind: AdminTaskKind, n: number): Record<string, unknown> {
   const client = CLIENTS[(n - 1) % CLIENTS.length] ?? CLIENTS[0];
   const phone = phoneFor(n);
   if (kind === "inbound") {
@@ -50,11 +50,11 @@ export function defaultTaskAttributes(kind: TaskKind, n: number): Record<string,
   };
 }
 
-/** A short description for the log: "weblead L-1001" or "inbound +16175550002". */
+/** A short description for the log: "weblead L-1001", "inbound +16175550002", "outbound +16175550123". */
 export function describeTask(kind: TaskKind, attributesJson: string): string {
   try {
     const attrs = JSON.parse(attributesJson) as Record<string, unknown>;
-    const detail = kind === "weblead" ? attrs.lead_id : attrs.from;
+    const detail = kind === "weblead" ? attrs.lead_id : kind === "outbound" ? attrs.outbound_to : attrs.from;
     return typeof detail === "string" ? `${kind} ${detail}` : kind;
   } catch {
     return `${kind}, malformed attributes`;

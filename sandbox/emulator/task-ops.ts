@@ -2,13 +2,14 @@ import type { EmulatorContext } from "./context.ts";
 import { touch } from "./context.ts";
 import { conflict, notFound } from "./errors.ts";
 import { pushReservationEvent, pushTaskEvent } from "./events.ts";
-import type { ReservationRecord, TaskKind, TaskRecord } from "./model.ts";
+import type { AdminTaskKind, ReservationRecord, TaskChannelName, TaskKind, TaskRecord } from "./model.ts";
 import { nowSeconds } from "./model.ts";
 import { newSid } from "./sids.ts";
 
 /**
- * Tasks: created by the admin (the workflow's job in real TaskRouter), then wrapped up and
- * completed by the agent through `Tasks/{WT}` AssignmentStatus, or re-described with Attributes.
+ * Tasks: created by the admin (the workflow's job in real TaskRouter) or, for outbound calls, by a
+ * worker (outbound-ops.ts), then wrapped up and completed by the agent through `Tasks/{WT}`
+ * AssignmentStatus, or re-described with Attributes.
  */
 
 export function requireTask(ctx: EmulatorContext, sid: string): TaskRecord {
@@ -17,16 +18,22 @@ export function requireTask(ctx: EmulatorContext, sid: string): TaskRecord {
   return task;
 }
 
-/** A new pending task in the kind's queue (weblead → Outbound Web Leads, inbound → Inbound Callbacks). */
-export function createTask(ctx: EmulatorContext, kind: TaskKind, attributes: string): TaskRecord {
+export interface NewTask {
+  kind: TaskKind;
+  /** JSON text, stored and sent verbatim. */
+  attributes: string;
+  queueSid: string;
+  taskChannel: TaskChannelName;
+  routingTarget: string | null;
+}
+
+/** Records a new pending task; nothing is pushed (only reservation holders hear of tasks). */
+export function addTask(ctx: EmulatorContext, fields: NewTask): TaskRecord {
   const now = nowSeconds();
-  const queue = kind === "weblead" ? ctx.store.queues.webLeads : ctx.store.queues.inbound;
   const task: TaskRecord = {
     sid: newSid("WT"),
-    kind,
-    attributes,
+    ...fields,
     assignmentStatus: "pending",
-    queueSid: queue.sid,
     priority: 0,
     reason: null,
     reservationSid: null,
@@ -36,6 +43,15 @@ export function createTask(ctx: EmulatorContext, kind: TaskKind, attributes: str
   };
   ctx.store.tasks.set(task.sid, task);
   return task;
+}
+
+/**
+ * A new pending voice task in the kind's queue (weblead → Outbound Web Leads, inbound → Inbound
+ * Callbacks), routed by the workflow (the admin then offers it to a worker).
+ */
+export function createTask(ctx: EmulatorContext, kind: AdminTaskKind, attributes: string): TaskRecord {
+  const queue = kind === "weblead" ? ctx.store.queues.webLeads : ctx.store.queues.inbound;
+  return addTask(ctx, { kind, attributes, queueSid: queue.sid, taskChannel: "voice", routingTarget: null });
 }
 
 function holder(ctx: EmulatorContext, task: TaskRecord): ReservationRecord | undefined {

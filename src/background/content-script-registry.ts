@@ -13,13 +13,18 @@
  * back.
  */
 import type { Scripting } from "webextension-polyfill";
+import flexActions from "../../content-scripts/flex/actions/main.ts?script&iife";
 import flexOverlays from "../../content-scripts/flex/overlays/main.ts?script&iife";
 import flexTokenReader from "../../content-scripts/flex/token-reader.ts?script&iife";
 import flexTokenRelay from "../../content-scripts/flex/token-relay.ts?script&iife";
 import hunkwareCard from "../../content-scripts/hunkware/main.ts?script&iife";
 import { type HunkBridgeConfig, originMatchPattern } from "../domain/config.ts";
 
-/** In injection order: the relay listens before the reader posts the token. */
+/**
+ * In injection order: the relay listens before the reader posts the token; the overlays' end of the
+ * Actions link listens before the MAIN-world listeners say they are there (either order works:
+ * the overlays also ask).
+ */
 export function contentScriptsFor(config: HunkBridgeConfig): Scripting.RegisteredContentScript[] {
   const flex = config.flexOrigins.map(originMatchPattern);
   const hunkware = [originMatchPattern(config.hunkwareUrl)];
@@ -37,6 +42,9 @@ export function contentScriptsFor(config: HunkBridgeConfig): Scripting.Registere
     script("hunkware-card", hunkwareCard, hunkware, "document_start"),
     script("flex-token-relay", flexTokenRelay, flex, "document_start"),
     script("flex-overlays", flexOverlays, flex, "document_start"),
+    // In the page's world from the start, so its listeners are on Flex's Actions as soon as Flex
+    // creates them, before the agent can transfer or dial.
+    { ...script("flex-actions", flexActions, flex, "document_start"), world: "MAIN" as const },
     { ...script("flex-token-reader", flexTokenReader, flex, "document_idle"), world: "MAIN" as const },
   ];
 }

@@ -23,7 +23,7 @@ import { screenPop } from "./screen-pop.ts";
 import { ScreenPopFills } from "./screen-pop-fills.ts";
 import { unreadableAttributes } from "./sdk-frame-guard.ts";
 import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
-import { INITIAL_VIEW, sessionView } from "./session-view.ts";
+import { callingView, INITIAL_VIEW, sessionView } from "./session-view.ts";
 import { OfferSignals } from "./signals.ts";
 import { ViewHub } from "./view-hub.ts";
 
@@ -47,7 +47,7 @@ const tracker = new ReservationTracker({
   timing: () => requireConfig().config,
   unreadableAttributes,
   changed: (session) => {
-    hub.update(sessionView(session));
+    hub.update(sessionView(session, requireConfig().config.outboundCallerId));
     void signals.update(pendingReservations(session));
   },
   accepted: (reservation) => {
@@ -156,13 +156,14 @@ async function applyConfig(first: boolean): Promise<ResolvedConfig> {
       console.error("HunkBridge: injecting into open tabs failed", error),
     );
   }
-  if (first) {
-    await Promise.all([tracker.restore(), drafts.restore()]);
-    hub.update({ ...sessionView(tracker.current), keptDrafts: drafts.view() });
-    await connection.start(next.config.tokenUrl);
-  } else {
-    await connection.configure(next.config.tokenUrl);
-  }
+  if (first) await Promise.all([tracker.restore(), drafts.restore()]);
+  hub.update({
+    ...sessionView(tracker.current, next.config.outboundCallerId),
+    keptDrafts: drafts.view(),
+    calling: callingView(next.config),
+  });
+  if (first) await connection.start(next.config.tokenUrl);
+  else await connection.configure(next.config.tokenUrl);
   return next;
 }
 

@@ -2,12 +2,14 @@
  * Projects the domain's session onto the protocol's view: display text and deadlines only, so
  * neither raw attributes nor anything secret leaves the service worker.
  */
+import { isCallback } from "../domain/callback.ts";
 import { clientCard } from "../domain/client-card.ts";
+import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../domain/config.ts";
 import { isTransferAllowed } from "../domain/origin.ts";
 import type { AgentSession, TrackedReservation } from "../domain/reservation.ts";
 import type { AgentView, ReservationView } from "../protocol/messages.ts";
 
-export function reservationView(r: TrackedReservation): ReservationView {
+export function reservationView(r: TrackedReservation, outboundCallerId: string): ReservationView {
   return {
     sid: r.sid,
     taskSid: r.taskSid,
@@ -20,18 +22,24 @@ export function reservationView(r: TrackedReservation): ReservationView {
     client: clientCard(r.attributes, r.origin),
     problem: r.attributesError,
     transferAllowed: isTransferAllowed(r.origin),
+    callback: isCallback(r.attributes, outboundCallerId),
   };
 }
 
 export function sessionView(
   session: AgentSession,
+  outboundCallerId: string,
 ): Pick<AgentView, "reservations" | "inHand" | "offlineAfterMiss" | "history"> {
   return {
-    reservations: session.reservations.map(reservationView),
+    reservations: session.reservations.map((r) => reservationView(r, outboundCallerId)),
     inHand: session.inHand,
     offlineAfterMiss: session.offlineAfterMiss,
     history: session.history,
   };
+}
+
+export function callingView(config: HunkBridgeConfig): AgentView["calling"] {
+  return { callerId: config.outboundCallerId, customerServiceTarget: config.customerServiceTarget };
 }
 
 export const INITIAL_VIEW: AgentView = {
@@ -43,4 +51,5 @@ export const INITIAL_VIEW: AgentView = {
   offlineAfterMiss: false,
   history: [],
   keptDrafts: [],
+  calling: callingView(CONFIG_DEFAULTS),
 };

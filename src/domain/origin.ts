@@ -15,6 +15,6 @@ export function classifyOrigin(attrs: TaskAttributes): TaskOrigin {
 }
 
 /** Only an inbound callback may be transferred; weblead and unknown tasks fail closed. */
-export function isTransferAllowed(origin: TaskOrigin): boolean {
+export function isTransferAllowed(origin: TaskOrigin): origin is "inbound" {
   return origin === "inbound";
 }

@@ -153,3 +153,11 @@ export function formatPhoneForDisplay(raw: string | null): string {
   const phone = normalizeNanp(raw);
   return phone.ok ? phone.display : raw;
 }
+
+/** Whether two texts are the same NANP number, whatever their spelling; false if either isn't one. */
+export function sameNanpNumber(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return false;
+  const x = normalizeNanp(a);
+  const y = normalizeNanp(b);
+  return x.ok && y.ok && x.digits10 === y.digits10;
+}

@@ -150,6 +150,8 @@ export const ReservationView = v.object({
   problem: TextOrNull,
   /** Only inbound calls may go to customer service; weblead and unknown fail closed. */
   transferAllowed: v.boolean(),
+  /** An inbound call to `outboundCallerId`: a client calling back. */
+  callback: v.boolean(),
 });
 export type ReservationView = v.InferOutput<typeof ReservationView>;
 
@@ -194,6 +196,13 @@ export const AgentView = v.object({
   /** The last tasks of this browser session, newest first. */
   history: v.array(HistoryView),
   keptDrafts: v.array(KeptDraftView),
+  /** What Flex's calls use, from the configuration (CONTRACT §1). */
+  calling: v.object({
+    /** `outboundCallerId` as E.164: the number clients see and call back. */
+    callerId: v.string(),
+    /** `customerServiceTarget`: the TaskQueue inbound calls are cold-transferred to; null if unset. */
+    customerServiceTarget: v.nullable(v.string()),
+  }),
 });
 export type AgentView = v.InferOutput<typeof AgentView>;
 
@@ -239,6 +248,85 @@ export const PageTokenMessage = v.object({
   token: v.string(),
   expiresAtMs: v.nullable(v.number()),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Flex page (MAIN world: listeners on Flex's Actions framework) ⇄ Flex content script (isolated
+// world), by window.postMessage on the page's own origin. `to` tells each side which messages are
+// its own; the MAIN side validates with these same schemas.
+// ---------------------------------------------------------------------------------------------
+
+export const PAGE_ACTIONS_SOURCE = "hunkbridge-flex-actions";
+const PageActionsSource = v.literal(PAGE_ACTIONS_SOURCE);
+const RequestId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/));
+const E164 = v.pipe(v.string(), v.regex(/^\+1[0-9]{10}$/));
+/** The longest dial text checked: a phone number as typed, never a long text. */
+export const MAX_DIAL_TEXT = 64;
+const DialText = v.pipe(v.string(), v.maxLength(MAX_DIAL_TEXT));
+const ReservationSid = v.pipe(v.string(), v.regex(/^WR[0-9a-f]{32}$/i));
+const QueueSid = v.pipe(v.string(), v.regex(/^WQ[0-9a-f]{32}$/i));
+
+/** Why a transfer was stopped: the task's own origin, or no task in the payload at all. */
+export const StoppedTransferOrigin = v.picklist(["weblead", "unknown", "no-task"]);
+export type StoppedTransferOrigin = v.InferOutput<typeof StoppedTransferOrigin>;
+
+/** MAIN world → isolated world. */
+export const FromFlexActions = v.variant("kind", [
+  /** The listeners are on Flex's Actions (also the answer to "hello"). */
+  v.object({ source: PageActionsSource, to: v.literal("extension"), kind: v.literal("listening") }),
+  /** beforeStartOutboundCall waits for the answer (dial-checked) before Flex dials. */
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("extension"),
+    kind: v.literal("check-dial"),
+    id: RequestId,
+    destination: DialText,
+  }),
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("extension"),
+    kind: v.literal("transfer-stopped"),
+    origin: StoppedTransferOrigin,
+  }),
+  /** How the cold transfer to customer service the agent confirmed went. */
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("extension"),
+    kind: v.literal("transfer-result"),
+    sid: ReservationSid,
+    error: v.nullable(v.pipe(v.string(), v.maxLength(300))),
+  }),
+]);
+export type FromFlexActions = v.InferOutput<typeof FromFlexActions>;
+
+export const DialVerdict = v.variant("ok", [
+  /** Dial this E.164 number; show clients this caller ID (null: not known yet, leave Flex's). */
+  v.object({ ok: v.literal(true), destination: E164, callerId: v.nullable(E164) }),
+  /** Don't dial; the isolated world tells the agent why. */
+  v.object({ ok: v.literal(false) }),
+]);
+export type DialVerdict = v.InferOutput<typeof DialVerdict>;
+
+/** Isolated world → MAIN world. */
+export const ToFlexActions = v.variant("kind", [
+  /** Are the listeners there? (The two worlds' scripts start in either order.) */
+  v.object({ source: PageActionsSource, to: v.literal("page"), kind: v.literal("hello") }),
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("page"),
+    kind: v.literal("dial-checked"),
+    id: RequestId,
+    verdict: DialVerdict,
+  }),
+  /** The agent confirmed: cold-transfer this reservation's task to customer service. */
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("page"),
+    kind: v.literal("transfer-to-customer-service"),
+    sid: ReservationSid,
+    targetSid: QueueSid,
+  }),
+]);
+export type ToFlexActions = v.InferOutput<typeof ToFlexActions>;
 
 // ---------------------------------------------------------------------------------------------
 // Validation and sender checks.

@@ -1,7 +1,8 @@
 /**
  * Issue #5 end to end: the built extension's overlays on the Flex fixture, against the emulator.
  * Accept and dial countdowns, the transfer guard (weblead blocked, inbound transferred), the
- * Offline banner after a missed reservation, and manual-dial numbers.
+ * Offline banner after a missed reservation, and manual-dial numbers (dialed through Flex's
+ * StartOutboundCall action). Actions invoked by other means: flex-actions.test.ts.
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ interface AdminState {
   workers: Array<{ identity: string; activity: string }>;
   reservations: Array<{ sid: string; status: string; taskSid: string }>;
   transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
+  outboundCalls: Array<{ to: string; from: string }>;
 }
 
 // Written out from CONTRACT §4, not imported from the landmarks module: the test holds that module
@@ -348,10 +350,12 @@ describe("Flex overlays", () => {
       expect(await dialNumber()).toBe("1-617-555-0123");
       expect(await flex.$(`[data-testid="hb-dial-hint"]`)).toBeNull();
       expect(await flex.$eval(call, (el) => (el as HTMLButtonElement).disabled)).toBe(false);
+      // Flex's Call button goes through StartOutboundCall: Twilio gets E.164, from our caller ID.
       await flex.click(call);
-      await flex.waitForFunction(
-        () => window.__flexFixture?.state().ui.outboundCall?.to === "1-617-555-0123",
-      );
+      await flex.waitForFunction(() => window.__flexFixture?.state().ui.outboundCall?.to === "+16175550123");
+      expect((await state()).outboundCalls).toEqual([
+        expect.objectContaining({ to: "+16175550123", from: "+18553409128" }),
+      ]);
       await flex.click(".Twilio-OutboundCall-Cancel");
     });
 

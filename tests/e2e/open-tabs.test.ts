@@ -137,8 +137,13 @@ describe("tabs open before the extension is installed", () => {
       }
       return count;
     });
-    expect(injected).toBe(4); // Hunkware's card; Flex's relay, overlays and token reader
+    expect(injected).toBe(5); // Hunkware's card; Flex's relay, overlays, Actions listeners and token reader
     expect(await startedCopies(hunkware)).toEqual({ "hunkware-card": 1 });
+    // The Actions listeners: the newest copy took over, the older one let go of Flex's Actions.
+    expect(await flex.evaluate(() => window.__flexFixture?.state().actionListeners)).toEqual({
+      beforeTransferTask: 1,
+      beforeStartOutboundCall: 1,
+    });
     await offerAcceptAndPop(hb, flex, "L-3002", "Grace Twice");
     await finishInFlex(flex);
   });

@@ -7,7 +7,17 @@
 import type { AgentView } from "../../../src/protocol/messages.ts";
 import type { SetAvailableResult } from "../../shared/view-client.ts";
 import { applyAcceptCountdowns } from "./accept-countdown.ts";
-import { decideTransferGuard, showOfflineBanner } from "./decisions.ts";
+import { applyActionNotice, NOTICE_MS, type Notice } from "./action-notice.ts";
+import type { ActionsEvent } from "./actions-link.ts";
+import { applyCallerId } from "./caller-id.ts";
+import { applyCsTransfer, type CsTransferState } from "./customer-service-transfer.ts";
+import {
+  customerServiceTransfer,
+  decideTransferGuard,
+  refusedDialText,
+  showOfflineBanner,
+  stoppedTransferText,
+} from "./decisions.ts";
 import { applyDialCountdown } from "./dial-countdown.ts";
 import { DIAL_MARKER, installDialpad } from "./dialpad.ts";
 import { noteFlexChange } from "./dom.ts";
@@ -22,6 +32,8 @@ export interface ControllerDeps {
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
   setAvailable(): Promise<SetAvailableResult>;
+  /** HunkBridge's listeners on Flex's Actions (actions-link.ts). */
+  actions: { readonly listening: boolean; transferToCustomerService(sid: string, targetSid: string): void };
 }
 
 export interface OverlayController {
@@ -29,6 +41,8 @@ export interface OverlayController {
   setView(view: AgentView | null): void;
   /** Applies everything now (also what the observer does). */
   apply(): void;
+  /** What HunkBridge's listeners on Flex's Actions did or heard. */
+  actionEvent(event: ActionsEvent): void;
   stop(): void;
   /** For tests and the benchmark: how many applies ran. */
   readonly applies: number;
@@ -43,6 +57,10 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
   let ticker: unknown = null;
   let applies = 0;
   let stopped = false;
+  let notice: Notice | null = null;
+  /** The customer-service transfer of reservation `csSid`: asked, confirmed, failed. */
+  let cs: CsTransferState = { phase: "idle", error: null };
+  let csSid: string | null = null;
 
   const guard = installTransferGuard(doc);
   const dialpad = installDialpad(doc, () => run());
@@ -61,6 +79,28 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     });
   };
 
+  const setCs = (next: CsTransferState) => {
+    cs = next;
+    run();
+  };
+  const csActions = {
+    ask() {
+      setCs({ phase: "confirming", error: null });
+      doc.querySelector<HTMLElement>('[data-testid="hb-cs-transfer-confirm"]')?.focus();
+    },
+    confirm() {
+      const offer = customerServiceTransfer(view);
+      if (!offer || cs.phase === "sending") return;
+      setCs({ phase: "sending", error: null });
+      deps.actions.transferToCustomerService(offer.sid, offer.targetSid);
+    },
+    cancel: () => setCs({ phase: "idle", error: null }),
+  };
+  const showNotice = (text: string) => {
+    notice = { text, untilMs: deps.now() + NOTICE_MS };
+    run();
+  };
+
   /** Records not made by us: Flex changed a control we hold disabled, remember what it wants. */
   const noteFlexChanges = (records: MutationRecord[]) => {
     for (const record of records) {
@@ -69,10 +109,16 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     }
   };
 
-  const applyCountdowns = (nowMs: number): boolean => {
+  /** Everything that changes with time alone; true while something still counts. */
+  const applyTimed = (nowMs: number): boolean => {
     const accept = applyAcceptCountdowns(doc, view, nowMs);
     const dial = applyDialCountdown(doc, view, nowMs);
-    return accept || dial;
+    if (notice && nowMs >= notice.untilMs) notice = null;
+    applyActionNotice(doc, notice, () => {
+      notice = null;
+      run();
+    });
+    return accept || dial || notice !== null;
   };
 
   const setTicking = (on: boolean) => {
@@ -89,7 +135,14 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     guard.apply(decideTransferGuard(view));
     applyOfflineBanner(doc, showOfflineBanner(view), banner, goAvailable);
     dialpad.apply();
-    setTicking(applyCountdowns(deps.now()));
+    applyCallerId(doc, view?.calling.callerId ?? null);
+    const offer = customerServiceTransfer(view);
+    if ((offer?.sid ?? null) !== csSid) {
+      csSid = offer?.sid ?? null;
+      cs = { phase: "idle", error: null };
+    }
+    applyCsTransfer(doc, offer !== null && deps.actions.listening, cs, csActions);
+    setTicking(applyTimed(deps.now()));
   };
 
   const observer = new MutationObserver((records) => {
@@ -108,7 +161,7 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
   function tick() {
     if (stopped) return;
     noteFlexChanges(observer.takeRecords());
-    setTicking(applyCountdowns(deps.now()));
+    setTicking(applyTimed(deps.now()));
     observer.takeRecords();
   }
 
@@ -126,6 +179,12 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
       run();
     },
     apply: run,
+    actionEvent(event) {
+      if (event.kind === "listening") run();
+      else if (event.kind === "transfer-stopped") showNotice(stoppedTransferText(event.origin));
+      else if (event.kind === "dial-refused") showNotice(refusedDialText(event.reason));
+      else if (event.sid === csSid && event.error !== null) setCs({ phase: "failed", error: event.error });
+    },
     stop() {
       stopped = true;
       observer.disconnect();

@@ -3,7 +3,7 @@
  * transfer is blocked and why, whether the Offline banner shows. Unit-tested without a DOM.
  */
 import { pendingReservations as pendingOf, taskInHand } from "../../../src/domain/reservation.ts";
-import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
+import type { AgentView, ReservationView, StoppedTransferOrigin } from "../../../src/protocol/messages.ts";
 
 export function pendingReservations(view: AgentView | null): ReservationView[] {
   return view ? pendingOf(view) : [];
@@ -55,4 +55,32 @@ export function decideTransferGuard(view: AgentView | null): GuardDecision {
 
 export function showOfflineBanner(view: AgentView | null): boolean {
   return view?.offlineAfterMiss === true;
+}
+
+/**
+ * The cold transfer to customer service on offer for the live call in hand: only an inbound call,
+ * only with `customerServiceTarget` configured, only while HunkBridge is connected; else null.
+ */
+export function customerServiceTransfer(view: AgentView | null): { sid: string; targetSid: string } | null {
+  if (view?.connection.status !== "connected") return null;
+  const r = inHandReservation(view);
+  const targetSid = view.calling.customerServiceTarget;
+  if (!r || targetSid === null || r.origin !== "inbound" || !r.transferAllowed) return null;
+  return r.phase === "review" || r.phase === "dialing" ? { sid: r.sid, targetSid } : null;
+}
+
+const STOPPED_BECAUSE: Record<StoppedTransferOrigin, string> = {
+  weblead: "this call is a web lead",
+  unknown: "this call's origin is unknown",
+  "no-task": "Flex didn't say which call it was",
+};
+
+/** What the agent reads when HunkBridge's listener stopped a transfer on Flex's Actions. */
+export function stoppedTransferText(origin: StoppedTransferOrigin): string {
+  return `Transfer stopped: ${STOPPED_BECAUSE[origin]}. ${ONLY_INBOUND}`;
+}
+
+/** What the agent reads when a number was not dialed. */
+export function refusedDialText(reason: string): string {
+  return `Not dialed: ${reason}`;
 }

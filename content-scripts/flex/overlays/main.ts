@@ -1,29 +1,42 @@
 /**
  * Isolated-world script on Flex (registered for the configured Flex origins at document_start, and
  * injected into Flex tabs that were open before the extension was ready): the accept and dial
- * countdowns, the transfer guard, the Offline banner and manual-dial numbers. It connects to the
- * service worker's view and starts the one overlay controller.
+ * countdowns, the transfer guard, the Offline banner, manual-dial numbers and the caller ID, and the
+ * isolated end of HunkBridge's listeners on Flex's Actions (notices, the customer-service transfer).
+ * It connects to the service worker's view and starts the one overlay controller.
  */
 import browser from "webextension-polyfill";
 import { claimPage } from "../../shared/single-instance.ts";
 import { connectView, type RuntimeLike, requestSetAvailable } from "../../shared/view-client.ts";
-import { startOverlays } from "./controller.ts";
+import { connectActionsLink } from "./actions-link.ts";
+import { type OverlayController, startOverlays } from "./controller.ts";
 import { OVERLAY_ATTR } from "./dom.ts";
 
 function start(): { stop(): void } {
   const started = performance.now();
   const runtime = browser.runtime as unknown as RuntimeLike;
+  let callerId: string | null = null;
+  // Its events arrive by postMessage, so never before `overlays` below exists.
+  const actions = connectActionsLink(
+    window,
+    () => callerId,
+    (event) => overlays.actionEvent(event),
+  );
 
-  const overlays = startOverlays(document, {
+  const overlays: OverlayController = startOverlays(document, {
     now: () => Date.now(),
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
     setAvailable: () => requestSetAvailable(runtime),
+    actions,
   });
 
   const view = connectView({
     runtime,
-    onView: (next) => overlays.setView(next),
+    onView: (next) => {
+      callerId = next?.calling.callerId ?? null;
+      overlays.setView(next);
+    },
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     log: (line) => console.warn(`HunkBridge: ${line}`),
@@ -35,6 +48,7 @@ function start(): { stop(): void } {
   return {
     stop() {
       view.close();
+      actions.dispose();
       overlays.stop();
       for (const node of document.querySelectorAll(`[${OVERLAY_ATTR}]`)) node.remove();
     },

@@ -21,6 +21,15 @@ const CSS = `
 .hb-banner .hb-error { color: #d61f1f; }
 .hb-hint { display: block; margin: 4px 0; font-size: 12px; color: #d61f1f; }
 .hb-hint.hb-info { color: #606b85; }
+.hb-toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); z-index: 2147483000; display: flex; align-items: center; gap: 12px; max-width: min(640px, calc(100vw - 32px)); padding: 8px 12px; border-left: 3px solid #d61f1f; border-radius: 4px; background: #fef5f5; box-shadow: 0 2px 8px rgba(18, 28, 45, 0.2); font-size: 13px; }
+.hb-toast .hb-close { all: revert; border: 0; background: none; font-size: 16px; line-height: 1; cursor: pointer; color: #606b85; }
+.hb-cs { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
+.hb-cs .hb-cs-confirm { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.hb-cs .hb-button { all: revert; padding: 4px 12px; border: 0; border-radius: 4px; background: #0263e0; color: #fff; font: 600 12px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
+.hb-cs .hb-button.hb-secondary { background: #e1e3ea; color: #121c2d; }
+.hb-cs .hb-button:disabled { opacity: 0.6; cursor: progress; }
+.hb-cs .hb-button:focus-visible, .hb-toast .hb-close:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
+.hb-cs .hb-status { color: #606b85; }
 `;
 
 export function ensureStyles(doc: Document): void {

@@ -27,6 +27,7 @@ export function reservation(patch: Partial<ReservationView> = {}): ReservationVi
     },
     problem: null,
     transferAllowed: false,
+    callback: false,
     ...patch,
   };
 }

@@ -8,12 +8,21 @@ export interface Started {
   /** The running ticker callback, or null when no countdown counts. */
   ticker(): (() => void) | null;
   setAvailable: { calls: number; result: SetAvailableResult };
+  /** The fake link to the Actions listeners: whether they listen, and the transfers asked of them. */
+  actions: { listening: boolean; transfers: Array<{ sid: string; targetSid: string }> };
 }
 
 export function start(nowMs = 1_000_000): Started {
   const clock = { now: nowMs };
   let tick: (() => void) | null = null;
   const setAvailable = { calls: 0, result: { ok: true, view: null } as SetAvailableResult };
+  const actions = {
+    listening: true,
+    transfers: [] as Array<{ sid: string; targetSid: string }>,
+    transferToCustomerService(sid: string, targetSid: string) {
+      this.transfers.push({ sid, targetSid });
+    },
+  };
   const overlays = startOverlays(document, {
     now: () => clock.now,
     setInterval: (fn) => {
@@ -27,6 +36,7 @@ export function start(nowMs = 1_000_000): Started {
       setAvailable.calls++;
       return setAvailable.result;
     },
+    actions,
   });
-  return { overlays, clock, ticker: () => tick, setAvailable };
+  return { overlays, clock, ticker: () => tick, setAvailable, actions };
 }

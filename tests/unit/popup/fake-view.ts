@@ -19,6 +19,7 @@ export function fakeView(patch: Partial<AgentView> = {}): AgentView {
     offlineAfterMiss: false,
     history: [],
     keptDrafts: [],
+    calling: { callerId: "+18553409128", customerServiceTarget: null },
     ...patch,
   };
 }
@@ -44,6 +45,7 @@ export function fakeReservation(n: number, patch: Partial<ReservationView> = {})
     },
     problem: null,
     transferAllowed: false,
+    callback: false,
     ...patch,
   };
 }

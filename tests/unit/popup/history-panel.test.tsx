@@ -22,7 +22,7 @@ describe("HistoryPanel", () => {
     expect(items[0]?.textContent).toContain("—");
     expect(items[0]?.textContent).toContain("Missed");
     expect(items[0]?.textContent).not.toContain("accepted in");
-    expect(items[1]?.textContent).toContain("Inbound callback");
+    expect(items[1]?.textContent).toContain("Inbound call");
     expect(items[1]?.querySelector('[data-field="time-to-accept"]')?.textContent).toBe("2.0 s");
     expect(items[2]?.querySelector('[data-field="time-to-accept"]')?.textContent).toBe("1 min 05 s");
   });

@@ -73,6 +73,7 @@ describe("TaskPanel", () => {
     };
     const inbound = fakeReservation(4, {
       origin: "inbound",
+      callback: true,
       phase: "dialing",
       client: { ...empty, name: '<img src=x onerror="alert(1)">' },
       problem: "The task's attributes are not valid JSON.",

@@ -1,0 +1,70 @@
+/**
+ * MAIN-world script on Flex: puts HunkBridge's listeners on Flex's own Actions framework
+ * (`Twilio.Flex.Actions`, listeners.ts) as soon as Flex has created it, and talks to the isolated
+ * world only through the origin-checked page link. It imports only the pure origin rule and the
+ * protocol's schemas: nothing of the extension's glue reaches the page.
+ *
+ * Like the token reader, the newest copy wins: the worker injects the scripts again into open Flex
+ * tabs (install, update, browser start), and the page's world outlives the extension's, so a new
+ * copy stops the one already running (its listeners come off Flex's Actions).
+ */
+import { type ActionListeners, type FlexActionsLike, installActionListeners } from "./listeners.ts";
+import { connectPageLink } from "./page-link.ts";
+
+/** Flex creates its Actions while it boots; until then, look again this often. */
+const FIND_ACTIONS_MS = 500;
+/** A number check the isolated world hasn't answered by then is left to Flex (listeners.ts). */
+const DIAL_ANSWER_MS = 1_500;
+const CLAIM = "hunkbridge:claim:flex-actions";
+
+interface FlexGlobal {
+  Twilio?: { Flex?: { Actions?: unknown } };
+}
+
+function flexActions(): FlexActionsLike | null {
+  try {
+    const actions = (globalThis as FlexGlobal).Twilio?.Flex?.Actions as Partial<FlexActionsLike> | undefined;
+    return typeof actions?.addListener === "function" &&
+      typeof actions.removeListener === "function" &&
+      typeof actions.invokeAction === "function"
+      ? (actions as FlexActionsLike)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+let listeners: ActionListeners | null = null;
+const link = connectPageLink(
+  window,
+  (command) => {
+    if (command.kind === "hello") {
+      if (listeners) link.report({ kind: "listening" });
+    } else if (listeners) {
+      void listeners.transferToCustomerService(command.sid, command.targetSid);
+    } else {
+      link.report({ kind: "transfer-result", sid: command.sid, error: "Flex's actions are not ready yet." });
+    }
+  },
+  DIAL_ANSWER_MS,
+);
+
+function attach(): boolean {
+  const actions = flexActions();
+  if (!actions) return false;
+  listeners = installActionListeners(actions, link, (line) => console.warn(`HunkBridge: ${line}`));
+  link.report({ kind: "listening" });
+  // In the page's performance timeline, shared by every world: QA can wait for the listeners.
+  performance.mark("hunkbridge:flex-actions:listening");
+  return true;
+}
+
+document.dispatchEvent(new Event(CLAIM));
+const finder = attach() ? undefined : setInterval(() => attach() && clearInterval(finder), FIND_ACTIONS_MS);
+document.addEventListener(CLAIM, function stop() {
+  document.removeEventListener(CLAIM, stop);
+  clearInterval(finder);
+  listeners?.dispose();
+  listeners = null;
+  link.dispose();
+});

@@ -1,0 +1,217 @@
+/**
+ * Issue #14 end to end: HunkBridge's listeners on Flex's Actions framework, with the built
+ * extension in Chromium, the fixture Flex (its Actions framework and buttons) and the emulator.
+ * Actions are invoked the way another plugin or a keyboard shortcut would, through
+ * `Twilio.Flex.Actions.invokeAction`, not through any button the DOM guard knows.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+interface AdminState {
+  customerServiceQueueSid: string;
+  transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
+  outboundCalls: Array<{ to: string; from: string }>;
+}
+
+type Outcome = { name: string; outcome: string };
+
+describe("Flex's Actions framework", () => {
+  let hb: Harness;
+  let flex: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+    flex = await hb.openFlex();
+    await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex],
+    ),
+  );
+
+  const state = () => hb.admin<AdminState>("GET", "/state");
+  const createTask = (kind: "weblead" | "inbound", extra: Record<string, unknown> = {}) =>
+    hb.admin<{ taskSid: string; reservationSid: string }>("POST", "/tasks", {
+      identity: hb.stack.identity,
+      kind,
+      ...extra,
+    });
+  const gone = (selector: string, timeout = 15_000) =>
+    flex.waitForFunction((sel: string) => !document.querySelector(sel), { timeout }, selector);
+  /** The fixture's record of every action invoked and how it ended. */
+  const actions = () =>
+    flex.evaluate(() => window.__flexFixture?.state().actions ?? []) as Promise<Outcome[]>;
+  const lastAction = async (name: string) => (await actions()).filter((a) => a.name === name).at(-1)?.outcome;
+  /** Invokes an action from the page, as another plugin would, and says how the promise ended. */
+  const invoke = (name: string, payload: Record<string, unknown>) =>
+    flex.evaluate(
+      async (n: string, p: Record<string, unknown>) => {
+        try {
+          await window.Twilio?.Flex?.Actions?.invokeAction(n, p);
+          return "resolved";
+        } catch (err) {
+          return `rejected: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      },
+      name,
+      payload,
+    );
+  /** Waits for the MAIN-world listeners to be on Flex's Actions (they find them as Flex boots). */
+  const listening = () =>
+    flex.waitForFunction(() => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0, {
+      timeout: 10_000,
+    });
+
+  async function accept(): Promise<void> {
+    await flex.bringToFront();
+    await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+    const screenPop = hb.chromium.browser
+      .waitForTarget((t) => t.type() === "page" && t.url().startsWith(hb.stack.hunkwareUrl), {
+        timeout: 5_000,
+      })
+      .catch(() => null);
+    await flex.click(".Twilio-TaskButton-Accept");
+    await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
+    await screenPop;
+    await flex.bringToFront();
+    await flex.waitForFunction(() => document.visibilityState === "visible", { polling: 100 });
+  }
+
+  async function finish(): Promise<void> {
+    const end = "button.Twilio-TaskCanvasHeader-EndButton";
+    await flex.waitForSelector(end);
+    if (!(await flex.$(`${end}[data-status="wrapping"]`))) {
+      await flex.click(end);
+      await flex.waitForSelector(`${end}[data-status="wrapping"]`);
+    }
+    await flex.click(end);
+    await gone(end);
+  }
+
+  it("a weblead transfer invoked programmatically transfers nothing, and the agent is told why", async () => {
+    await listening();
+    const task = await createTask("weblead");
+    await accept();
+    const cs = (await state()).customerServiceQueueSid;
+    // Straight to Flex's TransferTask, by reservation SID as a plugin would: no DOM control involved.
+    expect(
+      await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
+    ).toBe("resolved");
+    expect(await lastAction("TransferTask")).toBe("aborted");
+    const notice = await hb.waitForTestId(flex, "hb-action-notice", /Transfer stopped/);
+    expect(notice).toContain("web lead");
+    expect(await flex.$eval('[data-testid="hb-action-notice"]', (el) => el.getAttribute("role"))).toBe(
+      "alert",
+    );
+    // Not even a cold-transfer option on a weblead call.
+    expect(await flex.$('[data-testid="hb-cs-transfer"]')).toBeNull();
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await state()).transfers).toEqual([]);
+    expect(await flex.evaluate(() => window.__flexFixture?.state().transfers ?? [])).toEqual([]);
+    await finish();
+  });
+
+  it("a task of unknown origin is not transferred either, WARM or COLD", async () => {
+    const task = await createTask("weblead", {
+      rawAttributes: JSON.stringify({ name: "Nobody Knows", phone: "+16175550188" }),
+    });
+    await accept();
+    const cs = (await state()).customerServiceQueueSid;
+    await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "WARM" } });
+    expect(await lastAction("TransferTask")).toBe("aborted");
+    expect(await hb.waitForTestId(flex, "hb-action-notice", /origin is unknown/)).toContain(
+      "Transfer stopped",
+    );
+    expect((await state()).transfers).toEqual([]);
+    await finish();
+  });
+
+  it("an inbound call goes to customer service, cold, after the agent confirms", async () => {
+    const task = await createTask("inbound");
+    await accept();
+    const cs = (await state()).customerServiceQueueSid;
+    await hb.waitForTestId(flex, "hb-cs-transfer", /Transfer to customer service/);
+    // Flex re-renders its canvas: the offer is put back, not lost.
+    await flex.evaluate(() => window.__flexFixture?.rerender());
+    await flex.waitForSelector('[data-testid="hb-cs-transfer"]');
+    await flex.click('[data-testid="hb-cs-transfer"]');
+    await flex.waitForSelector('[data-testid="hb-cs-transfer-confirm"]', { visible: true });
+    // Asking is not transferring.
+    expect((await state()).transfers).toEqual([]);
+    expect(await flex.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe(
+      "hb-cs-transfer-confirm",
+    );
+    await flex.click('[data-testid="hb-cs-transfer-confirm"]');
+    const deadline = Date.now() + 10_000;
+    let transfers: AdminState["transfers"] = [];
+    while (transfers.length === 0 && Date.now() < deadline) {
+      transfers = (await state()).transfers;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(transfers).toEqual([
+      expect.objectContaining({ taskSid: task.taskSid, to: cs, mode: "COLD", type: "QUEUE" }),
+    ]);
+    expect(transfers[0]?.status).not.toBe("failed");
+    expect(await lastAction("TransferTask")).toBe("done");
+    await finish();
+  });
+
+  it("an inbound transfer invoked programmatically is left alone", async () => {
+    const task = await createTask("inbound");
+    await accept();
+    const cs = (await state()).customerServiceQueueSid;
+    expect(
+      await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
+    ).toBe("resolved");
+    expect(await lastAction("TransferTask")).toBe("done");
+    expect((await state()).transfers.filter((t) => t.taskSid === task.taskSid)).toEqual([
+      expect.objectContaining({ to: cs, mode: "COLD" }),
+    ]);
+    await finish();
+  });
+
+  describe("manual dialing through StartOutboundCall", () => {
+    beforeAll(async () => {
+      await flex.bringToFront();
+      const input = '[data-testid="outbound-dialpad"] input';
+      if (!(await flex.$(input))) await flex.click('.Twilio-Side-Link[aria-label="Dialpad"]');
+      await flex.waitForSelector(input);
+    });
+
+    it("shows the agent the caller ID clients will see", async () => {
+      expect(await hb.waitForTestId(flex, "hb-caller-id")).toBe("Clients see your call from 1-855-340-9128.");
+    });
+
+    it("9 617 555 0123 reaches Twilio as +16175550123, from our caller ID", async () => {
+      const before = (await state()).outboundCalls.length;
+      expect(await invoke("StartOutboundCall", { destination: "9 617 555 0123" })).toBe("resolved");
+      expect(await lastAction("StartOutboundCall")).toBe("done");
+      const calls = (await state()).outboundCalls.slice(before);
+      expect(calls).toEqual([expect.objectContaining({ to: "+16175550123", from: "+18553409128" })]);
+      await flex.click(".Twilio-OutboundCall-Cancel");
+    });
+
+    it("a caller ID the caller chose is kept", async () => {
+      const before = (await state()).outboundCalls.length;
+      await invoke("StartOutboundCall", { destination: "(617) 555-0124", callerId: "+16175550000" });
+      expect((await state()).outboundCalls.slice(before)).toEqual([
+        expect.objectContaining({ to: "+16175550124", from: "+16175550000" }),
+      ]);
+      await flex.click(".Twilio-OutboundCall-Cancel");
+    });
+
+    it("an invalid number is not dialed, and the agent is told why", async () => {
+      const before = (await state()).outboundCalls.length;
+      expect(await invoke("StartOutboundCall", { destination: "555-0123" })).toBe("resolved");
+      expect(await lastAction("StartOutboundCall")).toBe("aborted");
+      expect(await hb.waitForTestId(flex, "hb-action-notice", /Not dialed/)).toMatch(/10 digits/);
+      expect((await state()).outboundCalls.length).toBe(before);
+      expect(await flex.evaluate(() => window.__flexFixture?.state().ui.outboundCall)).toBeNull();
+    });
+  });
+});
