@@ -99,9 +99,9 @@ async function prepare(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
   if (!(await page.$('[data-testid="task-transfer-button"]')))
     await page.click('[data-testid="task-actions-menu-toggle"]');
-  if (!(await page.$('[data-testid="outbound-dialpad"]')))
-    await page.click('.Twilio-Side-Link[aria-label="Dialpad"]');
-  await page.waitForSelector('[data-testid="outbound-dialpad"] input');
+  const dialerInput = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+  if (!(await page.$(dialerInput))) await page.click('[data-testid="outbound-dialpad"]');
+  await page.waitForSelector(dialerInput);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;

@@ -1,5 +1,6 @@
 /** One configuration key: its effective value, where it came from, and why it can't be edited. */
 import type { ConfigKey, ResolvedConfig } from "../src/domain/config.ts";
+import { CONFIG_SPEC } from "../src/domain/config-spec.ts";
 import { isLocked } from "./draft.ts";
 import { FIELDS } from "./fields.ts";
 
@@ -13,6 +14,7 @@ export function ConfigField(props: {
   onInput: (text: string) => void;
 }) {
   const { name, resolved, text, error } = props;
+  const { label, help } = CONFIG_SPEC[name];
   const meta = FIELDS[name];
   const locked = isLocked(resolved, name);
   const source = resolved.sources[name];
@@ -34,7 +36,7 @@ export function ConfigField(props: {
   };
   return (
     <div class="field" data-key={name} data-source={source} data-locked={String(locked)}>
-      <label for={id}>{meta.label}</label>
+      <label for={id}>{label}</label>
       <span class="source" data-source={source}>
         {SOURCE_TEXT[source]}
         {locked && " (locked)"}
@@ -51,7 +53,7 @@ export function ConfigField(props: {
         />
       )}
       <p class="help" id={`${id}-help`}>
-        <code>{name}</code> · {meta.help}
+        <code>{name}</code> · {help}
       </p>
       {problem && (
         <p class="problem" id={`${id}-problem`} data-problem={problem.source}>

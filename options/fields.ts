@@ -1,67 +1,26 @@
 /**
- * How each configuration key (CONTRACT §1) is shown and edited as text, and read back. Reading
- * back does not validate: resolveConfig does, with the same checks the service worker applies,
- * so the options page can never accept a value the extension would then reject.
+ * How each configuration key (CONTRACT §1) is edited as text on the options page, and read back;
+ * its label and help come from CONFIG_SPEC. Reading back does not validate: resolveConfig does,
+ * with the same checks the service worker applies, so the options page can never accept a value
+ * the extension would then reject.
  */
 import type { ConfigKey, HunkBridgeConfig } from "../src/domain/config.ts";
 
 export type FieldKind = "origins" | "url" | "text" | "seconds" | "map";
 
-export type FieldMeta = { label: string; help: string; kind: FieldKind; placeholder?: string };
+export type FieldMeta = { kind: FieldKind; placeholder?: string };
 
 export const FIELDS: Record<ConfigKey, FieldMeta> = {
-  flexOrigins: {
-    label: "Flex origins",
-    kind: "origins",
-    help: "Where Twilio Flex runs, one origin per line.",
-  },
-  hunkwareUrl: {
-    label: "Hunkware URL",
-    kind: "url",
-    help: "Base URL of Hunkware; its tabs are any page under it.",
-  },
-  leadPath: {
-    label: "Lead path",
-    kind: "text",
-    help: "Opened for a web lead; {lead_id} and other task attributes are filled in.",
-  },
-  callerSearchPath: {
-    label: "Caller search path",
-    kind: "text",
-    help: "Opened for an inbound callback; {phone10} is the caller's 10 digits.",
-  },
-  tokenUrl: {
-    label: "Token service URL",
-    kind: "url",
-    help: "Exchanges the Flex sign-in for a TaskRouter token.",
-    placeholder: "not set: HunkBridge can't sign in",
-  },
-  acceptWindowSeconds: {
-    label: "Accept window (seconds)",
-    kind: "seconds",
-    help: "Time an agent has to accept a task.",
-  },
-  reviewSeconds: {
-    label: "Review time (seconds)",
-    kind: "seconds",
-    help: "Time after accepting before the client is dialed.",
-  },
-  outboundCallerId: {
-    label: "Outbound caller id",
-    kind: "text",
-    help: "The number clients see and call back.",
-  },
-  customerServiceTarget: {
-    label: "Customer service queue",
-    kind: "text",
-    help: "TaskQueue SID (WQ…) for transfers of inbound calls.",
-    placeholder: "not set",
-  },
-  fieldMap: {
-    label: "Hunkware field map",
-    kind: "map",
-    help: 'JSON: CSS selector → task attribute, e.g. {"#notes": "service"}.',
-  },
+  flexOrigins: { kind: "origins" },
+  hunkwareUrl: { kind: "url" },
+  leadPath: { kind: "text" },
+  callerSearchPath: { kind: "text" },
+  tokenUrl: { kind: "url", placeholder: "not set: HunkBridge can't sign in" },
+  acceptWindowSeconds: { kind: "seconds" },
+  reviewSeconds: { kind: "seconds" },
+  outboundCallerId: { kind: "text" },
+  customerServiceTarget: { kind: "text", placeholder: "not set" },
+  fieldMap: { kind: "map" },
 };
 
 /** The value as the agent reads and edits it. */

@@ -4,7 +4,7 @@
  * click (Chrome requires a user gesture), so a custom origin in the settings is useless until then.
  */
 import browser from "webextension-polyfill";
-import type { ConfigKey, ResolvedConfig } from "../src/domain/config.ts";
+import { type ConfigKey, originMatchPattern, type ResolvedConfig } from "../src/domain/config.ts";
 
 /** Origins the configuration needs access to, each with the keys that name it. */
 export function neededOrigins(
@@ -27,10 +27,8 @@ export function neededOrigins(
   return needed;
 }
 
-export const matchPattern = (origin: string) => `${origin}/*`;
-
 export async function hasAccess(origin: string): Promise<boolean> {
-  return browser.permissions.contains({ origins: [matchPattern(origin)] }).catch(() => false);
+  return browser.permissions.contains({ origins: [originMatchPattern(origin)] }).catch(() => false);
 }
 
 export async function missingAccess(origins: Iterable<string>): Promise<string[]> {
@@ -46,7 +44,7 @@ export async function missingAccess(origins: Iterable<string>): Promise<string[]
 export async function requestAccess(origins: string[]): Promise<string | null> {
   if (origins.length === 0) return null;
   try {
-    const granted = await browser.permissions.request({ origins: origins.map(matchPattern) });
+    const granted = await browser.permissions.request({ origins: origins.map(originMatchPattern) });
     return granted ? null : `Access to ${origins.join(", ")} was not granted.`;
   } catch (error) {
     // e.g. an http:// origin in the production build: only https://*/* is optional there.

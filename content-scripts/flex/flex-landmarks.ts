@@ -1,5 +1,6 @@
 /**
- * Flex's own DOM markers (from @twilio/flex-ui 2.17.1, see ../shared/reference/flex-dom-landmarks.md).
+ * Flex's own DOM markers (from @twilio/flex-ui 2.17.1; each one and where it comes from is listed in
+ * docs/flex-apis.md).
  * This is the ONE module that names Flex selectors: a Flex upgrade is one edit here. Everything
  * else asks these helpers for nodes and never assumes a node survives a re-render.
  */
@@ -25,15 +26,14 @@ const TASK_CANVAS_NAME = ".Twilio-TaskCanvasHeader-Name";
 const CALL_CANVAS = ".Twilio-CallCanvas";
 /** The call canvas in wrap-up has no live call: no transfer, no dial countdown. */
 const CALL_CANVAS_LIVE_MARKERS = '[data-testid="hangup-footer"], .Twilio-CallCanvas-HangupButton';
-const MAIN_HEADER = ".Twilio-MainHeader";
-const OUTBOUND_DIALPAD = '[data-testid="outbound-dialpad"]';
-export const DIALPAD_INPUT = `${OUTBOUND_DIALPAD} input`;
-const DIALER = ".Twilio-Dialer";
 /**
- * The outbound dialer's Call button. Not in the landmark list read from the bundle: the fixture
- * renders it as a button labelled "Call"; re-check against real Flex on upgrade.
+ * The outbound dialer panel (rendered by Flex 2.17.1): its phone input sits in `.Twilio-Dialer`
+ * (`[data-testid="phoneinput"]`), its Call button beside it. (`[data-testid="outbound-dialpad"]` is
+ * only the header button that opens the panel.)
  */
-const DIALER_CALL_BUTTON = 'button[aria-label="Call"]';
+const OUTBOUND_DIALER = ".Twilio-OutboundDialerPanel";
+export const DIALPAD_INPUT = `${OUTBOUND_DIALER} [data-testid="phoneinput"] input`;
+const DIALER_CALL_BUTTON = `${OUTBOUND_DIALER} [data-testid="call-button"]`;
 
 export interface FlexTaskCard {
   card: HTMLElement;
@@ -106,40 +106,33 @@ export function transferNoticeAnchor(root: ParentNode): HTMLElement | null {
   return (control?.closest<HTMLElement>(TASK_CANVAS) ?? control?.parentElement) || null;
 }
 
-/** Flex's top bar, where page-level banners go after; null before Flex has rendered. */
-export function mainHeader(root: ParentNode): HTMLElement | null {
-  return root.querySelector<HTMLElement>(MAIN_HEADER);
-}
-
 export function isDialpadInput(target: EventTarget | null): target is HTMLInputElement {
   return target instanceof Element && target.tagName === "INPUT" && target.matches(DIALPAD_INPUT);
 }
 
-/** The event happened inside Flex's outbound dialpad (its keypad or its input). */
+/** The event happened inside Flex's outbound dialer panel (its keypad or its input). */
 export function isInOutboundDialpad(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest(OUTBOUND_DIALPAD) !== null;
+  return target instanceof Element && target.closest(OUTBOUND_DIALER) !== null;
 }
 
-/** Flex's outbound dialpads (number input and keypad), where the caller ID line goes after. */
-export function outboundDialpads(root: ParentNode): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(OUTBOUND_DIALPAD)];
+/** Flex's outbound dialer panels, where the caller ID line goes. */
+export function outboundDialers(root: ParentNode): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(OUTBOUND_DIALER)];
 }
 
 export function dialpadInputs(root: ParentNode): HTMLInputElement[] {
   return [...root.querySelectorAll<HTMLInputElement>(DIALPAD_INPUT)];
 }
 
-/** The Call button of the dialer that holds this input, or null. */
+/** The Call button of the dialer panel that holds this input, or null. */
 export function dialerCallButton(input: Element): HTMLButtonElement | null {
-  return input.closest(DIALER)?.querySelector<HTMLButtonElement>(DIALER_CALL_BUTTON) ?? null;
+  return input.closest(OUTBOUND_DIALER)?.querySelector<HTMLButtonElement>(DIALER_CALL_BUTTON) ?? null;
 }
 
-/** The dialer's Call button an event went through, or null. */
+/** The dialer's Call button an event went through (its icon included), or null. */
 export function dialerCallButtonIn(path: readonly EventTarget[]): HTMLButtonElement | null {
   for (const target of path) {
-    if (target instanceof HTMLButtonElement && target.matches(DIALER_CALL_BUTTON) && target.closest(DIALER)) {
-      return target;
-    }
+    if (target instanceof HTMLButtonElement && target.matches(DIALER_CALL_BUTTON)) return target;
   }
   return null;
 }

@@ -7,6 +7,7 @@
 import { MISSING } from "../../src/domain/client-card.ts";
 import { dialCountdownText } from "../../src/domain/countdown.ts";
 import { originText } from "../../src/domain/origin-words.ts";
+import { dialCountdownDeadline } from "../../src/domain/reservation.ts";
 import type { KeptDraftView } from "../../src/protocol/messages.ts";
 import type { CardModel } from "./card-model.ts";
 import { CARD_STYLE } from "./card-style.ts";
@@ -117,10 +118,9 @@ export function renderCard(
 export function renderCountdown(root: HTMLElement, model: CardModel, nowMs: number): void {
   const countdown = root.querySelector<HTMLElement>('[data-testid="hb-dial-countdown"]');
   if (!countdown) return;
-  const { dialAtMs, phase } = model.reservation;
-  const counting = dialAtMs !== null && (phase === "review" || phase === "dialing");
-  countdown.hidden = !counting;
-  setText(countdown, counting ? dialCountdownText(dialAtMs, nowMs) : "");
+  const dialAtMs = dialCountdownDeadline(model.reservation);
+  countdown.hidden = dialAtMs === null;
+  setText(countdown, dialAtMs === null ? "" : dialCountdownText(dialAtMs, nowMs));
 }
 
 function renderDrafts(

@@ -29,8 +29,11 @@ function labelOf(control: Control): string {
 }
 
 /**
- * The edited controls' current values, keyed by id (or name) to put them back later. Secret
- * controls are left out here, when sending, so that one marked so after the edit is too.
+ * The edited controls' current values, each with its `key`: the control's `#id`, else its
+ * `[name="…"]`. Nothing puts values back into the page (the agent reads a kept draft, label and
+ * value, on the Hunkware card); the key only decides that a control with neither id nor name is
+ * not reported. Secret controls are left out here, when sending, so that one marked so after the
+ * edit is too.
  */
 export function draftFields(controls: Iterable<Control>): DraftField[] {
   const fields: DraftField[] = [];

@@ -1,29 +1,21 @@
 /**
  * Fills the admin's fieldMap fields on screen-pop. Values go in through the native value setter
- * plus input/change events, so pages built with React-style controlled inputs keep them.
+ * plus input/change events (../shared/native-value.ts), so pages built with React-style controlled
+ * inputs keep them. A selector that matches no input or textarea, or isn't valid CSS, is skipped.
  */
 import type { FieldFill } from "../../src/protocol/messages.ts";
+import { writeInputValue } from "../shared/native-value.ts";
 
-export function fillFields(doc: Document, fill: FieldFill[]): { filled: number; missing: string[] } {
-  let filled = 0;
-  const missing: string[] = [];
+export function fillFields(doc: Document, fill: FieldFill[]): void {
   for (const { selector, value } of fill) {
     let target: Element | null = null;
     try {
       target = doc.querySelector(selector);
     } catch {
-      // An admin's selector that isn't valid CSS: report it like a missing field.
+      // An admin's selector that isn't valid CSS: skipped like a missing field.
     }
-    if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) {
-      missing.push(selector);
-      continue;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) {
+      writeInputValue(target, value, ["input", "change"]);
     }
-    const proto =
-      target instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
-    Object.getOwnPropertyDescriptor(proto, "value")?.set?.call(target, value);
-    target.dispatchEvent(new Event("input", { bubbles: true }));
-    target.dispatchEvent(new Event("change", { bubbles: true }));
-    filled++;
   }
-  return { filled, missing };
 }

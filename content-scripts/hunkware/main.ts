@@ -6,6 +6,7 @@
  */
 
 import browser from "webextension-polyfill";
+import { dialCountdownDeadline } from "../../src/domain/reservation.ts";
 import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
 import { claimPage } from "../shared/single-instance.ts";
 import { connectView, type RuntimeLike, sendRequest } from "../shared/view-client.ts";
@@ -35,7 +36,8 @@ const draftActions = {
 
 function render(): void {
   renderCard(document, model, Date.now(), draftActions);
-  const counting = model?.reservation.dialAtMs != null;
+  // Tick only while the dial countdown runs (the same rule renderCountdown shows it by).
+  const counting = model !== null && dialCountdownDeadline(model.reservation) !== null;
   if (counting && !ticker) {
     ticker = setInterval(() => {
       const root = document.getElementById("hb-client-card-root");

@@ -1,8 +1,8 @@
 /**
  * HunkBridge's TaskRouter emulator: EventBridge socket and REST proxy for the real
  * twilio-taskrouter SDK, the sandbox token service (CONTRACT §3) and an admin API (HTTP under
- * /admin, and in process as `emulator.admin`). See the wire protocol notes in
- * shared/reference/taskrouter-wire-protocol.md.
+ * /admin, and in process as `emulator.admin`). What the SDK sends and expects, with sources:
+ * docs/taskrouter-wire.md.
  */
 export type {
   CreatedTask,

@@ -9,7 +9,7 @@ import type {
 import { nowSeconds } from "./model.ts";
 
 /**
- * JSON shapes the SDK's descriptors validate (wire doc §2, lib/descriptors/*). Every listed field
+ * JSON shapes the SDK's descriptors validate (docs/taskrouter-wire.md §4). Every listed field
  * must be present: a missing one makes a handler throw inside the socket's onmessage, which under
  * Node wedges the socket. Dates are epoch seconds, `attributes`/`addons` are JSON strings.
  */

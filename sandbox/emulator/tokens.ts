@@ -12,8 +12,9 @@ import type { WorkspaceInfo } from "./model.ts";
  *   fixtures, are the agent's identity and the expiry. `format: "jwt"` mints the three-part HS256
  *   JWT that older Flex releases and self-hosted Flex SDK apps hand out, which the token service
  *   still accepts;
- * - worker tokens, shaped like Twilio's AccessToken with a TaskRouter grant (wire doc §4), signed
- *   with a secret private to one emulator instance, so a token from another run is refused.
+ * - worker tokens, shaped like Twilio's AccessToken with a TaskRouter grant
+ *   (docs/taskrouter-wire.md §1), signed with a secret private to one emulator instance, so a
+ *   token from another run is refused.
  */
 
 /** Well-known dev secret for sandbox Flex tokens; never a real credential. */

@@ -59,7 +59,10 @@ export interface AgentConnectionDeps {
    * yet). Called before the new agent's connection opens, so their data never mixes.
    */
   agentChanged?: (previous: string | null, next: string) => void;
-  /** The agent's Flex sign-in was refused: they are signed out, and their clients' data must go. */
+  /**
+   * The agent is signed out (their Flex sign-in was refused, they signed out of Flex or closed it
+   * for good): their clients' data must go.
+   */
   signedOut?: (reason: string) => void;
   log?: (line: string) => void;
 }
@@ -127,6 +130,21 @@ export class AgentConnection {
     this.unusableFlexToken = `Flex handed over a sign-in token HunkBridge cannot use (${reason}). Reload Flex; if this stays, tell your admin.`;
     if (["connected", "reconnecting", "signing-in", "not-configured"].includes(this.status)) return;
     this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
+  }
+
+  /**
+   * The agent signed out of Flex, or closed Flex for good: they are gone. The connection closes,
+   * the tokens are forgotten (a Flex token handed over later signs in again) and their clients'
+   * data goes (`signedOut`). Nothing happens when nobody is signed in.
+   */
+  async signOut(reason: string): Promise<void> {
+    if (!this.secrets.flexToken && !this.secrets.worker && !this.connection) return;
+    this.log(`signed out: ${reason}`);
+    this.closeConnection();
+    this.secrets = { ...this.secrets, flexToken: null, flexExpiresAtMs: null, worker: null };
+    await this.deps.secrets.save(this.secrets);
+    this.deps.signedOut?.(reason);
+    this.setStatus("waiting-for-flex", `${reason}. Sign in to Flex to take calls again.`);
   }
 
   /** The agent asked to retry, or the watchdog alarm fired. */

@@ -9,6 +9,7 @@ import "./sdk-frame-guard.ts";
 import { Worker } from "twilio-taskrouter";
 import browser from "webextension-polyfill";
 import { isUnderHunkware, type ResolvedConfig } from "../domain/config.ts";
+import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import { pendingReservations } from "../domain/reservation.ts";
 import { senderRole, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection } from "./agent-connection.ts";
@@ -17,6 +18,7 @@ import { contentScriptsFor } from "./content-script-registry.ts";
 import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts";
 import { DraftKeeper } from "./drafts.ts";
 import { fieldsToFill } from "./field-fill.ts";
+import { FlexPresence } from "./flex-presence.ts";
 import { routeRequest } from "./message-router.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
@@ -109,6 +111,14 @@ const connection = new AgentConnection({
   log,
 });
 
+// Flex closed for good signs the agent out (flex-presence.ts); Flex's own Logout does at once.
+const flexPresence = new FlexPresence({
+  tabs: browser.tabs,
+  alarms: browser.alarms,
+  isFlexUrl,
+  gone: () => connection.signOut("Flex has been closed for a while, so HunkBridge signed you out"),
+});
+
 /** Client data (tasks, history, drafts) leaves the view and storage.session with its agent. */
 function forgetClients(): void {
   tracker.forgetAll();
@@ -122,11 +132,7 @@ function requireConfig(): ResolvedConfig {
 }
 
 function isFlexUrl(url: string): boolean {
-  try {
-    return config?.config.flexOrigins.includes(new URL(url).origin) ?? false;
-  } catch {
-    return false;
-  }
+  return isFlexOrigin(url, config?.config.flexOrigins ?? []);
 }
 
 /**
@@ -196,6 +202,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
       {
         "get-view": async () => undefined,
         "flex-token": async (r) => void (await connection.flexToken(r.token, r.expiresAtMs)),
+        "flex-signed-out": async () => void (await connection.signOut("You signed out of Flex")),
         "set-activity": async (r) => void (await connection.setActivity(r.activitySid)),
         "set-available": async () => void (await connection.setAvailable()),
         "retry-connection": async () => void (await connection.retry()),
@@ -250,12 +257,21 @@ for (const event of [browser.runtime.onInstalled, browser.runtime.onStartup]) {
 }
 
 browser.notifications.onClicked.addListener((id) => void signals.clicked(id));
-browser.tabs.onRemoved.addListener((tabId) => void started.then(() => drafts.forgetTab(tabId)));
+browser.tabs.onRemoved.addListener((tabId) => {
+  void started.then(() => drafts.forgetTab(tabId));
+  void started.then(() => flexPresence.check());
+});
+browser.tabs.onCreated.addListener(() => void started.then(() => flexPresence.check()));
+browser.tabs.onUpdated.addListener((_tabId, change) => {
+  if (change.url !== undefined) void started.then(() => flexPresence.check());
+});
+void started.then(() => flexPresence.check());
 
 // Chrome stops an idle service worker; the alarm wakes it so the connection is restored.
 browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void started.then(() => connection.resume());
+  else void started.then(() => flexPresence.alarm(alarm.name));
 });
 
 // For QA's harness: a marker that the worker's globals exist before the first evaluate.

@@ -62,7 +62,6 @@ export function snapshotOf(
 
 export class ReservationTracker implements ReservationSink {
   private session: AgentSession = EMPTY_SESSION;
-  private readonly live = new Map<string, Reservation>();
   private tickTimer: unknown = null;
 
   constructor(private readonly deps: TrackerDeps) {}
@@ -78,15 +77,10 @@ export class ReservationTracker implements ReservationSink {
     return this.session;
   }
 
-  /** The SDK object behind a reservation, for actions on it. */
-  sdkReservation(sid: string): Reservation | undefined {
-    return this.live.get(sid);
-  }
-
   ready(worker: Worker): void {
-    this.live.clear();
-    for (const reservation of worker.reservations.values()) this.live.set(reservation.sid, reservation);
-    const snapshots = [...this.live.values()].map((r) => snapshotOf(r, this.deps.unreadableAttributes));
+    const snapshots = [...worker.reservations.values()].map((r) =>
+      snapshotOf(r, this.deps.unreadableAttributes),
+    );
     const restored = restoreFromActive(snapshots, this.deps.now(), this.deps.timing(), this.session);
     // An accept we never heard of (socket down, worker stopped) still owes its screen-pop, once.
     const owed = acceptedWhileAway(this.session, restored);
@@ -95,7 +89,6 @@ export class ReservationTracker implements ReservationSink {
   }
 
   created(reservation: Reservation): void {
-    this.live.set(reservation.sid, reservation);
     this.apply({
       type: "created",
       reservation: snapshotOf(reservation, this.deps.unreadableAttributes),
@@ -105,7 +98,6 @@ export class ReservationTracker implements ReservationSink {
 
   changed(reservation: Reservation, event: ReservationEvent): void {
     const type = event === "wrapup" && wasTransferredAway(reservation) ? "transferred" : event;
-    if (type !== "accepted" && type !== "wrapup") this.live.delete(reservation.sid);
     const next = reduceSession(
       this.session,
       { type, sid: reservation.sid, atMs: this.deps.now() },
@@ -126,7 +118,6 @@ export class ReservationTracker implements ReservationSink {
    * any longer (CONTRACT §2 data is the company's, not the browser's).
    */
   forgetAll(): void {
-    this.live.clear();
     this.commit(EMPTY_SESSION);
   }
 

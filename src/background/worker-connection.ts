@@ -1,7 +1,7 @@
 /**
  * The agent's own TaskRouter connection, beside Flex's: a twilio-taskrouter Worker configured so
  * that it never disturbs the session Flex holds for the same worker
- * (reference/taskrouter-wire-protocol.md §10).
+ * (docs/taskrouter-wire.md §1).
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
 import type { ActivityView } from "../protocol/messages.ts";

@@ -1,14 +1,11 @@
-// One check per configuration key (CONTRACT §1). Each turns an untrusted value from managed policy
-// or the options page into a normalised value, or into a message for the options page that names
-// the key and says what is wrong with it.
-import type { ConfigRules, HunkBridgeConfig } from "./config.ts";
+// One check per configuration key (CONTRACT §1), used by the key's entry in config-spec.ts. Each
+// turns an untrusted value from managed policy or the options page into a normalised value, or into
+// a message for the options page that names the key and says what is wrong with it.
+import type { ConfigRules } from "./config.ts";
 import { normalizeNanp } from "./phone.ts";
 import { templatePlaceholders } from "./url-template.ts";
 
-type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-type ConfigValidators = {
-  [K in keyof HunkBridgeConfig]: (value: unknown, rules: ConfigRules) => Checked<HunkBridgeConfig[K]>;
-};
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const MIN_SECONDS = 1;
 const MAX_SECONDS = 300;
@@ -71,7 +68,7 @@ function bareOrigin(value: string): URL | null {
   return bare ? url : null;
 }
 
-function checkFlexOrigins(value: unknown, rules: ConfigRules): Checked<string[]> {
+export function checkFlexOrigins(value: unknown, rules: ConfigRules): Checked<string[]> {
   if (!Array.isArray(value)) {
     return bad(
       `flexOrigins must be a list of origins such as "https://flex.twilio.com", but it is ${describe(value)}.`,
@@ -99,7 +96,7 @@ function checkFlexOrigins(value: unknown, rules: ConfigRules): Checked<string[]>
   return ok(origins);
 }
 
-function checkHunkwareUrl(value: unknown, rules: ConfigRules): Checked<string> {
+export function checkHunkwareUrl(value: unknown, rules: ConfigRules): Checked<string> {
   const url = typeof value === "string" ? httpUrl(value) : null;
   if (url === null) {
     return bad(
@@ -122,7 +119,7 @@ function checkHunkwareUrl(value: unknown, rules: ConfigRules): Checked<string> {
   return ok(`${url.origin}${url.pathname.replace(/\/+$/, "")}`);
 }
 
-function checkTokenUrl(value: unknown, rules: ConfigRules): Checked<string | null> {
+export function checkTokenUrl(value: unknown, rules: ConfigRules): Checked<string | null> {
   const url = typeof value === "string" ? httpUrl(value) : null;
   if (url === null) return bad(`tokenUrl must be an http(s) URL, but it is ${describe(value)}.`);
   if (!isSecureEnough(url, rules)) {
@@ -167,7 +164,7 @@ function secondsChecker(key: "acceptWindowSeconds" | "reviewSeconds") {
         );
 }
 
-function checkOutboundCallerId(value: unknown): Checked<string> {
+export function checkOutboundCallerId(value: unknown): Checked<string> {
   if (typeof value !== "string") {
     return bad(`outboundCallerId must be a phone number as text, but it is ${describe(value)}.`);
   }
@@ -177,7 +174,7 @@ function checkOutboundCallerId(value: unknown): Checked<string> {
     : bad(`outboundCallerId must be a valid NANP number, but ${describe(value)} is not: ${phone.error}`);
 }
 
-function checkCustomerServiceTarget(value: unknown): Checked<string | null> {
+export function checkCustomerServiceTarget(value: unknown): Checked<string | null> {
   return typeof value === "string" && /^WQ[0-9a-f]{32}$/i.test(value.trim())
     ? ok(value.trim())
     : bad(
@@ -185,7 +182,7 @@ function checkCustomerServiceTarget(value: unknown): Checked<string | null> {
       );
 }
 
-function checkFieldMap(value: unknown): Checked<Record<string, string>> {
+export function checkFieldMap(value: unknown): Checked<Record<string, string>> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return bad(
       `fieldMap must be an object of CSS selector → task attribute name, but it is ${describe(value)}.`,
@@ -204,15 +201,7 @@ function checkFieldMap(value: unknown): Checked<Record<string, string>> {
   return ok(Object.fromEntries(entries));
 }
 
-export const CONFIG_VALIDATORS: ConfigValidators = {
-  flexOrigins: checkFlexOrigins,
-  hunkwareUrl: checkHunkwareUrl,
-  leadPath: pathChecker("leadPath", LEAD_PLACEHOLDERS),
-  callerSearchPath: pathChecker("callerSearchPath", CALLER_PLACEHOLDERS),
-  tokenUrl: checkTokenUrl,
-  acceptWindowSeconds: secondsChecker("acceptWindowSeconds"),
-  reviewSeconds: secondsChecker("reviewSeconds"),
-  outboundCallerId: checkOutboundCallerId,
-  customerServiceTarget: checkCustomerServiceTarget,
-  fieldMap: checkFieldMap,
-};
+export const checkLeadPath = pathChecker("leadPath", LEAD_PLACEHOLDERS);
+export const checkCallerSearchPath = pathChecker("callerSearchPath", CALLER_PLACEHOLDERS);
+export const checkAcceptWindowSeconds = secondsChecker("acceptWindowSeconds");
+export const checkReviewSeconds = secondsChecker("reviewSeconds");

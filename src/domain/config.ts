@@ -1,6 +1,7 @@
 // The extension's configuration (CONTRACT §1): managed policy wins over the options page, and a
-// missing or invalid value falls back to the default — reported, never a crash.
-import { CONFIG_VALIDATORS } from "./config-validators.ts";
+// missing or invalid value falls back to the default — reported, never a crash. Each key's default
+// and check are declared in config-spec.ts.
+import { CONFIG_SPEC } from "./config-spec.ts";
 
 export type HunkBridgeConfig = {
   flexOrigins: string[];
@@ -30,21 +31,13 @@ export type ResolvedConfig = {
   problems: ConfigProblem[];
 };
 
-export const CONFIG_DEFAULTS: Readonly<HunkBridgeConfig> = Object.freeze({
-  // Frozen all the way down: resolveConfig hands out copies, so no caller can change the defaults.
-  flexOrigins: Object.freeze(["https://flex.twilio.com"]) as string[],
-  hunkwareUrl: "https://hunkware.chhj.com",
-  leadPath: "/leads/{lead_id}",
-  callerSearchPath: "/search?phone={phone10}",
-  tokenUrl: null,
-  acceptWindowSeconds: 10,
-  reviewSeconds: 15,
-  outboundCallerId: "+18553409128",
-  customerServiceTarget: null,
-  fieldMap: Object.freeze({}) as Record<string, string>,
-});
+export const CONFIG_KEYS = Object.keys(CONFIG_SPEC) as ConfigKey[];
 
-export const CONFIG_KEYS = Object.keys(CONFIG_DEFAULTS) as ConfigKey[];
+// Frozen all the way down (a default is at most a flat list or map): resolveConfig hands out
+// copies, so no caller can change the defaults.
+export const CONFIG_DEFAULTS = Object.freeze(
+  Object.fromEntries(CONFIG_KEYS.map((key) => [key, Object.freeze(CONFIG_SPEC[key].default)])),
+) as Readonly<HunkBridgeConfig>;
 
 type Layer = { source: "policy" | "options"; values: Record<string, unknown> };
 
@@ -68,7 +61,7 @@ function resolveKey<K extends ConfigKey>(
   for (const { source, values } of layers) {
     const raw = Object.hasOwn(values, key) ? values[key] : undefined;
     if (isUnset(raw)) continue;
-    const checked = CONFIG_VALIDATORS[key](raw, rules);
+    const checked = CONFIG_SPEC[key].validate(raw, rules);
     if (checked.ok) {
       resolved.config[key] = checked.value;
       resolved.sources[key] = source;

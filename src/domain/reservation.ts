@@ -190,6 +190,19 @@ export function secondReservationWhileBusy<R extends ReservationLike>(state: Ses
   return state.reservations.find((r) => r.sid !== state.inHand) ?? null;
 }
 
+/**
+ * The dial countdown runs while the reservation is under review or dialing and has a dial time:
+ * its deadline is then when Twilio dials the client (dialAtMs). Null otherwise: pending, wrap-up,
+ * or no dial time. The one rule behind the popup, the Flex overlay and the Hunkware card.
+ */
+export function dialCountdownDeadline(reservation: {
+  phase: ReservationPhase;
+  dialAtMs?: number | null;
+}): number | null {
+  const { phase, dialAtMs } = reservation;
+  return (phase === "review" || phase === "dialing") && dialAtMs != null ? dialAtMs : null;
+}
+
 /** The countdown a reservation shows: accept while pending, dial while under review or dialing. */
 export function reservationCountdown(reservation: {
   phase: ReservationPhase;
@@ -197,8 +210,6 @@ export function reservationCountdown(reservation: {
   dialAtMs?: number | null;
 }): Countdown | null {
   if (reservation.phase === "pending") return { kind: "accept", deadlineMs: reservation.acceptDeadlineMs };
-  if ((reservation.phase === "review" || reservation.phase === "dialing") && reservation.dialAtMs != null) {
-    return { kind: "dial", deadlineMs: reservation.dialAtMs };
-  }
-  return null;
+  const dialAtMs = dialCountdownDeadline(reservation);
+  return dialAtMs === null ? null : { kind: "dial", deadlineMs: dialAtMs };
 }

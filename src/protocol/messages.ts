@@ -34,6 +34,8 @@ export const FlexTokenRequest = v.object({
   token: FlexToken,
   expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
 });
+/** From the Flex content script: the agent signed out of Flex (Flex's own Logout action). */
+export const FlexSignedOutRequest = v.object({ type: v.literal("flex-signed-out") });
 export const GetViewRequest = v.object({ type: v.literal("get-view") });
 export const SetActivityRequest = v.object({ type: v.literal("set-activity"), activitySid: Sid("WA") });
 export const SetAvailableRequest = v.object({ type: v.literal("set-available") });
@@ -43,7 +45,7 @@ export const RetryConnectionRequest = v.object({ type: v.literal("retry-connecti
 export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
 
 const DraftField = v.object({
-  /** The field's id or name, to put the value back. */
+  /** The field's id or name: a control with neither is not reported (draft-reporter.ts). */
   key: v.pipe(v.string(), v.maxLength(200)),
   label: v.pipe(v.string(), v.maxLength(200)),
   value: v.pipe(v.string(), v.maxLength(20_000)),
@@ -74,6 +76,7 @@ export const DismissDraftRequest = v.object({
 
 export const Request = v.variant("type", [
   FlexTokenRequest,
+  FlexSignedOutRequest,
   GetViewRequest,
   SetActivityRequest,
   SetAvailableRequest,
@@ -90,6 +93,7 @@ export type RequestType = Request["type"];
 export type SenderRole = "popup" | "options" | "flex" | "hunkware";
 export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "flex-token": ["flex"],
+  "flex-signed-out": ["flex"],
   "get-view": ["popup", "options", "flex", "hunkware"],
   "set-activity": ["popup"],
   "set-available": ["popup", "flex"],
@@ -287,6 +291,8 @@ export const FromFlexActions = v.variant("kind", [
     kind: v.literal("transfer-stopped"),
     origin: StoppedTransferOrigin,
   }),
+  /** The agent signed out of Flex: Flex's Logout action went through. */
+  v.object({ source: PageActionsSource, to: v.literal("extension"), kind: v.literal("signed-out") }),
   /** How the cold transfer to customer service the agent confirmed went. */
   v.object({
     source: PageActionsSource,

@@ -99,9 +99,10 @@ describe("Flex's Actions framework", () => {
     await accept();
     const cs = (await state()).customerServiceQueueSid;
     // Straight to Flex's TransferTask, by reservation SID as a plugin would: no DOM control involved.
+    // Flex rejects a cancelled action, as real Flex 2.17.1 does.
     expect(
       await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
-    ).toBe("resolved");
+    ).toBe("rejected: Action TransferTask cancelled by before event");
     expect(await lastAction("TransferTask")).toBe("aborted");
     const notice = await hb.waitForTestId(flex, "hb-action-notice", /Transfer stopped/);
     expect(notice).toContain("web lead");
@@ -178,8 +179,8 @@ describe("Flex's Actions framework", () => {
   describe("manual dialing through StartOutboundCall", () => {
     beforeAll(async () => {
       await flex.bringToFront();
-      const input = '[data-testid="outbound-dialpad"] input';
-      if (!(await flex.$(input))) await flex.click('.Twilio-Side-Link[aria-label="Dialpad"]');
+      const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+      if (!(await flex.$(input))) await flex.click('[data-testid="outbound-dialpad"]');
       await flex.waitForSelector(input);
     });
 
@@ -207,7 +208,9 @@ describe("Flex's Actions framework", () => {
 
     it("an invalid number is not dialed, and the agent is told why", async () => {
       const before = (await state()).outboundCalls.length;
-      expect(await invoke("StartOutboundCall", { destination: "555-0123" })).toBe("resolved");
+      expect(await invoke("StartOutboundCall", { destination: "555-0123" })).toBe(
+        "rejected: Action StartOutboundCall cancelled by before event",
+      );
       expect(await lastAction("StartOutboundCall")).toBe("aborted");
       expect(await hb.waitForTestId(flex, "hb-action-notice", /Not dialed/)).toMatch(/10 digits/);
       expect((await state()).outboundCalls.length).toBe(before);

@@ -302,8 +302,8 @@ describe("Flex overlays", () => {
   });
 
   describe("manual dialing", () => {
-    const input = '[data-testid="outbound-dialpad"] input';
-    const call = '.Twilio-Dialer button[aria-label="Call"]';
+    const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+    const call = '.Twilio-OutboundDialerPanel [data-testid="call-button"]';
     const dialNumber = () => flex.evaluate(() => window.__flexFixture?.state().ui.dialNumber);
     const clear = () =>
       flex.$eval(input, (el) => {
@@ -331,7 +331,7 @@ describe("Flex overlays", () => {
 
     beforeAll(async () => {
       await flex.bringToFront();
-      if (!(await flex.$(input))) await flex.click('.Twilio-Side-Link[aria-label="Dialpad"]');
+      if (!(await flex.$(input))) await flex.click('[data-testid="outbound-dialpad"]');
       await flex.waitForSelector(input);
     });
 

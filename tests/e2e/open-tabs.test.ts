@@ -143,6 +143,7 @@ describe("tabs open before the extension is installed", () => {
     expect(await flex.evaluate(() => window.__flexFixture?.state().actionListeners)).toEqual({
       beforeTransferTask: 1,
       beforeStartOutboundCall: 1,
+      afterLogout: 1,
     });
     await offerAcceptAndPop(hb, flex, "L-3002", "Grace Twice");
     await finishInFlex(flex);

@@ -3,23 +3,37 @@
  * way Flex can transfer or dial (its buttons, a keyboard shortcut, another plugin's invokeAction),
  * not only for the buttons the DOM overlays know.
  * - beforeTransferTask: a weblead, unknown-origin or task-less transfer is aborted and the agent is
- *   told why (transfer-rule.ts); inbound calls are left alone.
+ *   told why (transfer-rule.ts); inbound calls are left alone. The same rule also wraps the
+ *   TransferTask action itself (replaceAction), for when the listener is skipped.
  * - beforeStartOutboundCall: the number goes to Twilio as E.164 without the "9" prefix, from our
  *   caller ID unless the caller chose one; a number that can't be dialed is aborted. The isolated
  *   world decides (it holds the phone rules and the configuration) and tells the agent why.
  * - The cold transfer to customer service the agent confirmed goes through Flex's TransferTask,
  *   so through the guard above as well.
+ * - afterLogout: the agent signed out of Flex, so the extension signs them out too.
  */
-import { type DialVerdict, type FromFlexActions, MAX_DIAL_TEXT } from "../../../src/protocol/messages.ts";
+import {
+  type DialVerdict,
+  type FromFlexActions,
+  MAX_DIAL_TEXT,
+  type StoppedTransferOrigin,
+} from "../../../src/protocol/messages.ts";
 import { transferVerdict } from "./transfer-rule.ts";
 
 export type ActionListener = (payload: unknown, abortFunction?: unknown) => unknown;
+type Payload = Record<string, unknown>;
+/** Flex's ReplacedActionFunction: the action in place of the original, which it may call. */
+type ReplacedAction = (
+  payload: Payload,
+  original: (payload: Payload) => Promise<unknown>,
+) => Promise<unknown>;
 
 /** The part of `Twilio.Flex.Actions` we use (@twilio/flex-ui 2.x, docs/flex-apis.md). */
 export interface FlexActionsLike {
   addListener(event: string, listener: ActionListener): void;
   removeListener(event: string, listener: ActionListener): void;
   invokeAction(name: string, payload?: unknown): Promise<unknown>;
+  replaceAction(name: string, action: ReplacedAction): void;
 }
 
 type Report = FromFlexActions extends infer M
@@ -40,12 +54,17 @@ export interface ActionListeners {
 }
 
 /**
- * Flex hands before-listeners an abort function; should a Flex release stop doing so, throwing is
- * the other way a listener stops the action: the transfer must not go through either way.
+ * Stops the action. Flex hands every before-listener its abort function; a listener that throws
+ * instead does not stop anything (Flex logs it and runs the action, and a synchronous throw even
+ * skips the listeners after it), so without that function all we can do is say so loudly.
  */
-function abortAction(abortFunction: unknown, why: string): void {
-  if (typeof abortFunction === "function") abortFunction();
-  else throw new Error(`HunkBridge stopped this action: ${why}`);
+function abortAction(abortFunction: unknown, why: string, warn: (line: string) => void): boolean {
+  if (typeof abortFunction === "function") {
+    abortFunction();
+    return true;
+  }
+  warn(`could not stop this action (Flex gave no abort function): ${why}`);
+  return false;
 }
 
 function asRecord(payload: unknown): Record<string, unknown> | null {
@@ -57,14 +76,35 @@ export function installActionListeners(
   link: ExtensionLink,
   warn: (line: string) => void,
 ): ActionListeners {
-  /** Transfers this guard stopped so far: an aborted action resolves like a finished one. */
+  /** Transfers this guard stopped so far, to tell our cancel from another's. */
   let stops = 0;
+  let disposed = false;
+  const stopped = (origin: StoppedTransferOrigin) => {
+    stops++;
+    link.report({ kind: "transfer-stopped", origin });
+  };
+
   const beforeTransferTask: ActionListener = (payload, abortFunction) => {
     const verdict = transferVerdict(payload);
-    if (verdict.allowed) return;
-    stops++;
-    link.report({ kind: "transfer-stopped", origin: verdict.origin });
-    abortAction(abortFunction, `a ${verdict.origin} call is never transferred`);
+    // Without an abort function, guardTransfer below stops it, in the action itself.
+    if (!verdict.allowed && typeof abortFunction === "function") {
+      stopped(verdict.origin);
+      abortFunction();
+    }
+  };
+
+  /**
+   * The second line, in place of Flex's TransferTask itself: it holds even when the listener
+   * above never ran (another plugin's before-listener that throws makes Flex skip the listeners
+   * added after it). Flex has no way to take a replacement back, so a disposed copy passes through.
+   */
+  const guardTransfer: ReplacedAction = (payload, original) => {
+    const verdict = disposed ? { allowed: true as const } : transferVerdict(payload);
+    if (verdict.allowed) return original(payload);
+    stopped(verdict.origin);
+    return Promise.reject(
+      new Error(`HunkBridge stopped this transfer: a ${verdict.origin} call is never transferred`),
+    );
   };
 
   const beforeStartOutboundCall: ActionListener = async (payload, abortFunction) => {
@@ -72,14 +112,15 @@ export function installActionListeners(
     const destination = call?.destination;
     if (!call || typeof destination !== "string") {
       // Whoever invoked the action passed no number: nothing an agent typed, so nothing to tell them.
-      warn("StartOutboundCall without a destination was stopped");
-      abortAction(abortFunction, "no number to dial");
+      if (abortAction(abortFunction, "no number to dial", warn))
+        warn("StartOutboundCall without a destination was stopped");
       return;
     }
     if (destination.length > MAX_DIAL_TEXT) {
       // No phone number is that long; checking only a part of it would dial what the part spells.
-      warn(`a destination of ${destination.length} characters was not dialed`);
-      abortAction(abortFunction, "not a phone number");
+      if (abortAction(abortFunction, "not a phone number", warn)) {
+        warn(`a destination of ${destination.length} characters was not dialed`);
+      }
       return;
     }
     const verdict = await link.checkDial(destination);
@@ -89,7 +130,7 @@ export function installActionListeners(
       return;
     }
     if (!verdict.ok) {
-      abortAction(abortFunction, "the number can't be dialed");
+      abortAction(abortFunction, "the number can't be dialed", warn);
       return;
     }
     call.destination = verdict.destination;
@@ -97,8 +138,13 @@ export function installActionListeners(
     if (!chosen && verdict.callerId !== null) call.callerId = verdict.callerId;
   };
 
+  // The agent signed out of Flex: their clients' data must leave the extension too.
+  const afterLogout: ActionListener = () => link.report({ kind: "signed-out" });
+
   actions.addListener("beforeTransferTask", beforeTransferTask);
   actions.addListener("beforeStartOutboundCall", beforeStartOutboundCall);
+  actions.addListener("afterLogout", afterLogout);
+  actions.replaceAction("TransferTask", guardTransfer);
 
   return {
     async transferToCustomerService(sid, targetSid) {
@@ -106,15 +152,21 @@ export function installActionListeners(
       const stopsBefore = stops;
       try {
         await actions.invokeAction("TransferTask", { sid, targetSid, options: { mode: "COLD" } });
-        if (stops !== stopsBefore) error = "HunkBridge stopped it: Flex doesn't show this call as inbound.";
       } catch (err) {
-        error = (err instanceof Error ? err.message : String(err)).slice(0, 300);
+        // Flex rejects a cancelled action ("Action TransferTask cancelled by before event"): when
+        // the cancel was ours, say why in the agent's words.
+        error =
+          stops !== stopsBefore
+            ? "HunkBridge stopped it: Flex doesn't show this call as inbound."
+            : (err instanceof Error ? err.message : String(err)).slice(0, 300);
       }
       link.report({ kind: "transfer-result", sid, error });
     },
     dispose() {
+      disposed = true;
       actions.removeListener("beforeTransferTask", beforeTransferTask);
       actions.removeListener("beforeStartOutboundCall", beforeStartOutboundCall);
+      actions.removeListener("afterLogout", afterLogout);
     },
   };
 }

@@ -19,7 +19,8 @@ export type ActionsEvent =
   | { kind: "listening" }
   | { kind: "transfer-stopped"; origin: StoppedTransferOrigin }
   | { kind: "dial-refused"; reason: string }
-  | { kind: "transfer-result"; sid: string; error: string | null };
+  | { kind: "transfer-result"; sid: string; error: string | null }
+  | { kind: "signed-out" };
 
 export interface ActionsLink {
   /** The MAIN-world listeners are on Flex's Actions. */
@@ -64,6 +65,9 @@ export function connectActionsLink(
         return;
       case "transfer-result":
         onEvent({ kind: "transfer-result", sid: message.sid, error: message.error });
+        return;
+      case "signed-out":
+        onEvent({ kind: "signed-out" });
     }
   };
 

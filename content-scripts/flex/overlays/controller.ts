@@ -183,7 +183,9 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
       if (event.kind === "listening") run();
       else if (event.kind === "transfer-stopped") showNotice(stoppedTransferText(event.origin));
       else if (event.kind === "dial-refused") showNotice(refusedDialText(event.reason));
-      else if (event.sid === csSid && event.error !== null) setCs({ phase: "failed", error: event.error });
+      else if (event.kind === "transfer-result" && event.sid === csSid && event.error !== null) {
+        setCs({ phase: "failed", error: event.error });
+      }
     },
     stop() {
       stopped = true;

@@ -2,7 +2,11 @@
  * Pure decisions the overlays act on, from the agent view alone: which countdowns show, whether
  * transfer is blocked and why, whether the Offline banner shows. Unit-tested without a DOM.
  */
-import { pendingReservations as pendingOf, taskInHand } from "../../../src/domain/reservation.ts";
+import {
+  dialCountdownDeadline,
+  pendingReservations as pendingOf,
+  taskInHand,
+} from "../../../src/domain/reservation.ts";
 import type { AgentView, ReservationView, StoppedTransferOrigin } from "../../../src/protocol/messages.ts";
 
 export function pendingReservations(view: AgentView | null): ReservationView[] {
@@ -13,11 +17,10 @@ export function inHandReservation(view: AgentView | null): ReservationView | nul
   return view ? taskInHand(view) : null;
 }
 
-/** When Twilio dials the client of the task in hand, while it is under review or dialing. */
+/** When Twilio dials the client of the task in hand, while its dial countdown runs. */
 export function dialDeadline(view: AgentView | null): number | null {
   const r = inHandReservation(view);
-  if (!r || r.dialAtMs === null) return null;
-  return r.phase === "review" || r.phase === "dialing" ? r.dialAtMs : null;
+  return r ? dialCountdownDeadline(r) : null;
 }
 
 export type GuardReason = "inbound" | "weblead" | "unknown-origin" | "unknown-task" | "not-connected";

@@ -5,6 +5,8 @@
  * flagged by a hint beside the input (hb-dial-hint, a polite live region) and the Call button is
  * disabled until it is fixed. See dialpad-rules.ts for when a value is rewritten or flagged.
  */
+
+import { writeInputValue } from "../../shared/native-value.ts";
 import {
   dialerCallButton,
   dialerCallButtonIn,
@@ -32,14 +34,6 @@ const HINT_ID = "hb-dial-hint";
 export interface Dialpad {
   apply(): void;
   dispose(): void;
-}
-
-/** Sets a controlled input's value the way a user's edit would: native setter, then `input`. */
-export function writeInputValue(input: HTMLInputElement, value: string): void {
-  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set;
-  if (setter) setter.call(input, value);
-  else input.value = value;
-  input.dispatchEvent(new Event("input", { bubbles: true }));
 }
 
 /** `onChange` re-applies the overlays (the controller's single apply path). */

@@ -7,7 +7,7 @@
  */
 import browser from "webextension-polyfill";
 import { claimPage } from "../../shared/single-instance.ts";
-import { connectView, type RuntimeLike, requestSetAvailable } from "../../shared/view-client.ts";
+import { connectView, type RuntimeLike, requestSetAvailable, sendRequest } from "../../shared/view-client.ts";
 import { connectActionsLink } from "./actions-link.ts";
 import { type OverlayController, startOverlays } from "./controller.ts";
 import { OVERLAY_ATTR } from "./dom.ts";
@@ -20,7 +20,12 @@ function start(): { stop(): void } {
   const actions = connectActionsLink(
     window,
     () => callerId,
-    (event) => overlays.actionEvent(event),
+    (event) => {
+      if (event.kind !== "signed-out") return overlays.actionEvent(event);
+      sendRequest(runtime, { type: "flex-signed-out" }).catch((error: unknown) =>
+        console.warn("HunkBridge: could not tell the extension you signed out of Flex", error),
+      );
+    },
   );
 
   const overlays: OverlayController = startOverlays(document, {

@@ -255,3 +255,46 @@ describe("AgentConnection", () => {
     expect(t.service.requests.map((r) => r.url)).toEqual([TOKEN_URL, "http://127.0.0.1:10/token"]);
   });
 });
+
+describe("AgentConnection.signOut: the agent signed out of Flex or closed it for good", () => {
+  it("closes the connection, forgets both tokens and the clients' data, and says why", async () => {
+    const t = setup([
+      okToken("worker-1", Date.now() + 3_600_000),
+      okToken("worker-1", Date.now() + 3_600_000),
+    ]);
+    t.timers.nowMs = Date.now();
+    await t.connection.start(TOKEN_URL);
+    await t.connection.flexToken(FLEX_TOKEN, null);
+    t.worker().emit("ready", t.worker());
+    expect(t.status()).toBe("connected");
+
+    await t.connection.signOut("You signed out of Flex");
+    expect(t.worker().disconnected).toBe(true);
+    expect(t.status()).toBe("waiting-for-flex");
+    expect(t.connection.view().connection.detail).toBe(
+      "You signed out of Flex. Sign in to Flex to take calls again.",
+    );
+    expect(t.connection.view().activity).toBeNull();
+    expect(t.signedOut).toEqual(["You signed out of Flex"]);
+    const kept = await t.secrets.load();
+    expect(kept).toMatchObject({ flexToken: null, worker: null });
+
+    // The watchdog finds nothing to resume with; a Flex token handed over later signs in again.
+    await t.connection.resume();
+    expect(t.status()).toBe("waiting-for-flex");
+    expect(t.service.requests).toHaveLength(1);
+    await t.connection.flexToken(FLEX_TOKEN, null);
+    expect(t.service.requests).toHaveLength(2);
+    expect(t.workers.created).toHaveLength(2);
+  });
+
+  it("does nothing when nobody is signed in (Flex never opened)", async () => {
+    const t = setup([]);
+    await t.connection.start(TOKEN_URL);
+    const published = t.views.length;
+    await t.connection.signOut("Flex has been closed for a while");
+    expect(t.signedOut).toEqual([]);
+    expect(t.views).toHaveLength(published);
+    expect(t.connection.view().connection.detail).toBe("open Flex and sign in");
+  });
+});

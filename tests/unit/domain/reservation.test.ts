@@ -3,6 +3,7 @@ import { countdownText } from "../../../src/domain/countdown.ts";
 import {
   type AgentSession,
   acceptedWhileAway,
+  dialCountdownDeadline,
   EMPTY_SESSION,
   pendingReservations,
   type ReservationSnapshot,
@@ -350,5 +351,27 @@ describe("acceptedWhileAway", () => {
     const offered = run([created("WR1")]);
     const late = restoreFromActive([accepted("WR1")], T0 + 60_000, CONFIG, offered);
     expect(acceptedWhileAway(offered, late)).toMatchObject({ sid: "WR1", phase: "dialing" });
+  });
+});
+
+describe("dialCountdownDeadline", () => {
+  it.each([
+    ["pending", T0, null],
+    ["review", T0, T0],
+    ["dialing", T0, T0],
+    ["wrapup", T0, null],
+    ["review", null, null],
+    ["dialing", undefined, null],
+  ] as const)("%s with dialAtMs %s → %s", (phase, dialAtMs, expected) => {
+    expect(dialCountdownDeadline({ phase, dialAtMs })).toBe(expected);
+  });
+
+  it("is the deadline of the dial countdown the reservation shows", () => {
+    const base = { acceptDeadlineMs: T0, dialAtMs: T0 + 15_000 };
+    expect(reservationCountdown({ ...base, phase: "review" })).toEqual({
+      kind: "dial",
+      deadlineMs: T0 + 15_000,
+    });
+    expect(reservationCountdown({ ...base, phase: "wrapup" })).toBeNull();
   });
 });

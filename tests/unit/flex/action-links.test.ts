@@ -20,6 +20,7 @@ import { FakeWindow, FLEX_ORIGIN, flushMessages } from "./fake-window.ts";
 
 const SID = `WR${"a".repeat(32)}`;
 const TARGET = `WQ${"b".repeat(32)}`;
+const WEBLEAD_SID = `WR${"d".repeat(32)}`;
 const CALLER_ID = "+18553409128";
 const ANSWER_MS = 1_500;
 const S = PAGE_ACTIONS_SOURCE;
@@ -349,6 +350,12 @@ describe("the actions link (isolated world)", () => {
     expect(win.posted).toHaveLength(1); // only the hello
   });
 
+  it("passes signed-out on", () => {
+    const { win, events } = extensionSide();
+    win.receive({ source: S, to: "extension", kind: "signed-out" });
+    expect(events).toEqual([{ kind: "signed-out" }]);
+  });
+
   describe("ignores messages it must not trust", () => {
     const listening = { source: S, to: "extension", kind: "listening" };
     const check = { source: S, to: "extension", kind: "check-dial", id: "dial-1", destination: "6175550123" };
@@ -412,7 +419,14 @@ describe("the actions link (isolated world)", () => {
 });
 
 describe("both ends on one window, with the listeners on the fixture's Flex Actions", () => {
-  function wired(callerId: string | null = CALLER_ID) {
+  /** The tasks this Flex knows, by reservation SID (what TransferTask's payload completion resolves). */
+  const FLEX_TASKS: Record<string, { sid: string; attributes: unknown } | undefined> = {
+    [SID]: { sid: SID, attributes: { direction: "inbound" } },
+    [WEBLEAD_SID]: { sid: WEBLEAD_SID, attributes: { type: "weblead" } },
+  };
+
+  /** `beforeInstall` runs before our listeners are installed (another plugin that was there first). */
+  function wired(callerId: string | null = CALLER_ID, beforeInstall?: (actions: FlexActions) => void) {
     const win = new FakeWindow();
     win.loopback = true;
     const actions = new FlexActions();
@@ -423,12 +437,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
       "TransferTask",
       async (payload) => void transfers.push(payload),
       (payload) =>
-        payload.task !== undefined
-          ? payload
-          : {
-              ...payload,
-              task: payload.sid === SID ? { sid: SID, attributes: { direction: "inbound" } } : undefined,
-            },
+        payload.task !== undefined ? payload : { ...payload, task: FLEX_TASKS[String(payload.sid)] },
     );
     const page = connectPageLink(
       win.asWindow(),
@@ -438,6 +447,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
       },
       ANSWER_MS,
     );
+    beforeInstall?.(actions);
     const listeners = installActionListeners(actions, page, () => {});
     const events: ActionsEvent[] = [];
     const extension = connectActionsLink(
@@ -463,22 +473,45 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
 
   it('"555-0123" is not dialed, and the agent hears why', async () => {
     const { actions, calls, events } = wired();
-    await expect(
-      actions.invokeAction("StartOutboundCall", { destination: "555-0123" }),
-    ).resolves.toBeUndefined();
+    await expect(actions.invokeAction("StartOutboundCall", { destination: "555-0123" })).rejects.toThrow(
+      "Action StartOutboundCall cancelled by before event",
+    );
     expect(calls).toEqual([]);
     expect(events).toContainEqual({ kind: "dial-refused", reason: expect.stringMatching(/7 digits/) });
   });
 
   it("a weblead transfer is stopped and the isolated world hears it", async () => {
     const { actions, transfers, events } = wired();
-    await actions.invokeAction("TransferTask", {
-      sid: `WR${"c".repeat(32)}`,
-      task: { attributes: { type: "weblead" } },
-    });
+    await expect(
+      actions.invokeAction("TransferTask", {
+        sid: `WR${"c".repeat(32)}`,
+        task: { attributes: { type: "weblead" } },
+      }),
+    ).rejects.toThrow("Action TransferTask cancelled by before event");
     await flushMessages();
     expect(transfers).toEqual([]);
     expect(events).toContainEqual({ kind: "transfer-stopped", origin: "weblead" });
+  });
+
+  it("a weblead transfer the guard stops (our listener skipped by another plugin's throw) reaches the isolated world once, with the agent's words", async () => {
+    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    const { extension, transfers, events } = wired(CALLER_ID, (actions) =>
+      actions.addListener("beforeTransferTask", () => {
+        throw new Error("another plugin's bug");
+      }),
+    );
+    extension.transferToCustomerService(WEBLEAD_SID, TARGET);
+    await flushMessages();
+    expect(consoleError).toHaveBeenCalled();
+    expect(transfers).toEqual([]);
+    expect(events.filter((e) => e.kind !== "listening")).toEqual([
+      { kind: "transfer-stopped", origin: "weblead" },
+      {
+        kind: "transfer-result",
+        sid: WEBLEAD_SID,
+        error: "HunkBridge stopped it: Flex doesn't show this call as inbound.",
+      },
+    ]);
   });
 
   it("the agent's transfer to customer service goes through TransferTask and its result comes back", async () => {
@@ -495,7 +528,9 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
   it("never dials a destination longer than 64 characters as the number its first 64 characters spell", async () => {
     const { actions, calls } = wired();
     const destination = `6175550123${" ".repeat(54)}99`; // 66 characters, 12 digits
-    await actions.invokeAction("StartOutboundCall", { destination });
-    expect(calls.map((c) => c.destination)).not.toContain("+16175550123");
+    await expect(actions.invokeAction("StartOutboundCall", { destination })).rejects.toThrow(
+      "Action StartOutboundCall cancelled by before event",
+    );
+    expect(calls).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // HunkBridge's listeners on Flex's Actions, against the sandbox fixture's own Actions framework
 // (sandbox/fixtures/flex/actions.ts) with fake TransferTask / StartOutboundCall bodies that record
 // what they get: what these tests show is what Flex's body would receive.
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   type ActionListener,
   type ExtensionLink,
@@ -17,6 +17,10 @@ const UNKNOWN_SID = `WR${"c".repeat(32)}`;
 const JSON_INBOUND_SID = `WR${"d".repeat(32)}`;
 const TARGET = `WQ${"e".repeat(32)}`;
 const CALLER_ID = "+18553409128";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** The tasks Flex knows, by reservation SID (what TransferTask's payload completion resolves). */
 const TASKS: Record<string, { sid: string; attributes: unknown }> = {
@@ -49,7 +53,11 @@ function fakeLink(answer: DialVerdict | null = null): FakeLink {
   return link;
 }
 
-function setUp(answer: DialVerdict | null = null) {
+/**
+ * The fixture's Flex with recording TransferTask / StartOutboundCall bodies and our listeners
+ * installed; `beforeInstall` runs first (another plugin that was there before HunkBridge).
+ */
+function setUp(answer: DialVerdict | null = null, beforeInstall?: (actions: FlexActions) => void) {
   const actions = new FlexActions();
   const transfers: ActionPayload[] = [];
   const calls: ActionPayload[] = [];
@@ -66,16 +74,59 @@ function setUp(answer: DialVerdict | null = null) {
   actions.registerAction("StartOutboundCall", async (payload) => {
     calls.push({ ...payload });
   });
+  beforeInstall?.(actions);
   const link = fakeLink(answer);
   const warn = vi.fn<(line: string) => void>();
   const listeners = installActionListeners(actions, link, warn);
   return { actions, transfers, calls, settled, link, warn, listeners };
 }
 
+/**
+ * Another plugin's beforeTransferTask listener, added before ours, that throws synchronously: Flex
+ * logs it and skips the listeners added after it, ours among them. Returns the console.error spy.
+ */
+function setUpBehindThrowingPlugin(answer: DialVerdict | null = null) {
+  const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+  const all = setUp(answer, (actions) =>
+    actions.addListener("beforeTransferTask", () => {
+      throw new Error("another plugin's bug");
+    }),
+  );
+  return { ...all, consoleError };
+}
+
+/**
+ * The fixture's Actions as a Flex that hands before-listeners no abort function: the listeners
+ * can't stop anything there, only say so; TransferTask's replacement (the guard) still stops.
+ * (The first install's guard stays on the action after dispose, passing everything through.)
+ */
+function setUpWithoutAbort(answer: DialVerdict | null = null) {
+  const all = setUp(answer);
+  all.listeners.dispose();
+  const withoutAbort: FlexActionsLike = {
+    addListener: (event, listener) =>
+      all.actions.addListener(event, (payload) => listener(payload) /* no abort function */),
+    removeListener: () => {},
+    invokeAction: (name, payload) => all.actions.invokeAction(name, payload as ActionPayload),
+    replaceAction: (name, action) => all.actions.replaceAction(name, action),
+  };
+  const listeners = installActionListeners(withoutAbort, all.link, all.warn);
+  return { ...all, listeners };
+}
+
+const CANCELLED_TRANSFER = "Action TransferTask cancelled by before event";
+const CANCELLED_CALL = "Action StartOutboundCall cancelled by before event";
+const GUARD_STOPPED_WEBLEAD = "HunkBridge stopped this transfer: a weblead call is never transferred";
+const AGENT_STOPPED = "HunkBridge stopped it: Flex doesn't show this call as inbound.";
+
+type ReplacedAction = Parameters<FlexActionsLike["replaceAction"]>[1];
+
 /** A plain Actions object: the listeners it was given, called as a caller chooses. */
 function plainActions() {
   const listeners = new Map<string, ActionListener>();
   const invoked: Array<[string, unknown]> = [];
+  /** The replacements it was given, by action name, in order (Flex can't take them back). */
+  const replaced: Array<[string, ReplacedAction]> = [];
   let invokeResult: () => Promise<unknown> = async () => undefined;
   const actions: FlexActionsLike = {
     addListener: (event, listener) => void listeners.set(event, listener),
@@ -86,11 +137,19 @@ function plainActions() {
       invoked.push([name, payload]);
       return invokeResult();
     },
+    replaceAction: (name, action) => void replaced.push([name, action]),
   };
   return {
     actions,
     listeners,
     invoked,
+    replaced,
+    /** The one TransferTask replacement installed. */
+    guard(): ReplacedAction {
+      const guards = replaced.filter(([name]) => name === "TransferTask");
+      expect(guards).toHaveLength(1);
+      return (guards[0] as [string, ReplacedAction])[1];
+    },
     setInvokeResult(fn: () => Promise<unknown>) {
       invokeResult = fn;
     },
@@ -118,22 +177,28 @@ describe("beforeTransferTask", () => {
     ["an unknown origin", UNKNOWN_SID, "unknown"],
     ["a sid Flex doesn't know (no task)", `WR${"f".repeat(32)}`, "no-task"],
   ])("aborts %s and reports transfer-stopped", async (_name, sid, origin) => {
-    const { actions, transfers, link, settled } = setUp();
-    await expect(actions.invokeAction("TransferTask", { sid, targetSid: TARGET })).resolves.toBeUndefined();
+    const { actions, transfers, link, settled, warn } = setUp();
+    await expect(actions.invokeAction("TransferTask", { sid, targetSid: TARGET })).rejects.toThrow(
+      CANCELLED_TRANSFER,
+    );
     expect(transfers).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
     expect(settled).toEqual(["TransferTask:aborted"]);
     expect(link.reports).toEqual([{ kind: "transfer-stopped", origin }]);
   });
 
   it("judges the task the payload carries, not one another listener might have named", async () => {
-    const { actions, transfers, link } = setUp();
+    const { actions, transfers, link, settled } = setUp();
     // A caller that passes its own (weblead) task: the prepare step keeps it.
-    await actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, task: TASKS[WEBLEAD_SID] });
+    await expect(
+      actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, task: TASKS[WEBLEAD_SID] }),
+    ).rejects.toThrow(CANCELLED_TRANSFER);
     expect(transfers).toEqual([]);
+    expect(settled).toEqual(["TransferTask:aborted"]);
     expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
   });
 
-  it("stops a transfer even when an earlier listener let it through, and later listeners don't run", async () => {
+  it("stops a transfer wherever its listener sits: the other listeners still run, the body and after-listeners don't", async () => {
     const actions = new FlexActions();
     const log: string[] = [];
     actions.registerAction("TransferTask", async () => void log.push("body"));
@@ -141,32 +206,139 @@ describe("beforeTransferTask", () => {
     installActionListeners(actions, fakeLink(), () => {});
     actions.addListener("beforeTransferTask", () => void log.push("added later"));
     actions.addListener("afterTransferTask", () => void log.push("after"));
-    await actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, task: TASKS[WEBLEAD_SID] });
-    expect(log).toEqual(["other plugin before"]);
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, task: TASKS[WEBLEAD_SID] }),
+    ).rejects.toThrow(CANCELLED_TRANSFER);
+    expect(log).toEqual(["other plugin before", "added later"]);
   });
 
-  it("throws when Flex hands no abort function, so the action stops anyway", () => {
+  it("without an abort function the guard still stops a weblead transfer: no body, one report, no warning", async () => {
+    const { actions, transfers, link, settled, warn } = setUpWithoutAbort();
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET }),
+    ).rejects.toThrow(GUARD_STOPPED_WEBLEAD);
+    expect(transfers).toEqual([]);
+    expect(settled).toEqual(["TransferTask:failed"]); // the guard, in the body's place, rejected
+    expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("without an abort function (or with something else in its place) the listener leaves the stop to the guard: it neither throws, reports nor warns", async () => {
     const plain = plainActions();
     const link = fakeLink();
-    installActionListeners(plain.actions, link, () => {});
+    const warn = vi.fn<(line: string) => void>();
+    installActionListeners(plain.actions, link, warn);
     const listener = plain.listeners.get("beforeTransferTask");
     expect(listener).toBeDefined();
-    expect(() => listener?.({ sid: WEBLEAD_SID, task: TASKS[WEBLEAD_SID] })).toThrow(
-      "HunkBridge stopped this action: a weblead call is never transferred",
+    const weblead = { sid: WEBLEAD_SID, task: TASKS[WEBLEAD_SID] };
+    const noTask = { sid: "x" };
+    expect(listener?.(weblead)).toBeUndefined();
+    expect(listener?.(noTask, "not a function")).toBeUndefined();
+    expect(link.reports).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+    // The guard Flex then runs in TransferTask's place stops both and reports each once.
+    const original = vi.fn(async (_payload: unknown) => "transferred");
+    await expect(plain.guard()(weblead, original)).rejects.toThrow(GUARD_STOPPED_WEBLEAD);
+    await expect(plain.guard()(noTask, original)).rejects.toThrow(
+      "HunkBridge stopped this transfer: a no-task call is never transferred",
     );
-    expect(() => listener?.({ sid: "x" }, "not a function")).toThrow(/a no-task call is never transferred/);
+    expect(original).not.toHaveBeenCalled();
     expect(link.reports).toEqual([
       { kind: "transfer-stopped", origin: "weblead" },
       { kind: "transfer-stopped", origin: "no-task" },
     ]);
+    expect(warn).not.toHaveBeenCalled();
   });
 
-  it("neither throws nor reports for an inbound call without an abort function", () => {
+  it("neither warns nor reports for an inbound call without an abort function", () => {
+    const plain = plainActions();
+    const link = fakeLink();
+    const warn = vi.fn<(line: string) => void>();
+    installActionListeners(plain.actions, link, warn);
+    expect(plain.listeners.get("beforeTransferTask")?.({ sid: SID, task: TASKS[SID] })).toBeUndefined();
+    expect(link.reports).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe("the TransferTask guard (replaceAction), for when our listener is skipped", () => {
+  it("is installed once, in TransferTask's place", () => {
+    const plain = plainActions();
+    installActionListeners(plain.actions, fakeLink(), () => {});
+    expect(plain.replaced.map(([name]) => name)).toEqual(["TransferTask"]);
+  });
+
+  it("stops a weblead transfer when another plugin's earlier listener throws and Flex skips ours", async () => {
+    const { actions, transfers, link, settled, warn, consoleError } = setUpBehindThrowingPlugin();
+    const log: string[] = [];
+    actions.addListener("beforeTransferTask", () => void log.push("added after ours"));
+    actions.addListener("afterTransferTask", () => void log.push("after"));
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET }),
+    ).rejects.toThrow(GUARD_STOPPED_WEBLEAD);
+    // The listeners after the throwing one, ours among them, never ran: nothing cancelled the action.
+    expect(log).toEqual([]);
+    expect(consoleError).toHaveBeenCalledWith('Error on "beforeTransferTask"', expect.any(Error));
+    expect(transfers).toEqual([]);
+    expect(settled).toEqual(["TransferTask:failed"]);
+    expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ["with our listener", () => setUp()],
+    ["with our listener skipped", () => setUpBehindThrowingPlugin()],
+  ])(
+    "lets an inbound transfer through %s: the body gets the same payload exactly once",
+    async (_name, make) => {
+      const { actions, transfers, link, settled, warn } = make();
+      const options = { mode: "WARM", priority: 5 };
+      await expect(
+        actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, options }),
+      ).resolves.toBeUndefined();
+      expect(transfers).toEqual([{ sid: SID, targetSid: TARGET, options, task: TASKS[SID] }]);
+      expect(transfers[0]?.task).toBe(TASKS[SID]);
+      expect(settled).toEqual(["TransferTask:done"]);
+      expect(link.reports).toEqual([]);
+      expect(warn).not.toHaveBeenCalled();
+    },
+  );
+
+  it("hands an inbound payload to the original as it is and returns the original's result", async () => {
     const plain = plainActions();
     const link = fakeLink();
     installActionListeners(plain.actions, link, () => {});
-    expect(plain.listeners.get("beforeTransferTask")?.({ sid: SID, task: TASKS[SID] })).toBeUndefined();
+    const payload = { sid: SID, targetSid: TARGET, options: { mode: "COLD" }, task: TASKS[SID] };
+    const original = vi.fn(async (_payload: unknown) => "transferred");
+    await expect(plain.guard()(payload, original)).resolves.toBe("transferred");
+    expect(original).toHaveBeenCalledTimes(1);
+    expect(original.mock.calls[0]?.[0]).toBe(payload);
+    expect(payload).toEqual({ sid: SID, targetSid: TARGET, options: { mode: "COLD" }, task: TASKS[SID] });
     expect(link.reports).toEqual([]);
+  });
+
+  it("passes the original's rejection of an inbound transfer on unchanged, reporting nothing", async () => {
+    const plain = plainActions();
+    const link = fakeLink();
+    installActionListeners(plain.actions, link, () => {});
+    const failure = new Error("TransferTask: the task is already being transferred");
+    await expect(plain.guard()({ sid: SID, task: TASKS[SID] }, () => Promise.reject(failure))).rejects.toBe(
+      failure,
+    );
+    expect(link.reports).toEqual([]);
+  });
+
+  it("after dispose passes even a weblead transfer through to the body (Flex can't remove a replacement), reporting nothing", async () => {
+    const { actions, transfers, link, settled, warn, listeners, consoleError } = setUpBehindThrowingPlugin();
+    listeners.dispose();
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET }),
+    ).resolves.toBeUndefined();
+    expect(consoleError).toHaveBeenCalled(); // the other plugin's listener still threw
+    expect(transfers).toEqual([{ sid: WEBLEAD_SID, targetSid: TARGET, task: TASKS[WEBLEAD_SID] }]);
+    expect(settled).toEqual(["TransferTask:done"]);
+    expect(link.reports).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
   });
 });
 
@@ -226,9 +398,9 @@ describe("beforeStartOutboundCall", () => {
 
   it("aborts a number the extension refuses: nothing is dialed, nothing is warned", async () => {
     const { actions, calls, settled, warn, link } = setUp({ ok: false });
-    await expect(
-      actions.invokeAction("StartOutboundCall", { destination: "555-0123" }),
-    ).resolves.toBeUndefined();
+    await expect(actions.invokeAction("StartOutboundCall", { destination: "555-0123" })).rejects.toThrow(
+      CANCELLED_CALL,
+    );
     expect(link.checks).toEqual(["555-0123"]);
     expect(calls).toEqual([]);
     expect(settled).toEqual(["StartOutboundCall:aborted"]);
@@ -250,27 +422,75 @@ describe("beforeStartOutboundCall", () => {
     ["a null destination", { destination: null }],
   ])("aborts and warns with %s, without asking the extension", async (_name, payload) => {
     const { actions, calls, settled, warn, link } = setUp(OK);
-    await expect(actions.invokeAction("StartOutboundCall", payload)).resolves.toBeUndefined();
+    await expect(actions.invokeAction("StartOutboundCall", payload)).rejects.toThrow(CANCELLED_CALL);
     expect(calls).toEqual([]);
     expect(settled).toEqual(["StartOutboundCall:aborted"]);
     expect(link.checks).toEqual([]);
-    expect(warn).toHaveBeenCalledWith("StartOutboundCall without a destination was stopped");
+    expect(warn.mock.calls).toEqual([["StartOutboundCall without a destination was stopped"]]);
   });
 
-  it("without an abort function: rejects a refused number and a missing destination", async () => {
+  it("aborts and warns with a destination longer than 64 characters, without asking the extension", async () => {
+    const { actions, calls, settled, warn, link } = setUp(OK);
+    const destination = `6175550123${" ".repeat(54)}99`; // 66 characters
+    await expect(actions.invokeAction("StartOutboundCall", { destination })).rejects.toThrow(CANCELLED_CALL);
+    expect(calls).toEqual([]);
+    expect(settled).toEqual(["StartOutboundCall:aborted"]);
+    expect(link.checks).toEqual([]);
+    expect(warn.mock.calls).toEqual([["a destination of 66 characters was not dialed"]]);
+  });
+
+  it("runs side by side with the other listeners: one added after ours runs while ours waits for the extension", async () => {
+    const { actions, calls, link } = setUp();
+    let answer: (verdict: DialVerdict | null) => void = () => {};
+    link.checkDial = (destination) => {
+      link.checks.push(destination);
+      return new Promise((resolve) => {
+        answer = resolve;
+      });
+    };
+    const seen: unknown[] = [];
+    actions.addListener("beforeStartOutboundCall", (payload) => void seen.push(payload.destination));
+    const done = actions.invokeAction("StartOutboundCall", { destination: "9 617 555 0123" });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(seen).toEqual(["9 617 555 0123"]); // it ran before the extension answered
+    expect(calls).toEqual([]);
+    answer(OK);
+    await done;
+    expect(calls).toEqual([{ destination: "+16175550123", callerId: CALLER_ID }]);
+  });
+
+  it("without an abort function it can't stop a call: Flex dials the payload as given, and the agent's console is warned", async () => {
+    const { actions, calls, settled, warn, link } = setUpWithoutAbort({ ok: false });
+    await expect(
+      actions.invokeAction("StartOutboundCall", { destination: "555-0123" }),
+    ).resolves.toBeUndefined();
+    await expect(actions.invokeAction("StartOutboundCall", {})).resolves.toBeUndefined();
+    expect(link.checks).toEqual(["555-0123"]);
+    expect(calls).toEqual([{ destination: "555-0123" }, {}]);
+    expect(settled).toEqual(["StartOutboundCall:done", "StartOutboundCall:done"]);
+    // Only the "could not stop" warnings: "…was stopped" is for a call that really was.
+    expect(warn.mock.calls).toEqual([
+      [expect.stringMatching(/^could not stop this action.*the number can't be dialed$/)],
+      [expect.stringMatching(/^could not stop this action.*no number to dial$/)],
+    ]);
+  });
+
+  it("without an abort function the listener resolves, never rejects", async () => {
     const plain = plainActions();
     const link = fakeLink({ ok: false });
-    const warn = vi.fn();
+    const warn = vi.fn<(line: string) => void>();
     installActionListeners(plain.actions, link, warn);
     const listener = plain.listeners.get("beforeStartOutboundCall");
     expect(listener).toBeDefined();
-    await expect(Promise.resolve(listener?.({ destination: "555-0123" }))).rejects.toThrow(
-      "HunkBridge stopped this action: the number can't be dialed",
-    );
-    await expect(Promise.resolve(listener?.(undefined))).rejects.toThrow(
-      "HunkBridge stopped this action: no number to dial",
-    );
-    expect(warn).toHaveBeenCalledTimes(1);
+    await expect(Promise.resolve(listener?.({ destination: "555-0123" }))).resolves.toBeUndefined();
+    await expect(Promise.resolve(listener?.(undefined))).resolves.toBeUndefined();
+    await expect(Promise.resolve(listener?.({ destination: "6".repeat(65) }))).resolves.toBeUndefined();
+    // Nothing was stopped, so neither "…was stopped" nor "…was not dialed": only "could not stop".
+    expect(warn.mock.calls.map(([line]) => line)).toEqual([
+      expect.stringMatching(/^could not stop this action.*the number can't be dialed$/),
+      expect.stringMatching(/^could not stop this action.*no number to dial$/),
+      expect.stringMatching(/^could not stop this action.*not a phone number$/),
+    ]);
   });
 });
 
@@ -311,10 +531,12 @@ describe("transferToCustomerService", () => {
   });
 
   it("a transfer the guard stops never reaches the body; both stop and result are reported", async () => {
-    // Flex resolves an aborted action like a finished one: the result still says it didn't go.
-    const { transfers, link, listeners } = setUp();
+    // Flex rejects the cancelled action ("Action TransferTask cancelled by before event"); the result
+    // says why in the agent's words instead.
+    const { transfers, link, listeners, settled } = setUp();
     await listeners.transferToCustomerService(WEBLEAD_SID, TARGET);
     expect(transfers).toEqual([]);
+    expect(settled).toEqual(["TransferTask:aborted"]);
     expect(link.reports).toEqual([
       { kind: "transfer-stopped", origin: "weblead" },
       {
@@ -322,6 +544,50 @@ describe("transferToCustomerService", () => {
         sid: WEBLEAD_SID,
         error: "HunkBridge stopped it: Flex doesn't show this call as inbound.",
       },
+    ]);
+  });
+});
+
+describe("transferToCustomerService of a weblead call, however HunkBridge stops it", () => {
+  it.each([
+    ["our listener cancels it", () => setUp(), "TransferTask:aborted"],
+    [
+      "only the guard stops it (our listener skipped)",
+      () => setUpBehindThrowingPlugin(),
+      "TransferTask:failed",
+    ],
+  ])("tells the agent why in their words when %s", async (_name, make, outcome) => {
+    const { transfers, link, listeners, settled } = make();
+    await listeners.transferToCustomerService(WEBLEAD_SID, TARGET);
+    expect(transfers).toEqual([]);
+    expect(settled).toEqual([outcome]);
+    expect(link.reports).toEqual([
+      { kind: "transfer-stopped", origin: "weblead" },
+      { kind: "transfer-result", sid: WEBLEAD_SID, error: AGENT_STOPPED },
+    ]);
+  });
+});
+
+describe("transferToCustomerService, when something else stops the transfer", () => {
+  it("reports Flex's rejection when another plugin's listener cancels it", async () => {
+    const { actions, transfers, link, listeners, settled } = setUp();
+    actions.addListener("beforeTransferTask", (_payload, abort?: () => void) => abort?.());
+    await listeners.transferToCustomerService(SID, TARGET);
+    expect(transfers).toEqual([]);
+    expect(settled).toEqual(["TransferTask:aborted"]);
+    expect(link.reports).toEqual([{ kind: "transfer-result", sid: SID, error: CANCELLED_TRANSFER }]);
+  });
+
+  it("a stop by our guard in an earlier transfer doesn't change a later transfer's result", async () => {
+    const { actions, link, listeners } = setUp();
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET }),
+    ).rejects.toThrow(CANCELLED_TRANSFER);
+    actions.addListener("beforeTransferTask", (_payload, abort?: () => void) => abort?.());
+    await listeners.transferToCustomerService(SID, TARGET);
+    expect(link.reports).toEqual([
+      { kind: "transfer-stopped", origin: "weblead" },
+      { kind: "transfer-result", sid: SID, error: CANCELLED_TRANSFER },
     ]);
   });
 });
@@ -342,5 +608,49 @@ describe("dispose", () => {
     const plain = plainActions();
     installActionListeners(plain.actions, fakeLink(), () => {}).dispose();
     expect([...plain.listeners.keys()]).toEqual([]);
+  });
+
+  it("leaves the guard in place (Flex can't take it back), passing everything through from then on", async () => {
+    const plain = plainActions();
+    const link = fakeLink();
+    const listeners = installActionListeners(plain.actions, link, () => {});
+    listeners.dispose();
+    const payload = { sid: WEBLEAD_SID, targetSid: TARGET, task: TASKS[WEBLEAD_SID] };
+    const original = vi.fn(async (_payload: unknown) => "transferred");
+    await expect(plain.guard()(payload, original)).resolves.toBe("transferred");
+    expect(original.mock.calls).toEqual([[payload]]);
+    expect(original.mock.calls[0]?.[0]).toBe(payload);
+    expect(link.reports).toEqual([]);
+  });
+});
+
+describe("afterLogout: the agent signed out of Flex", () => {
+  function withLogout(body: () => Promise<void>) {
+    return setUp(null, (actions) => actions.registerAction("Logout", body));
+  }
+
+  it("reports signed-out once Flex's Logout went through", async () => {
+    const { actions, link } = withLogout(async () => {});
+    await actions.invokeAction("Logout", { forceLogout: false });
+    expect(link.reports).toEqual([{ kind: "signed-out" }]);
+  });
+
+  it("reports nothing when the Logout failed (e.g. a reservation was pending) or was cancelled", async () => {
+    const { actions, link } = withLogout(async () => {
+      throw new Error("Worker WK1 cannot have its activity updated while it has 1 pending reservations");
+    });
+    await expect(actions.invokeAction("Logout", {})).rejects.toThrow(/pending reservations/);
+    actions.addListener("beforeLogout", (_payload, abort) => abort?.());
+    await expect(actions.invokeAction("Logout", {})).rejects.toThrow(
+      "Action Logout cancelled by before event",
+    );
+    expect(link.reports).toEqual([]);
+  });
+
+  it("stops listening when disposed", async () => {
+    const { actions, link, listeners } = withLogout(async () => {});
+    listeners.dispose();
+    await actions.invokeAction("Logout", {});
+    expect(link.reports).toEqual([]);
   });
 });

@@ -400,15 +400,15 @@ describe("the action notice", () => {
 
 describe("the caller ID line", () => {
   const lines = () => [...document.querySelectorAll<HTMLElement>('[data-testid="hb-caller-id"]')];
-  const pads = () => [...document.querySelectorAll<HTMLElement>('[data-testid="outbound-dialpad"]')];
+  const panels = () => [...document.querySelectorAll<HTMLElement>(".Twilio-OutboundDialerPanel")];
 
-  it("follows the outbound dialpad with the number clients see", () => {
+  it("ends the outbound dialer panel with the number clients see", () => {
     mountFlex({ dialer: true });
     started = start();
     expect(lines()).toEqual([]); // no view yet
     started.overlays.setView(view({ calling: { callerId: CALLER_ID, customerServiceTarget: null } }));
     expect(lines()).toHaveLength(1);
-    expect(pads()[0]?.nextElementSibling).toBe(lines()[0]);
+    expect(panels()[0]?.lastElementChild).toBe(lines()[0]);
     expect(lines()[0]?.textContent).toBe("Clients see your call from 1-855-340-9128.");
   });
 
@@ -421,17 +421,17 @@ describe("the caller ID line", () => {
     expect(lines()).toEqual([]);
   });
 
-  it("follows every dialpad, and follows a new caller ID", () => {
+  it("goes in every dialer panel, and follows a new caller ID", () => {
     mountFlex({ dialer: true });
     const second = document.createElement("section");
-    const pad = document.createElement("div");
-    pad.setAttribute("data-testid", "outbound-dialpad");
-    second.append(pad, document.createElement("footer"));
+    const panel = document.createElement("div");
+    panel.className = "Twilio-OutboundDialerPanel";
+    second.append(panel, document.createElement("footer"));
     document.body.append(second);
     started = start();
     started.overlays.setView(view({ calling: CALLING }));
     expect(lines()).toHaveLength(2);
-    for (const p of pads()) expect(p.nextElementSibling?.getAttribute("data-testid")).toBe("hb-caller-id");
+    for (const p of panels()) expect(p.lastElementChild?.getAttribute("data-testid")).toBe("hb-caller-id");
     started.overlays.setView(view({ calling: { callerId: "+16175550123", customerServiceTarget: null } }));
     expect(lines().map((l) => l.textContent)).toEqual([
       "Clients see your call from 1-617-555-0123.",
@@ -446,7 +446,7 @@ describe("the caller ID line", () => {
     flex.render({ dialer: true });
     await settle();
     expect(lines()).toHaveLength(1);
-    expect(pads()[0]?.nextElementSibling).toBe(lines()[0]);
+    expect(panels()[0]?.lastElementChild).toBe(lines()[0]);
     flex.render({});
     await settle();
     expect(lines()).toEqual([]);

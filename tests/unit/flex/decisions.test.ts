@@ -72,11 +72,13 @@ describe("countdown and banner decisions", () => {
     expect(pendingReservations(null)).toEqual([]);
   });
 
-  it("counts to the dial time only while the task in hand is in review or dialing", () => {
+  // When the dial countdown runs is the domain's rule (dialCountdownDeadline, tested in
+  // tests/unit/domain/reservation.test.ts); here only that it is asked of the task in hand.
+  it("counts to the dial time of the task in hand, and of nothing else", () => {
     expect(dialDeadline(inHandView({ dialAtMs: 5 }))).toBe(5);
-    expect(dialDeadline(inHandView({ dialAtMs: 5, phase: "dialing" }))).toBe(5);
     expect(dialDeadline(inHandView({ dialAtMs: 5, phase: "wrapup" }))).toBeNull();
-    expect(dialDeadline(inHandView({ dialAtMs: null }))).toBeNull();
+    const offer = reservation({ phase: "review", dialAtMs: 5 });
+    expect(dialDeadline(view({ reservations: [offer] }))).toBeNull();
     expect(dialDeadline(view())).toBeNull();
     expect(dialDeadline(null)).toBeNull();
   });

@@ -11,9 +11,13 @@ afterEach(() => {
 });
 
 const input = () =>
-  document.querySelector<HTMLInputElement>('[data-testid="outbound-dialpad"] input') as HTMLInputElement;
+  document.querySelector<HTMLInputElement>(
+    '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input',
+  ) as HTMLInputElement;
 const callButton = () =>
-  document.querySelector<HTMLButtonElement>('.Twilio-Dialer button[aria-label="Call"]') as HTMLButtonElement;
+  document.querySelector<HTMLButtonElement>(
+    '.Twilio-OutboundDialerPanel [data-testid="call-button"]',
+  ) as HTMLButtonElement;
 
 /** What the browser does for a paste: `paste`, the text goes in, then `input`. */
 function paste(text: string): void {

@@ -126,25 +126,39 @@ export function mountFlex(spec: FlexDomSpec): FlexDom {
     }
     const children: Node[] = [header, list, main];
     if (next.dialer) {
-      const input = el("input", { type: "tel", "aria-label": "Phone number" }) as HTMLInputElement;
+      const input = el("input", { type: "tel", id: "dialer-phone-input" }) as HTMLInputElement;
       input.value = dom.dialNumber;
       // A controlled input: Flex's state follows `input` events only.
       input.addEventListener("input", () => {
         dom.dialNumber = input.value;
       });
       // Flex's keypad changes its state, and the input's value property, without an input event.
-      const keypadKey = button({ "aria-label": "Key 5" }, "5", "key-5");
+      // A div with role=button, as Flex 2.17.1 renders its keys.
+      const keypadKey = el(
+        "div",
+        { role: "button", class: "Twilio-Dialpad-Button-5", "aria-label": "Key 5" },
+        ["5"],
+      );
       keypadKey.addEventListener("click", () => {
         dom.dialNumber += "5";
         input.value = dom.dialNumber;
       });
-      const call = button({ class: "flex-call-button", "aria-label": "Call" }, "Call", "call");
+      // Flex 2.17.1's OutboundDialerPanel: the Call button sits beside `.Twilio-Dialer`, not in it.
+      const call = button(
+        { class: "Twilio-IconButton", "data-testid": "call-button", "aria-label": "Call" },
+        "Call",
+        "call",
+      );
       children.push(
-        el("aside", { class: "Twilio-Dialer" }, [
-          el("div", { "data-testid": "outbound-dialpad" }, [
-            input,
-            el("div", { "data-testid": "dialpad" }, [keypadKey]),
+        el("div", { class: "Twilio Twilio-OutboundDialerPanel" }, [
+          el("div", { class: "Twilio-Dialer", "data-testid": "dialpad" }, [
+            el("div", { class: "Twilio-Dialer-PhoneInput-Input", "data-testid": "phoneinput" }, [input]),
+            el("div", { "data-testid": "dialpadLayout" }, [keypadKey]),
           ]),
+          el("select", {
+            class: "Twilio-OutboundDialerPanel-QueueSelect",
+            "data-testid": "outbound-queue-select",
+          }),
           call,
         ]),
       );

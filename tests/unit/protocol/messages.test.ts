@@ -102,6 +102,7 @@ describe("routeRequest", () => {
     const handlers: RequestHandlers = {
       "get-view": async () => undefined,
       "flex-token": async (r) => void calls.push(`token:${r.token}`),
+      "flex-signed-out": async () => void calls.push("signed-out"),
       "set-activity": async (r) => void calls.push(`activity:${r.activitySid}`),
       "set-available": async () => void calls.push("available"),
       "retry-connection": async () => void calls.push("retry"),
@@ -251,6 +252,7 @@ describe("replies", () => {
     const handlers: RequestHandlers = {
       "get-view": noop,
       "flex-token": noop,
+      "flex-signed-out": noop,
       "set-activity": noop,
       "set-available": noop,
       "retry-connection": noop,

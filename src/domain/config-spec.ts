@@ -1,0 +1,132 @@
+/**
+ * Every configuration key (CONTRACT §1), declared once: its default, its check, the type Chrome
+ * checks a policy value against, and its words for agents (options page) and admins (the policy
+ * schema). config.ts, the options page and public/managed_schema.json (written from this by
+ * scripts/managed-schema.ts) all read it, so they can't disagree.
+ */
+import type { ConfigKey, ConfigRules, HunkBridgeConfig } from "./config.ts";
+import {
+  type Checked,
+  checkAcceptWindowSeconds,
+  checkCallerSearchPath,
+  checkCustomerServiceTarget,
+  checkFieldMap,
+  checkFlexOrigins,
+  checkHunkwareUrl,
+  checkLeadPath,
+  checkOutboundCallerId,
+  checkReviewSeconds,
+  checkTokenUrl,
+} from "./config-validators.ts";
+
+/**
+ * The JSON-schema type of a key whose values are `T`, so the compiler refuses a schema that
+ * disagrees with the key's default or check. Every number in the configuration is whole. A key
+ * without a default (`T | null`) has the schema of `T`: policy either sets it or leaves it out.
+ */
+type PolicySchema<T> = T extends number
+  ? { type: "integer" }
+  : T extends string
+    ? { type: "string" }
+    : T extends string[]
+      ? { type: "array"; items: { type: "string" } }
+      : T extends Record<string, string>
+        ? { type: "object"; additionalProperties: { type: "string" } }
+        : never;
+
+type KeySpec<T> = {
+  /** Used when neither policy nor the options page sets the key; null: the key has no default. */
+  default: T;
+  validate: (value: unknown, rules: ConfigRules) => Checked<T>;
+  schema: PolicySchema<T>;
+  /** The field's label on the options page, and the key's title in the policy schema. */
+  label: string;
+  /** For the agent, under the field on the options page. */
+  help: string;
+  /** For the admin, in the policy schema; the generator appends the default. */
+  description: string;
+};
+
+export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
+  flexOrigins: {
+    default: ["https://flex.twilio.com"],
+    validate: checkFlexOrigins,
+    schema: { type: "array", items: { type: "string" } },
+    label: "Flex origins",
+    help: "Where Twilio Flex runs, one origin per line.",
+    description: "Origins where Twilio Flex runs; the Flex content scripts run there.",
+  },
+  hunkwareUrl: {
+    default: "https://hunkware.chhj.com",
+    validate: checkHunkwareUrl,
+    schema: { type: "string" },
+    label: "Hunkware URL",
+    help: "Base URL of Hunkware; its tabs are any page under it.",
+    description: "Base URL of Hunkware; the one Hunkware tab is any tab under it.",
+  },
+  leadPath: {
+    default: "/leads/{lead_id}",
+    validate: checkLeadPath,
+    schema: { type: "string" },
+    label: "Lead path",
+    help: "Opened for a web lead; {lead_id} and other task attributes are filled in.",
+    description: "Path opened for a weblead task; {name} placeholders are task attributes, URL-encoded.",
+  },
+  callerSearchPath: {
+    default: "/search?phone={phone10}",
+    validate: checkCallerSearchPath,
+    schema: { type: "string" },
+    label: "Caller search path",
+    help: "Opened for an inbound callback; {phone10} is the caller's 10 digits.",
+    description: "Path opened for an inbound callback; {phone10} is the caller's 10 digits.",
+  },
+  tokenUrl: {
+    default: null,
+    validate: checkTokenUrl,
+    schema: { type: "string" },
+    label: "Token service URL",
+    help: "Exchanges the Flex sign-in for a TaskRouter token.",
+    description:
+      "Token service that exchanges the agent's Flex token for a TaskRouter worker token; without it the extension shows 'not configured'.",
+  },
+  acceptWindowSeconds: {
+    default: 10,
+    validate: checkAcceptWindowSeconds,
+    schema: { type: "integer" },
+    label: "Accept window (seconds)",
+    help: "Time an agent has to accept a task.",
+    description: "Time an agent has to accept a reservation.",
+  },
+  reviewSeconds: {
+    default: 15,
+    validate: checkReviewSeconds,
+    schema: { type: "integer" },
+    label: "Review time (seconds)",
+    help: "Time after accepting before the client is dialed.",
+    description: "Review time after accept before Twilio dials the client.",
+  },
+  outboundCallerId: {
+    default: "+18553409128",
+    validate: checkOutboundCallerId,
+    schema: { type: "string" },
+    label: "Outbound caller id",
+    help: "The number clients see and call back.",
+    description: "The number clients see and call back.",
+  },
+  customerServiceTarget: {
+    default: null,
+    validate: checkCustomerServiceTarget,
+    schema: { type: "string" },
+    label: "Customer service queue",
+    help: "TaskQueue SID (WQ…) for transfers of inbound calls.",
+    description: "TaskQueue SID (WQ...) for cold transfers of inbound calls to customer service.",
+  },
+  fieldMap: {
+    default: {},
+    validate: checkFieldMap,
+    schema: { type: "object", additionalProperties: { type: "string" } },
+    label: "Hunkware field map",
+    help: 'JSON: CSS selector → task attribute, e.g. {"#notes": "service"}.',
+    description: "Optional: CSS selector in Hunkware -> task attribute name, filled on screen-pop.",
+  },
+};

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import {
+  FLEX_GONE_AFTER_MINUTES,
+  FLEX_GONE_ALARM,
+  FlexPresence,
+} from "../../../src/background/flex-presence.ts";
+
+const FLEX = "https://flex.twilio.com";
+
+function setup(urls: Array<{ url?: string; pendingUrl?: string }>) {
+  const tabs = { list: urls };
+  const alarms = new Map<string, { delayInMinutes: number }>();
+  let gone = 0;
+  const presence = new FlexPresence({
+    tabs: { query: async () => tabs.list },
+    alarms: {
+      create: (name, info) => void alarms.set(name, info),
+      clear: async (name) => alarms.delete(name),
+      get: async (name) => alarms.get(name),
+    },
+    isFlexUrl: (url) => url.startsWith(`${FLEX}/`),
+    gone: async () => void gone++,
+  });
+  return { presence, tabs, alarms, gone: () => gone };
+}
+
+describe("FlexPresence: Flex closed for good", () => {
+  it("starts the clock when the last Flex tab goes, once, and stops it when Flex is back", async () => {
+    const t = setup([{ url: `${FLEX}/agent-desktop` }, { url: "https://hunkware.chhj.com/" }]);
+    await t.presence.check();
+    expect(t.alarms.size).toBe(0);
+    t.tabs.list = [{ url: "https://hunkware.chhj.com/" }];
+    await t.presence.check();
+    expect(t.alarms.get(FLEX_GONE_ALARM)).toEqual({ delayInMinutes: FLEX_GONE_AFTER_MINUTES });
+    // Another tab event doesn't restart the clock.
+    t.alarms.set(FLEX_GONE_ALARM, { delayInMinutes: 3 });
+    await t.presence.check();
+    expect(t.alarms.get(FLEX_GONE_ALARM)).toEqual({ delayInMinutes: 3 });
+    // A Flex tab that is still loading counts (its URL is pending).
+    t.tabs.list = [{ pendingUrl: `${FLEX}/` }];
+    await t.presence.check();
+    expect(t.alarms.size).toBe(0);
+  });
+
+  it("signs the agent out when its alarm rings and no Flex tab has come back", async () => {
+    const t = setup([]);
+    await t.presence.alarm(FLEX_GONE_ALARM);
+    expect(t.gone()).toBe(1);
+  });
+
+  it("does nothing for Flex back in time, or for another alarm", async () => {
+    const t = setup([{ url: `${FLEX}/` }]);
+    await t.presence.alarm(FLEX_GONE_ALARM);
+    t.tabs.list = [];
+    await t.presence.alarm("hb-watchdog");
+    expect(t.gone()).toBe(0);
+  });
+});
