@@ -4,8 +4,9 @@
  * permissions as the service worker, so what works here works there. Browser APIs come in as
  * parameters for unit tests.
  */
-import { connectionHealth } from "../popup/connection-health.ts";
+
 import type { HunkBridgeConfig } from "../src/domain/config.ts";
+import { connectionHealth } from "../src/domain/connection-health.ts";
 import { type Request, readReply } from "../src/protocol/messages.ts";
 
 export type CheckResult = { name: string; target: string | null; ok: boolean; message: string };

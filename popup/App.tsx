@@ -3,9 +3,9 @@
  * The panels are pure functions of the view and the clock; this file only wires actions.
  */
 import { useState } from "preact/hooks";
+import type { ConnectionFix } from "../src/domain/connection-health.ts";
 import { ActivityPanel } from "./ActivityPanel.tsx";
 import { ConnectionPanel } from "./ConnectionPanel.tsx";
-import type { ConnectionFix } from "./connection-health.ts";
 import { DraftsPanel } from "./DraftsPanel.tsx";
 import { openFlex, openSettings } from "./flex-tab.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";

@@ -2,9 +2,10 @@
  * Connection health: what is wrong, why (the service worker's own words when it has them), and
  * the one button that fixes it.
  */
+
+import { type ConnectionFix, connectionHealth } from "../src/domain/connection-health.ts";
 import { secondsLeft } from "../src/domain/countdown.ts";
 import type { AgentView } from "../src/protocol/messages.ts";
-import { type ConnectionFix, connectionHealth } from "./connection-health.ts";
 
 export function ConnectionPanel(props: {
   connection: AgentView["connection"];

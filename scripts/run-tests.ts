@@ -1,10 +1,11 @@
 /**
- * `npm test`: type-check, lint, build the sandbox extension, then the unit, emulator, fixture and
- * e2e suites; every step runs even if an earlier one failed, so one run shows everything that is
- * wrong. Ends with one summary line: "tests: N passed, N failed".
+ * `npm test`: type-check, lint, build the sandbox extension, then the unit, emulator, fixture,
+ * realflex (after building its bundle) and e2e suites; every step runs even if an earlier one
+ * failed, so one run shows everything that is wrong. Ends with one summary line:
+ * "tests: N passed, N failed".
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 
 interface Step {
   name: string;
@@ -29,14 +30,35 @@ const vitest = (project: string): Step => ({
   report: `test-results/${project}.json`,
 });
 
+/**
+ * realflex/ (Flex's real UI, its own npm package: React 17 stays out of the extension's tree) is
+ * installed by .ci/run; on a developer's machine npm test installs it when it is missing or older
+ * than its lockfile (npm writes node_modules/.package-lock.json last).
+ */
+const realflexInstalled = "realflex/node_modules/.package-lock.json";
+const installRealflex =
+  !existsSync(realflexInstalled) ||
+  statSync(realflexInstalled).mtimeMs < statSync("realflex/package-lock.json").mtimeMs;
+
 const steps: Step[] = [
+  ...(installRealflex
+    ? [
+        {
+          name: "realflex install",
+          command: ["npm", "ci", "--prefix", "realflex", "--ignore-scripts", "--no-audit", "--no-fund"],
+        },
+      ]
+    : []),
   { name: "type-check", command: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "type-check token service", command: ["npx", "tsc", "-p", "token-service"] },
+  { name: "type-check realflex", command: ["npx", "tsc", "-p", "realflex"] },
   { name: "lint", command: ["npx", "biome", "check", "."] },
   { name: "sandbox build", command: ["npx", "vite", "build", "--mode", "sandbox", "--logLevel", "warn"] },
   vitest("unit"),
   vitest("emulator"),
   vitest("fixtures"),
+  { name: "realflex build", command: ["npx", "tsx", "realflex/build.ts"] },
+  vitest("realflex"),
   vitest("e2e"),
 ];
 

@@ -5,35 +5,72 @@
  * else asks these helpers for nodes and never assumes a node survives a re-render.
  */
 
+const DIALER_PANEL = ".Twilio-OutboundDialerPanel";
+
+/**
+ * Every selector this module uses, by name: tests/realflex checks each one against Flex's real UI
+ * (issue #13), so a name here is the name a failing check reports. The constants below are these.
+ */
+export const LANDMARK_SELECTORS = {
+  // Every control through which Flex can start a transfer (CONTRACT §4), joined in TRANSFER_CONTROLS.
+  CALL_TRANSFER: '[data-testid="call-transfer"]',
+  CALL_CANVAS_DIRECTORY: ".Twilio-CallCanvas-Directory",
+  TASK_TRANSFER_BUTTON: '[data-testid="task-transfer-button"]',
+  QUEUE_COLD_TRANSFER_BUTTON: '[data-testid="queue-cold-transfer-button"]',
+  CBM_COLD_TRANSFER_BUTTON: '[data-testid="cbm-cold-transfer-button"]',
+  CONFIRM_TRANSFER_BUTTON: '[data-testid="confirm-transfer-button"]',
+  TASK_CARD: ".Twilio-TaskListBaseItem",
+  TASK_CARD_CONTENT: ".Twilio-TaskListBaseItem-Content",
+  TASK_CARD_FIRST_LINE: ".Twilio-TaskListBaseItem-FirstLine",
+  CARD_ACCEPT: ".Twilio-TaskButton-Accept",
+  // The pending task on the canvas: `.Twilio-IncomingTaskCanvas` as Flex 2.17.1 renders it (our
+  // fixture had `.Twilio-IncomingTask`, which real Flex never renders).
+  INCOMING_TASK: ".Twilio-IncomingTaskCanvas",
+  INCOMING_ACCEPT: ".Twilio-IncomingTask-Accept",
+  TASK_CANVAS: ".Twilio-TaskCanvas",
+  TASK_CANVAS_NAME: ".Twilio-TaskCanvasHeader-Name",
+  CALL_CANVAS: ".Twilio-CallCanvas",
+  /** Flex's top bar (2.17.1 bundle): where the status chip goes. */
+  MAIN_HEADER: ".Twilio-MainHeader",
+  // The call canvas in wrap-up has no live call: no transfer, no dial countdown. Live while it has
+  // either of these (CALL_CANVAS_LIVE_MARKERS).
+  HANGUP_FOOTER: '[data-testid="hangup-footer"]',
+  CALL_CANVAS_HANGUP_BUTTON: ".Twilio-CallCanvas-HangupButton",
+  /**
+   * The outbound dialer panel (rendered by Flex 2.17.1): its phone input sits in `.Twilio-Dialer`
+   * (`[data-testid="phoneinput"]`), its Call button beside it. (`[data-testid="outbound-dialpad"]`
+   * is only the header button that opens the panel.)
+   */
+  OUTBOUND_DIALER: DIALER_PANEL,
+  DIALPAD_INPUT: `${DIALER_PANEL} [data-testid="phoneinput"] input`,
+  DIALER_CALL_BUTTON: `${DIALER_PANEL} [data-testid="call-button"]`,
+} as const satisfies Record<string, string>;
+const L = LANDMARK_SELECTORS;
+
 /** Every control through which Flex can start a transfer (CONTRACT §4). */
 export const TRANSFER_CONTROLS = [
-  '[data-testid="call-transfer"]',
-  ".Twilio-CallCanvas-Directory",
-  '[data-testid="task-transfer-button"]',
-  '[data-testid="queue-cold-transfer-button"]',
-  '[data-testid="cbm-cold-transfer-button"]',
-  '[data-testid="confirm-transfer-button"]',
+  L.CALL_TRANSFER,
+  L.CALL_CANVAS_DIRECTORY,
+  L.TASK_TRANSFER_BUTTON,
+  L.QUEUE_COLD_TRANSFER_BUTTON,
+  L.CBM_COLD_TRANSFER_BUTTON,
+  L.CONFIRM_TRANSFER_BUTTON,
 ].join(",");
 
-export const TASK_CARD = ".Twilio-TaskListBaseItem";
-const TASK_CARD_CONTENT = ".Twilio-TaskListBaseItem-Content";
-const TASK_CARD_FIRST_LINE = ".Twilio-TaskListBaseItem-FirstLine";
-const CARD_ACCEPT = ".Twilio-TaskButton-Accept";
-const INCOMING_TASK = ".Twilio-IncomingTask";
-const INCOMING_ACCEPT = ".Twilio-IncomingTask-Accept";
-const TASK_CANVAS = ".Twilio-TaskCanvas";
-const TASK_CANVAS_NAME = ".Twilio-TaskCanvasHeader-Name";
-const CALL_CANVAS = ".Twilio-CallCanvas";
-/** The call canvas in wrap-up has no live call: no transfer, no dial countdown. */
-const CALL_CANVAS_LIVE_MARKERS = '[data-testid="hangup-footer"], .Twilio-CallCanvas-HangupButton';
-/**
- * The outbound dialer panel (rendered by Flex 2.17.1): its phone input sits in `.Twilio-Dialer`
- * (`[data-testid="phoneinput"]`), its Call button beside it. (`[data-testid="outbound-dialpad"]` is
- * only the header button that opens the panel.)
- */
-const OUTBOUND_DIALER = ".Twilio-OutboundDialerPanel";
-export const DIALPAD_INPUT = `${OUTBOUND_DIALER} [data-testid="phoneinput"] input`;
-const DIALER_CALL_BUTTON = `${OUTBOUND_DIALER} [data-testid="call-button"]`;
+export const TASK_CARD = L.TASK_CARD;
+const TASK_CARD_CONTENT = L.TASK_CARD_CONTENT;
+const TASK_CARD_FIRST_LINE = L.TASK_CARD_FIRST_LINE;
+const CARD_ACCEPT = L.CARD_ACCEPT;
+const INCOMING_TASK = L.INCOMING_TASK;
+const INCOMING_ACCEPT = L.INCOMING_ACCEPT;
+const TASK_CANVAS = L.TASK_CANVAS;
+const TASK_CANVAS_NAME = L.TASK_CANVAS_NAME;
+const CALL_CANVAS = L.CALL_CANVAS;
+const MAIN_HEADER = L.MAIN_HEADER;
+const CALL_CANVAS_LIVE_MARKERS = `${L.HANGUP_FOOTER}, ${L.CALL_CANVAS_HANGUP_BUTTON}`;
+const OUTBOUND_DIALER = L.OUTBOUND_DIALER;
+export const DIALPAD_INPUT = L.DIALPAD_INPUT;
+const DIALER_CALL_BUTTON = L.DIALER_CALL_BUTTON;
 
 export interface FlexTaskCard {
   card: HTMLElement;
@@ -104,6 +141,11 @@ export function transferNoticeAnchor(root: ParentNode): HTMLElement | null {
   if (canvas) return canvas;
   const control = root.querySelector<HTMLElement>(TRANSFER_CONTROLS);
   return (control?.closest<HTMLElement>(TASK_CANVAS) ?? control?.parentElement) || null;
+}
+
+/** Flex's top bar, where the status chip goes; null before Flex has rendered it. */
+export function mainHeader(root: ParentNode): HTMLElement | null {
+  return root.querySelector<HTMLElement>(MAIN_HEADER);
 }
 
 export function isDialpadInput(target: EventTarget | null): target is HTMLInputElement {

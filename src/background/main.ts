@@ -20,6 +20,7 @@ import { DraftKeeper } from "./drafts.ts";
 import { fieldsToFill } from "./field-fill.ts";
 import { FlexPresence } from "./flex-presence.ts";
 import { routeRequest } from "./message-router.ts";
+import { oneAtATime } from "./one-at-a-time.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
 import { ScreenPopFills } from "./screen-pop-fills.ts";
@@ -206,6 +207,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         "set-activity": async (r) => void (await connection.setActivity(r.activitySid)),
         "set-available": async () => void (await connection.setAvailable()),
         "retry-connection": async () => void (await connection.retry()),
+        "open-options": async () => void (await browser.runtime.openOptionsPage()),
         "get-screen-pop": async (r, s) => {
           const reservation = tracker.current.reservations.find((t) => t.sid === r.reservationSid);
           const fill = reservation
@@ -237,15 +239,11 @@ browser.runtime.onConnect.addListener((port) => {
   });
 });
 
-// One configuration change at a time: two in quick succession must not interleave their
-// registrations (the second would find the first half done).
-let applying: Promise<unknown> = started;
-onConfigChanged(browser.storage, () => {
-  applying = applying
-    .catch(() => {})
-    .then(() => applyConfig(false))
-    .catch((error: unknown) => console.error("HunkBridge: configuration change failed", error));
-});
+// One configuration change at a time (one-at-a-time.ts), after the start-up's own.
+const applyInTurn = oneAtATime(started, (error) =>
+  console.error("HunkBridge: configuration change failed", error),
+);
+onConfigChanged(browser.storage, () => void applyInTurn(() => applyConfig(false)));
 
 // Install, update (old copies of the scripts are orphaned) and browser start: reach open tabs.
 for (const event of [browser.runtime.onInstalled, browser.runtime.onStartup]) {

@@ -2,15 +2,23 @@
 // "9" outside-line prefix.
 //
 // What libphonenumber-js does for us, and what it doesn't:
-// - it recognises international numbers and names their country calling code ("+44 …", "011 44 …"),
-//   and it finds extensions in every usual spelling ("x12", "ext. 5", "#5", ";ext=7");
+// - it finds extensions in every usual spelling ("x12", "ext. 5", "#5", ";ext=7"), and its metadata
+//   lists the country calling codes we name when a number is international ("+44 …", "011 44 …");
 // - it does NOT drop a "9" outside-line prefix, map vanity letters, or reject N11 exchange codes
 //   (its US metadata accepts 617-211-5555);
 // - its isValid() also rejects area codes that aren't assigned yet (and the fictional 555 area code
 //   that test fixtures use). We deliberately don't use that: the spec lists the errors we report, and
 //   a bundled list of assigned area codes goes stale, which would break screen-pops for callers
 //   from a newly opened overlay code.
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+//
+// Bundle size: we use libphonenumber-js/core (its ES6 build) with a slice of its metadata that
+// scripts/phone-metadata.ts generates into ./phone-metadata.ts: the +1 numbering plan and the list of
+// calling codes, ~3 kB instead of every country's plan (~80 kB, which the service worker, the popup,
+// the options page and the Flex overlays all carried). The library reports an extension only on a
+// number whose calling code its metadata has, so "+44 20 7946 0958 x12" gets "not +1" rather than
+// "has an extension" (and "+44 20 7946 0958#5" gets "invalid characters"): an error either way.
+import { parsePhoneNumberFromString } from "libphonenumber-js/core/es6";
+import { COUNTRY_CALLING_CODES, NANP_METADATA } from "./phone-metadata.ts";
 
 export type PhoneErrorKind =
   | "empty"
@@ -33,20 +41,9 @@ export type NormalizedPhone =
 const ALLOWED = /^\+?[0-9A-Za-z\s().\-/\u2010-\u2015]+$/;
 
 // ITU E.161 keypad. Vanity numbers (1-800-FLOWERS) are dialed by pressing the key that carries the
-// letter, so that is what agents expect a number "with letters" to mean.
-const KEYPAD: Record<string, string> = {};
-for (const [digit, letters] of Object.entries({
-  "2": "ABC",
-  "3": "DEF",
-  "4": "GHI",
-  "5": "JKL",
-  "6": "MNO",
-  "7": "PQRS",
-  "8": "TUV",
-  "9": "WXYZ",
-})) {
-  for (const letter of letters) KEYPAD[letter] = digit;
-}
+// letter, so that is what agents expect a number "with letters" to mean. The digit for each letter,
+// A to Z (a constant rather than a table built at load, so bundles that don't call us drop it).
+const KEYPAD = "22233344455566677778889999";
 
 function failure(kind: PhoneErrorKind, error: string): NormalizedPhone {
   return { ok: false, kind, error };
@@ -56,13 +53,27 @@ function keypadDigits(text: string): string {
   let digits = "";
   for (const char of text.toUpperCase()) {
     if (char >= "0" && char <= "9") digits += char;
-    else digits += KEYPAD[char] ?? "";
+    else if (char >= "A" && char <= "Z") digits += KEYPAD[char.charCodeAt(0) - 65];
   }
   return digits;
 }
 
+/**
+ * The country calling code an international number starts with, if it is one that's assigned.
+ * Calling codes are 1 to 3 digits and none is the start of another (ITU-T E.164), so the first
+ * prefix that is a code is the code, as in libphonenumber's extractCountryCode.
+ */
+export function countryCallingCode(digitsAfterPlus: string): string | undefined {
+  const codes = COUNTRY_CALLING_CODES.split(" ");
+  for (let length = 1; length <= 3 && length <= digitsAfterPlus.length; length++) {
+    const prefix = digitsAfterPlus.slice(0, length);
+    if (codes.includes(prefix)) return prefix;
+  }
+  return undefined;
+}
+
 function internationalFailure(digitsAfterPlus: string): NormalizedPhone {
-  const code = parsePhoneNumberFromString(`+${digitsAfterPlus}`)?.countryCallingCode;
+  const code = countryCallingCode(digitsAfterPlus);
   return code
     ? failure("not_nanp", `Country code +${code} is not a NANP (+1) number; only +1 numbers can be used.`)
     : failure("not_nanp", "The country code is not +1 (NANP); only +1 numbers can be used.");
@@ -112,7 +123,7 @@ export function normalizeNanp(input: string): NormalizedPhone {
   const text = input.trim();
   if (text === "") return failure("empty", "No phone number was given.");
 
-  const extension = parsePhoneNumberFromString(text, "US")?.ext;
+  const extension = parsePhoneNumberFromString(text, "US", NANP_METADATA)?.ext;
   if (extension) {
     return failure(
       "extension",

@@ -40,6 +40,8 @@ export const GetViewRequest = v.object({ type: v.literal("get-view") });
 export const SetActivityRequest = v.object({ type: v.literal("set-activity"), activitySid: Sid("WA") });
 export const SetAvailableRequest = v.object({ type: v.literal("set-available") });
 export const RetryConnectionRequest = v.object({ type: v.literal("retry-connection") });
+/** From the status chip on Flex: content scripts can't open the options page themselves. */
+export const OpenOptionsRequest = v.object({ type: v.literal("open-options") });
 
 /** From the Hunkware content script: what to fill into the page for the task in hand. */
 export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
@@ -81,6 +83,7 @@ export const Request = v.variant("type", [
   SetActivityRequest,
   SetAvailableRequest,
   RetryConnectionRequest,
+  OpenOptionsRequest,
   GetScreenPopRequest,
   HunkwareDraftRequest,
   GetDraftRequest,
@@ -97,7 +100,8 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "get-view": ["popup", "options", "flex", "hunkware"],
   "set-activity": ["popup"],
   "set-available": ["popup", "flex"],
-  "retry-connection": ["popup", "options"],
+  "retry-connection": ["popup", "options", "flex"],
+  "open-options": ["flex"],
   "get-screen-pop": ["hunkware"],
   "hunkware-draft": ["hunkware"],
   "get-draft": ["hunkware"],

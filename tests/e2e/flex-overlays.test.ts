@@ -72,12 +72,18 @@ describe("Flex overlays", () => {
         ariaDisabled: el.getAttribute("aria-disabled"),
       })),
     );
-  /** Clicks every transfer control from the page itself (the fixture's handlers don't check disabled). */
+  /**
+   * Clicks every transfer control from the page itself (the fixture's handlers don't check
+   * disabled). Found and clicked in one synchronous step: `$$eval` finds the nodes in one round
+   * trip and clicks in another, and a re-render in between would leave it clicking detached nodes,
+   * which no agent can click and no document listener sees.
+   */
   const clickAllControls = () =>
-    flex.$$eval(TRANSFER_CONTROLS, (els) => {
+    flex.evaluate((sel: string) => {
+      const els = [...document.querySelectorAll(sel)];
       for (const el of els) el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
       return els.length;
-    });
+    }, TRANSFER_CONTROLS);
   /**
    * Re-renders and clicks the fresh transfer controls in the gap before the overlay's observer has
    * run (between the re-render's microtask and the observer's): only the capture listener can stop

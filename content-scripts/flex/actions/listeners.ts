@@ -22,11 +22,12 @@ import { transferVerdict } from "./transfer-rule.ts";
 
 export type ActionListener = (payload: unknown, abortFunction?: unknown) => unknown;
 type Payload = Record<string, unknown>;
-/** Flex's ReplacedActionFunction: the action in place of the original, which it may call. */
-type ReplacedAction = (
-  payload: Payload,
-  original: (payload: Payload) => Promise<unknown>,
-) => Promise<unknown>;
+type Action = (payload: Payload) => Promise<unknown>;
+/**
+ * Flex's ReplacedActionFunction: the action in place of the original. Flex 2.17.1 passes the
+ * built-in action as `original` and the rest of the chain (replacements added before) as `next`.
+ */
+type ReplacedAction = (payload: Payload, original: Action, next?: Action) => Promise<unknown>;
 
 /** The part of `Twilio.Flex.Actions` we use (@twilio/flex-ui 2.x, docs/flex-apis.md). */
 export interface FlexActionsLike {
@@ -98,9 +99,11 @@ export function installActionListeners(
    * above never ran (another plugin's before-listener that throws makes Flex skip the listeners
    * added after it). Flex has no way to take a replacement back, so a disposed copy passes through.
    */
-  const guardTransfer: ReplacedAction = (payload, original) => {
+  const guardTransfer: ReplacedAction = (payload, original, next) => {
+    // Through the chain (`next`), so other plugins' replacements added before ours still run.
+    const proceed = next ?? original;
     const verdict = disposed ? { allowed: true as const } : transferVerdict(payload);
-    if (verdict.allowed) return original(payload);
+    if (verdict.allowed) return proceed(payload);
     stopped(verdict.origin);
     return Promise.reject(
       new Error(`HunkBridge stopped this transfer: a ${verdict.origin} call is never transferred`),

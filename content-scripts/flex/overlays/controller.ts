@@ -4,6 +4,8 @@
  * only while a countdown still counts. Each apply is idempotent and writes only what differs; the
  * records our own writes cause are dropped (takeRecords) so they never trigger another pass.
  */
+
+import type { ConnectionFix } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
 import type { SetAvailableResult } from "../../shared/view-client.ts";
 import { applyAcceptCountdowns } from "./accept-countdown.ts";
@@ -22,6 +24,7 @@ import { applyDialCountdown } from "./dial-countdown.ts";
 import { DIAL_MARKER, installDialpad } from "./dialpad.ts";
 import { noteFlexChange } from "./dom.ts";
 import { applyOfflineBanner, type BannerState } from "./offline-banner.ts";
+import { applyStatusChip } from "./status-chip.ts";
 import { ensureStyles } from "./styles.ts";
 import { GUARD_MARKER, installTransferGuard } from "./transfer-guard.ts";
 
@@ -32,6 +35,8 @@ export interface ControllerDeps {
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(handle: unknown): void;
   setAvailable(): Promise<SetAvailableResult>;
+  /** The status chip's fixing action (the popup's, as it applies on Flex). */
+  fix(fix: ConnectionFix): void;
   /** HunkBridge's listeners on Flex's Actions (actions-link.ts). */
   actions: { readonly listening: boolean; transferToCustomerService(sid: string, targetSid: string): void };
 }
@@ -134,6 +139,7 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     ensureStyles(doc);
     guard.apply(decideTransferGuard(view));
     applyOfflineBanner(doc, showOfflineBanner(view), banner, goAvailable);
+    applyStatusChip(doc, view, deps.fix);
     dialpad.apply();
     applyCallerId(doc, view?.calling.callerId ?? null);
     const offer = customerServiceTransfer(view);

@@ -33,6 +33,13 @@ function start(): { stop(): void } {
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
     setAvailable: () => requestSetAvailable(runtime),
+    fix: (kind) => {
+      if (kind === "open-flex") return window.location.reload();
+      const type = kind === "retry" ? "retry-connection" : "open-options";
+      sendRequest(runtime, { type }).catch((error: unknown) =>
+        console.warn(`HunkBridge: ${type} failed`, error),
+      );
+    },
     actions,
   });
 

@@ -30,6 +30,13 @@ const CSS = `
 .hb-cs .hb-button:disabled { opacity: 0.6; cursor: progress; }
 .hb-cs .hb-button:focus-visible, .hb-toast .hb-close:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 .hb-cs .hb-status { color: #606b85; }
+.hb-chip { display: inline-flex; align-items: center; gap: 6px; margin: 0 8px; padding: 2px 8px; border: 1px solid #c4c9d7; border-radius: 12px; background: #fff; font-size: 12px; white-space: nowrap; }
+.hb-chip .hb-chip-dot { width: 8px; height: 8px; border-radius: 50%; background: #d61f1f; }
+.hb-chip[data-status="connected"] .hb-chip-dot { background: #14b053; }
+.hb-chip[data-status="signing-in"] .hb-chip-dot, .hb-chip[data-status="reconnecting"] .hb-chip-dot { background: #f5a623; }
+.hb-chip .hb-chip-fix { all: revert; padding: 0 8px; border: 0; border-radius: 10px; background: #0263e0; color: #fff; font: 600 11px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
+.hb-chip .hb-chip-fix[hidden] { display: none; }
+.hb-chip .hb-chip-fix:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 `;
 
 export function ensureStyles(doc: Document): void {

@@ -654,3 +654,18 @@ describe("afterLogout: the agent signed out of Flex", () => {
     expect(link.reports).toEqual([]);
   });
 });
+
+describe("the TransferTask guard in Flex's chain of replacements", () => {
+  it("goes on through `next`, so another plugin's replacement added before ours still runs", async () => {
+    const seen: string[] = [];
+    const { actions, transfers } = setUp(null, (a) =>
+      a.replaceAction("TransferTask", async (payload, _original, next) => {
+        seen.push("earlier plugin");
+        return next(payload);
+      }),
+    );
+    await actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, options: { mode: "COLD" } });
+    expect(seen).toEqual(["earlier plugin"]);
+    expect(transfers).toHaveLength(1);
+  });
+});

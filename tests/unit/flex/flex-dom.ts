@@ -69,7 +69,7 @@ export function mountFlex(spec: FlexDomSpec): FlexDom {
           el("div", { class: "Twilio-TaskCanvasHeader" }, [
             el("h2", { class: "Twilio-TaskCanvasHeader-Name" }, [next.incoming.title]),
           ]),
-          el("div", { class: "Twilio-IncomingTask" }, [
+          el("div", { class: "Twilio-IncomingTaskCanvas" }, [
             el("p", {}, ["Incoming web lead"]),
             el("div", {}, [button({ class: "Twilio-IncomingTask-Accept" }, "Accept", "accept-canvas")]),
           ]),

@@ -8,6 +8,8 @@ export interface Started {
   /** The running ticker callback, or null when no countdown counts. */
   ticker(): (() => void) | null;
   setAvailable: { calls: number; result: SetAvailableResult };
+  /** The status chip's fixing actions asked for. */
+  fixes: string[];
   /** The fake link to the Actions listeners: whether they listen, and the transfers asked of them. */
   actions: { listening: boolean; transfers: Array<{ sid: string; targetSid: string }> };
 }
@@ -16,6 +18,7 @@ export function start(nowMs = 1_000_000): Started {
   const clock = { now: nowMs };
   let tick: (() => void) | null = null;
   const setAvailable = { calls: 0, result: { ok: true, view: null } as SetAvailableResult };
+  const fixes: string[] = [];
   const actions = {
     listening: true,
     transfers: [] as Array<{ sid: string; targetSid: string }>,
@@ -36,7 +39,8 @@ export function start(nowMs = 1_000_000): Started {
       setAvailable.calls++;
       return setAvailable.result;
     },
+    fix: (kind) => void fixes.push(kind),
     actions,
   });
-  return { overlays, clock, ticker: () => tick, setAvailable, actions };
+  return { fixes, overlays, clock, ticker: () => tick, setAvailable, actions };
 }

@@ -1,8 +1,8 @@
 /**
- * What the popup says about the connection and the one action that fixes it. Each status has at
- * most one fix, so the agent never has to guess which button matters.
+ * What the popup and the status chip on Flex say about the connection, and the one action that
+ * fixes it. Each status has at most one fix, so the agent never has to guess which button matters.
  */
-import type { ConnectionStatus } from "../src/protocol/messages.ts";
+import type { ConnectionStatus } from "../protocol/messages.ts";
 
 /** open-options: configure; open-flex: the Flex tab (sign in there); retry: ask the worker again. */
 export type ConnectionFix = "open-options" | "open-flex" | "retry";

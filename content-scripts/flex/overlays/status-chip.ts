@@ -1,0 +1,67 @@
+/**
+ * The status chip in Flex's top bar (hb-status, CONTRACT §4): whether screen-pop is working, in the
+ * popup's words, with the popup's one fixing action (hb-status-fix) where there is one. The agent
+ * sees it where they work, without opening the popup. Before the first view it says so, rather
+ * than claim anything.
+ */
+import { type ConnectionFix, connectionHealth } from "../../../src/domain/connection-health.ts";
+import type { AgentView } from "../../../src/protocol/messages.ts";
+import { mainHeader } from "../flex-landmarks.ts";
+import { element, ensureOverlay, removeOverlays, setAttr, setHidden, setText } from "./dom.ts";
+
+export const STATUS_CHIP = "status-chip";
+
+/** In Flex itself "open Flex" means loading it again: a fresh page hands over a fresh token. */
+const FIX_LABEL_ON_FLEX: Partial<Record<ConnectionFix, string>> = { "open-flex": "Reload Flex" };
+
+function createChip(doc: Document, onFix: (fix: ConnectionFix) => void): HTMLElement {
+  const chip = element(doc, "div", {
+    class: "hb-overlay hb-chip",
+    role: "status",
+    "data-testid": "hb-status",
+  });
+  const fix = element(doc, "button", {
+    type: "button",
+    class: "hb-chip-fix",
+    "data-testid": "hb-status-fix",
+  });
+  fix.addEventListener("click", (event) => {
+    event.stopPropagation();
+    const kind = fix.dataset.fix as ConnectionFix | undefined;
+    if (kind) onFix(kind);
+  });
+  chip.append(
+    element(doc, "span", { class: "hb-chip-dot", "aria-hidden": "true" }),
+    element(doc, "span", { class: "hb-chip-text" }),
+    fix,
+  );
+  return chip;
+}
+
+export function applyStatusChip(
+  doc: Document,
+  view: AgentView | null,
+  onFix: (fix: ConnectionFix) => void,
+): void {
+  const header = mainHeader(doc);
+  if (!header) {
+    removeOverlays(doc, STATUS_CHIP);
+    return;
+  }
+  const chip = ensureOverlay(header, STATUS_CHIP, (d) => createChip(d, onFix));
+  const status = view?.connection.status ?? null;
+  const health = status === null ? null : connectionHealth(status);
+  const text = chip.querySelector(".hb-chip-text");
+  if (text) setText(text, `HunkBridge: ${health?.text ?? "starting…"}`);
+  // The detail (the refusal, the network error) is there for whoever hovers or asks.
+  setAttr(chip, "title", view?.connection.detail ?? health?.hint ?? null);
+  setAttr(chip, "data-status", status);
+  const fix = chip.querySelector<HTMLButtonElement>(".hb-chip-fix");
+  if (fix) {
+    const kind = health?.fix?.kind ?? null;
+    setHidden(fix, kind === null);
+    setAttr(fix, "data-fix", kind);
+    setText(fix, kind === null ? "" : (FIX_LABEL_ON_FLEX[kind] ?? health?.fix?.label ?? ""));
+  }
+  removeOverlays(doc, STATUS_CHIP, new Set([chip]));
+}

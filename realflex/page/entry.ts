@@ -1,0 +1,282 @@
+/**
+ * The realflex page: Flex's real UI (@twilio/flex-ui 2.17.1) booted offline, with HunkBridge's own
+ * Actions listeners bundled beside it, for tests/realflex. How Flex is made to run without Twilio's
+ * services is in docs/flex-apis.md ("Measured") and shared/reference/real-flex-ui.md:
+ * - `Manager.create()` needs Twilio's IAM and configuration service, so a redux store is built from
+ *   `FlexReducer` + `applyFlexMiddleware()` + `flexStoreEnhancer` and a `new Manager(config, store)`
+ *   (which makes no request) is registered as the singleton, the way Manager.create does it;
+ * - reservations enter the store by `WORKER_ADD_RESERVATION`, hand-made here as twilio-taskrouter
+ *   Reservation/Task look-alikes whose methods record their calls;
+ * - Flex's action bodies use FlexModule.workerClient (a twilio-taskrouter Worker): a fake one is
+ *   planted there (build.ts exposes FlexModule), its createTask recorded.
+ */
+import * as Flex from "@twilio/flex-ui";
+import { createElement as h } from "react";
+import { render as renderInto } from "react-dom";
+import { Provider } from "react-redux";
+import { combineReducers, compose, createStore } from "redux";
+import { installActionListeners } from "../../content-scripts/flex/actions/listeners.ts";
+import type { DialVerdict } from "../../src/protocol/messages.ts";
+import type {
+  FlexComponent,
+  HunkBridgeRecord,
+  RealFlexPage,
+  RealFlexWindow,
+  ReservationSpec,
+  SpiedCall,
+} from "./api.ts";
+
+type Listener = (...args: unknown[]) => void;
+type Emitter = Record<string, unknown>;
+
+const calls: SpiedCall[] = [];
+/** A spy that records its call and resolves with `result` (what the SDK's promise gives). */
+const spy =
+  (what: string, result: () => unknown = () => undefined) =>
+  (...args: unknown[]) => {
+    calls.push({ what, args: JSON.parse(JSON.stringify(args)) as unknown[] });
+    return Promise.resolve(result());
+  };
+
+/** The EventEmitter methods Flex calls on twilio-taskrouter's Worker, Reservation and Task. */
+function emitter<T extends Emitter>(target: T): T & { emit(event: string, ...args: unknown[]): void } {
+  const listeners = new Map<string, Listener[]>();
+  const on = (event: string, listener: Listener) => {
+    listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+    return target;
+  };
+  const off = (event: string, listener: Listener) => {
+    listeners.set(
+      event,
+      (listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
+    return target;
+  };
+  return Object.assign(target, {
+    on,
+    addListener: on,
+    off,
+    removeListener: off,
+    once: (event: string, listener: Listener) => {
+      const once: Listener = (...args) => {
+        off(event, once);
+        listener(...args);
+      };
+      return on(event, once);
+    },
+    removeAllListeners: (event?: string) => {
+      if (event === undefined) listeners.clear();
+      else listeners.delete(event);
+      return target;
+    },
+    listenerCount: (event: string) => (listeners.get(event) ?? []).length,
+    emit: (event: string, ...args: unknown[]) => {
+      for (const listener of [...(listeners.get(event) ?? [])]) listener(...args);
+    },
+  });
+}
+
+const WORKER_SID = "WKaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const ACCOUNT_SID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const WORKSPACE_SID = "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const AVAILABLE = { sid: "WAavailable", name: "Available", available: true };
+
+// The store and the Manager, as Manager.create would make them minus the network.
+const store = createStore(
+  combineReducers({ flex: Flex.FlexReducer }),
+  compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer),
+);
+const manager = new Flex.Manager(
+  { disableTelemetry: true, disableBrowserVoice: true, router: { type: "memory" } },
+  store as never,
+);
+// Flex.Manager is the public proxy class; its parent is the internal Manager whose `_instance`
+// Manager.create sets before `createProxiedInstance()` (the bundle, 2.17.1).
+const internal = Object.getPrototypeOf(Flex.Manager) as { _instance: unknown };
+internal._instance = manager;
+(Flex.Manager as unknown as { createProxiedInstance(): void }).createProxiedInstance();
+
+const flexModule = (
+  window as unknown as { __FlexModuleForTest: { workerClient: unknown; workspaceClient: unknown } }
+).__FlexModuleForTest;
+// The dialer panel lists the workspace's queues (none here).
+flexModule.workspaceClient = { fetchTaskQueues: async () => new Map() };
+let createdTasks = 0;
+const worker = emitter({
+  sid: WORKER_SID,
+  accountSid: ACCOUNT_SID,
+  workspaceSid: WORKSPACE_SID,
+  attributes: { contact_uri: "+15550001111" },
+  activity: AVAILABLE,
+  reservations: new Map(),
+  createTask: (...args: unknown[]) => {
+    const taskSid = `WT${String(++createdTasks).padStart(32, "0")}`;
+    // StartOutboundCall waits for the new task's reservation before it resolves.
+    setTimeout(() =>
+      worker.emit("reservationCreated", { sid: `WR${taskSid.slice(2)}`, task: { sid: taskSid } }),
+    );
+    return spy("worker.createTask", () => taskSid)(...args);
+  },
+  // Logout's shutdown disconnects the worker.
+  disconnect: spy("worker.disconnect"),
+});
+flexModule.workerClient = worker;
+
+/**
+ * What StartOutboundCall and the dialer need (docs/flex-apis.md, StartOutboundCall): outbound
+ * calling on, a queue, a caller ID, a workflow, location US (NANP numbers formatted to E.164), an
+ * agent who is available and not on a `client:` contact URI (that would need a microphone).
+ */
+(manager as unknown as { _serviceConfiguration: unknown })._serviceConfiguration = {
+  account_sid: ACCOUNT_SID,
+  taskrouter_workspace_sid: WORKSPACE_SID,
+  taskrouter_offline_activity_sid: "WAoffline",
+  outbound_call_flows: {
+    default: {
+      enabled: true,
+      location: "US",
+      caller_id: "+15085559999",
+      queue_sid: "WQ00000000000000000000000000000001",
+      workflow_sid: "WW00000000000000000000000000000001",
+    },
+  },
+};
+/** twilio-taskrouter Activities: Logout makes the service configuration's offline one current. */
+const activity = (sid: string, name: string, available: boolean) => ({
+  sid,
+  name,
+  available,
+  isCurrent: available,
+  setAsCurrent: spy(`activity.setAsCurrent ${name}`),
+});
+store.dispatch({
+  type: "WORKER_UPDATE",
+  payload: {
+    activity: AVAILABLE,
+    activities: new Map([
+      [AVAILABLE.sid, activity(AVAILABLE.sid, AVAILABLE.name, true)],
+      ["WAoffline", activity("WAoffline", "Offline", false)],
+    ]),
+    attributes: worker.attributes,
+  },
+});
+// An agent's session: the dialer panel checks its token's roles and permissions.
+store.dispatch({
+  type: "FLEX_ACTION_TOKEN_UPDATED",
+  payload: {
+    tokenPayload: {
+      identity: "agent",
+      roles: ["agent"],
+      permissions: [],
+      token: "not-a-token",
+      expiration: new Date(Date.now() + 3600_000).toISOString(),
+    },
+  },
+});
+
+const reservations = new Map<string, Emitter>();
+
+function addReservation(spec: ReservationSpec): void {
+  const task = emitter({
+    sid: spec.taskSid,
+    attributes: spec.attributes,
+    taskChannelUniqueName: "voice",
+    taskChannelSid: "TC00000000000000000000000000000001",
+    queueName: "Sales",
+    queueSid: "WQ00000000000000000000000000000001",
+    workflowSid: "WW00000000000000000000000000000001",
+    workflowName: "Default",
+    age: 5,
+    priority: 0,
+    reason: null,
+    status: spec.status === "pending" ? "reserved" : "assigned",
+    timeout: 86400,
+    routingTarget: null,
+    dateCreated: new Date(),
+    dateUpdated: new Date(),
+    transfers: { incoming: null, outgoing: null },
+    addOns: {},
+    transfer: spy(`task.transfer ${spec.sid}`),
+    setAttributes: spy(`task.setAttributes ${spec.sid}`),
+    complete: spy(`task.complete ${spec.sid}`),
+    wrapUp: spy(`task.wrapUp ${spec.sid}`),
+    hold: spy(`task.hold ${spec.sid}`),
+    kick: spy(`task.kick ${spec.sid}`),
+    updateParticipant: spy(`task.updateParticipant ${spec.sid}`),
+  });
+  const reservation: Emitter = emitter({
+    sid: spec.sid,
+    status: spec.status,
+    task,
+    workerSid: WORKER_SID,
+    accountSid: ACCOUNT_SID,
+    workspaceSid: WORKSPACE_SID,
+    dateCreated: new Date(),
+    dateUpdated: new Date(),
+    timeout: 120,
+    canceledReasonCode: null,
+    version: "1",
+    accept: spy(`reservation.accept ${spec.sid}`, () => reservation),
+    reject: spy(`reservation.reject ${spec.sid}`, () => reservation),
+    conference: spy(`reservation.conference ${spec.sid}`, () => reservation),
+    updateParticipant: spy(`reservation.updateParticipant ${spec.sid}`, () => reservation),
+    complete: spy(`reservation.complete ${spec.sid}`, () => reservation),
+    wrap: spy(`reservation.wrap ${spec.sid}`, () => reservation),
+  });
+  reservations.set(spec.sid, reservation);
+  store.dispatch({ type: "WORKER_ADD_RESERVATION", payload: reservation });
+}
+
+function removeReservation(sid: string): void {
+  store.dispatch({ type: "WORKER_DELETE_RESERVATION", payload: reservations.get(sid) });
+  reservations.delete(sid);
+}
+
+const COMPONENTS: Record<FlexComponent, unknown> = {
+  TaskListItem: Flex.TaskListItem,
+  TaskCanvas: Flex.TaskCanvas,
+  OutboundDialerPanel: Flex.OutboundDialerPanel,
+  MainHeader: Flex.MainHeader,
+};
+
+/** Inside react-redux's Provider and Flex's ContextProvider; per task, its TaskContextSource. */
+function render(component: FlexComponent, id: string, sid?: string) {
+  const section = document.createElement("section");
+  section.id = id;
+  document.body.append(section);
+  let element = h(COMPONENTS[component], {});
+  if (sid !== undefined) element = h(Flex.TaskContextSource, { taskSid: sid }, element);
+  renderInto(h(Provider, { store }, h(Flex.ContextProvider, { manager }, element)), section);
+}
+
+const page: RealFlexPage = {
+  ready: false,
+  addReservation,
+  removeReservation,
+  render,
+  calls,
+  actions: Flex.Actions as unknown as RealFlexPage["actions"],
+  invoke: (name, payload) =>
+    Flex.Actions.invokeAction(name, payload).then(
+      () => ({ ok: true }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    ),
+};
+const globals = window as unknown as RealFlexWindow;
+globals.realflex = page;
+globals.__installHunkBridge = (verdictFor: (destination: string) => DialVerdict | null) => {
+  const record: HunkBridgeRecord = { reports: [], warnings: [] };
+  installActionListeners(
+    Flex.Actions,
+    {
+      checkDial: async (destination) => verdictFor(destination),
+      report: (message) => record.reports.push({ ...message }),
+    },
+    (line) => record.warnings.push(line),
+  );
+  return record;
+};
+
+void manager.loadInitialData().then(() => {
+  page.ready = true;
+});

@@ -1,0 +1,47 @@
+/**
+ * Issue #16 (part 3): the status chip in Flex's top bar (hb-status, CONTRACT §4) says whether
+ * screen-pop works, in the popup's words, with the popup's one fixing action.
+ */
+import type { Page } from "puppeteer-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./harness/index.ts";
+import { screenshotOnFailure } from "./harness/screenshots.ts";
+
+describe("the status chip on Flex", () => {
+  let hb: Harness;
+  let flex: Page;
+
+  beforeAll(async () => {
+    hb = await startHarness();
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => (flex ? [flex] : []),
+    ),
+  );
+
+  it("says the agent is signed out when the sign-in is refused, and its fix (a reload of Flex) signs in", async () => {
+    // The first sign-ins are refused (the fixture Flex's own exchange, then the extension's); a
+    // refusal is never retried by itself, so only the fix helps.
+    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 2 });
+    flex = await hb.openFlex();
+    await flex.bringToFront();
+    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Signed out/, 20_000);
+    expect(await flex.$eval('[data-testid="hb-status"]', (el) => !!el.closest(".Twilio-MainHeader"))).toBe(
+      true,
+    );
+    await flex.waitForSelector('[data-testid="hb-status-fix"]:not([hidden])');
+    expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => el.textContent)).toBe("Reload Flex");
+    await Promise.all([flex.waitForNavigation(), flex.click('[data-testid="hb-status-fix"]')]);
+    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 20_000);
+    expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => (el as HTMLElement).hidden)).toBe(true);
+  });
+
+  it("survives Flex re-rendering its header", async () => {
+    await flex.evaluate(() => window.__flexFixture?.rerender());
+    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
+    expect(await flex.$$eval('[data-testid="hb-status"]', (els) => els.length)).toBe(1);
+  });
+});
