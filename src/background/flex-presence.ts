@@ -22,21 +22,24 @@ export interface FlexPresenceDeps {
   };
   isFlexUrl(url: string): boolean;
   gone(): Promise<void>;
+  /** How many tabs show Flex, after every check. */
+  counted(flexTabs: number): void;
 }
 
 export class FlexPresence {
   constructor(private readonly deps: FlexPresenceDeps) {}
 
-  private async flexOpen(): Promise<boolean> {
+  private async flexTabs(): Promise<number> {
     const tabs = await this.deps.tabs.query({});
-    return tabs.some((t) =>
-      [t.url, t.pendingUrl].some((url) => url !== undefined && this.deps.isFlexUrl(url)),
-    );
+    const isFlex = (url: string | undefined) => url !== undefined && this.deps.isFlexUrl(url);
+    return tabs.filter((t) => isFlex(t.url) || isFlex(t.pendingUrl)).length;
   }
 
   /** Tabs changed (opened, closed, navigated), or the worker started: start or stop the clock. */
   async check(): Promise<void> {
-    if (await this.flexOpen()) {
+    const open = await this.flexTabs();
+    this.deps.counted(open);
+    if (open > 0) {
       await this.deps.alarms.clear(FLEX_GONE_ALARM);
     } else if (!(await this.deps.alarms.get(FLEX_GONE_ALARM))) {
       this.deps.alarms.create(FLEX_GONE_ALARM, { delayInMinutes: FLEX_GONE_AFTER_MINUTES });
@@ -45,7 +48,7 @@ export class FlexPresence {
 
   /** An alarm rang: if it is ours and Flex is still not back, the agent is gone. */
   async alarm(name: string): Promise<void> {
-    if (name !== FLEX_GONE_ALARM || (await this.flexOpen())) return;
+    if (name !== FLEX_GONE_ALARM || (await this.flexTabs()) > 0) return;
     await this.deps.gone();
   }
 }

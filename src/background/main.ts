@@ -118,6 +118,7 @@ const flexPresence = new FlexPresence({
   alarms: browser.alarms,
   isFlexUrl,
   gone: () => connection.signOut("Flex has been closed for a while, so HunkBridge signed you out"),
+  counted: (flexTabs) => hub.update({ flexTabs }),
 });
 
 /** Client data (tasks, history, drafts) leaves the view and storage.session with its agent. */

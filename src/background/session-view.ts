@@ -51,5 +51,6 @@ export const INITIAL_VIEW: AgentView = {
   offlineAfterMiss: false,
   history: [],
   keptDrafts: [],
+  flexTabs: 0,
   calling: callingView(CONFIG_DEFAULTS),
 };

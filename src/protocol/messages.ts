@@ -204,6 +204,8 @@ export const AgentView = v.object({
   /** The last tasks of this browser session, newest first. */
   history: v.array(HistoryView),
   keptDrafts: v.array(KeptDraftView),
+  /** How many tabs show Flex: one is enough, a second is a second Flex session. */
+  flexTabs: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** What Flex's calls use, from the configuration (CONTRACT §1). */
   calling: v.object({
     /** `outboundCallerId` as E.164: the number clients see and call back. */
@@ -295,6 +297,13 @@ export const FromFlexActions = v.variant("kind", [
     kind: v.literal("transfer-stopped"),
     origin: StoppedTransferOrigin,
   }),
+  /** Flex's own worker activity (null: Flex has none yet), whenever it changes. */
+  v.object({
+    source: PageActionsSource,
+    to: v.literal("extension"),
+    kind: v.literal("flex-activity"),
+    activity: v.nullable(v.object({ name: v.pipe(v.string(), v.maxLength(100)), available: v.boolean() })),
+  }),
   /** The agent signed out of Flex: Flex's Logout action went through. */
   v.object({ source: PageActionsSource, to: v.literal("extension"), kind: v.literal("signed-out") }),
   /** How the cold transfer to customer service the agent confirmed went. */
@@ -318,7 +327,7 @@ export type DialVerdict = v.InferOutput<typeof DialVerdict>;
 
 /** Isolated world → MAIN world. */
 export const ToFlexActions = v.variant("kind", [
-  /** Are the listeners there? (The two worlds' scripts start in either order.) */
+  /** Are the listeners there, and what is Flex's activity? (The two worlds start in either order.) */
   v.object({ source: PageActionsSource, to: v.literal("page"), kind: v.literal("hello") }),
   v.object({
     source: PageActionsSource,

@@ -44,4 +44,54 @@ describe("the status chip on Flex", () => {
     await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
     expect(await flex.$$eval('[data-testid="hb-status"]', (els) => els.length)).toBe(1);
   });
+  it("tells the agent in every Flex tab that one is enough, until the second is closed", async () => {
+    const second = await hb.openFlex();
+    for (const page of [flex, second]) {
+      await page.bringToFront();
+      expect(await hb.waitForTestId(page, "hb-flex-tabs")).toMatch(/^Flex is open in 2 tabs; one is enough/);
+    }
+    await second.close();
+    await flex.bringToFront();
+    await flex.waitForFunction(() => !document.querySelector('[data-testid="hb-flex-tabs"]'), {
+      timeout: 10_000,
+    });
+  });
+});
+
+describe("Available in Flex while screen-pop is off", () => {
+  let hb: Harness;
+  let flex: Page;
+
+  beforeAll(async () => {
+    // No token service configured: Flex signs in by itself, HunkBridge can't.
+    hb = await startHarness({ config: { tokenUrl: null } });
+    flex = await hb.openFlex();
+    await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex],
+    ),
+  );
+
+  const setActivity = (activity: string) =>
+    hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, { activity });
+
+  it("warns the agent for as long as they are Available and HunkBridge can't screen-pop", async () => {
+    await flex.bringToFront();
+    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Not configured/);
+    expect(await flex.$('[data-testid="hb-screenpop-off"]')).toBeNull();
+    await setActivity("Available");
+    const text = await hb.waitForTestId(flex, "hb-screenpop-off", /screen-pop is off/);
+    expect(text).toContain("HunkBridge: Not configured");
+    expect(await flex.$eval('[data-testid="hb-screenpop-off"]', (el) => el.getAttribute("role"))).toBe(
+      "alert",
+    );
+    await setActivity("Unavailable");
+    await flex.waitForFunction(() => !document.querySelector('[data-testid="hb-screenpop-off"]'), {
+      timeout: 10_000,
+    });
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * MAIN-world script on Flex: puts HunkBridge's listeners on Flex's own Actions framework
- * (`Twilio.Flex.Actions`, listeners.ts) as soon as Flex has created it, and talks to the isolated
+ * (`Twilio.Flex.Actions`, listeners.ts) as soon as Flex has created it, reports Flex's own worker
+ * activity (flex-activity.ts), and talks to the isolated
  * world only through the origin-checked page link. It imports only the pure origin rule and the
  * protocol's schemas: nothing of the extension's glue reaches the page.
  *
@@ -8,6 +9,8 @@
  * tabs (install, update, browser start), and the page's world outlives the extension's, so a new
  * copy stops the one already running (its listeners come off Flex's Actions).
  */
+
+import { readFlexActivity, watchFlexActivity } from "./flex-activity.ts";
 import { type ActionListeners, type FlexActionsLike, installActionListeners } from "./listeners.ts";
 import { connectPageLink } from "./page-link.ts";
 
@@ -16,6 +19,8 @@ const FIND_ACTIONS_MS = 500;
 /** A number check the isolated world hasn't answered by then is left to Flex (listeners.ts). */
 const DIAL_ANSWER_MS = 1_500;
 const CLAIM = "hunkbridge:claim:flex-actions";
+/** How often Flex's activity is looked at: Flex has no event a late script can rely on. */
+const ACTIVITY_POLL_MS = 1_000;
 
 interface FlexGlobal {
   Twilio?: { Flex?: { Actions?: unknown } };
@@ -40,6 +45,7 @@ const link = connectPageLink(
   (command) => {
     if (command.kind === "hello") {
       if (listeners) link.report({ kind: "listening" });
+      link.report({ kind: "flex-activity", activity: readFlexActivity(globalThis) });
     } else if (listeners) {
       void listeners.transferToCustomerService(command.sid, command.targetSid);
     } else {
@@ -60,10 +66,19 @@ function attach(): boolean {
 }
 
 document.dispatchEvent(new Event(CLAIM));
+const stopWatching = watchFlexActivity(
+  () => readFlexActivity(globalThis),
+  (activity) => link.report({ kind: "flex-activity", activity }),
+  {
+    every: (fn) => setInterval(fn, ACTIVITY_POLL_MS),
+    stop: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+  },
+);
 const finder = attach() ? undefined : setInterval(() => attach() && clearInterval(finder), FIND_ACTIONS_MS);
 document.addEventListener(CLAIM, function stop() {
   document.removeEventListener(CLAIM, stop);
   clearInterval(finder);
+  stopWatching();
   listeners?.dispose();
   listeners = null;
   link.dispose();

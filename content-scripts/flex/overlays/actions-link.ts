@@ -20,7 +20,8 @@ export type ActionsEvent =
   | { kind: "transfer-stopped"; origin: StoppedTransferOrigin }
   | { kind: "dial-refused"; reason: string }
   | { kind: "transfer-result"; sid: string; error: string | null }
-  | { kind: "signed-out" };
+  | { kind: "signed-out" }
+  | { kind: "flex-activity"; activity: { name: string; available: boolean } | null };
 
 export interface ActionsLink {
   /** The MAIN-world listeners are on Flex's Actions. */
@@ -68,6 +69,9 @@ export function connectActionsLink(
         return;
       case "signed-out":
         onEvent({ kind: "signed-out" });
+        return;
+      case "flex-activity":
+        onEvent({ kind: "flex-activity", activity: message.activity });
     }
   };
 

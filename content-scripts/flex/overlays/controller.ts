@@ -17,13 +17,16 @@ import {
   customerServiceTransfer,
   decideTransferGuard,
   refusedDialText,
+  screenPopOffText,
   showOfflineBanner,
   stoppedTransferText,
 } from "./decisions.ts";
 import { applyDialCountdown } from "./dial-countdown.ts";
 import { DIAL_MARKER, installDialpad } from "./dialpad.ts";
 import { noteFlexChange } from "./dom.ts";
+import { applyFlexTabsNotice } from "./flex-tabs-notice.ts";
 import { applyOfflineBanner, type BannerState } from "./offline-banner.ts";
+import { applyScreenPopOff } from "./screen-pop-off.ts";
 import { applyStatusChip } from "./status-chip.ts";
 import { ensureStyles } from "./styles.ts";
 import { GUARD_MARKER, installTransferGuard } from "./transfer-guard.ts";
@@ -63,6 +66,8 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
   let applies = 0;
   let stopped = false;
   let notice: Notice | null = null;
+  /** Flex's own worker is Available (reported from the page's world). */
+  let flexAvailable = false;
   /** The customer-service transfer of reservation `csSid`: asked, confirmed, failed. */
   let cs: CsTransferState = { phase: "idle", error: null };
   let csSid: string | null = null;
@@ -140,6 +145,8 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     guard.apply(decideTransferGuard(view));
     applyOfflineBanner(doc, showOfflineBanner(view), banner, goAvailable);
     applyStatusChip(doc, view, deps.fix);
+    applyFlexTabsNotice(doc, view?.flexTabs ?? 0);
+    applyScreenPopOff(doc, screenPopOffText(view, flexAvailable));
     dialpad.apply();
     applyCallerId(doc, view?.calling.callerId ?? null);
     const offer = customerServiceTransfer(view);
@@ -187,7 +194,10 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     apply: run,
     actionEvent(event) {
       if (event.kind === "listening") run();
-      else if (event.kind === "transfer-stopped") showNotice(stoppedTransferText(event.origin));
+      else if (event.kind === "flex-activity") {
+        flexAvailable = event.activity?.available === true;
+        run();
+      } else if (event.kind === "transfer-stopped") showNotice(stoppedTransferText(event.origin));
       else if (event.kind === "dial-refused") showNotice(refusedDialText(event.reason));
       else if (event.kind === "transfer-result" && event.sid === csSid && event.error !== null) {
         setCs({ phase: "failed", error: event.error });

@@ -2,6 +2,7 @@
  * Pure decisions the overlays act on, from the agent view alone: which countdowns show, whether
  * transfer is blocked and why, whether the Offline banner shows. Unit-tested without a DOM.
  */
+import { connectionHealth } from "../../../src/domain/connection-health.ts";
 import {
   dialCountdownDeadline,
   pendingReservations as pendingOf,
@@ -86,4 +87,16 @@ export function stoppedTransferText(origin: StoppedTransferOrigin): string {
 /** What the agent reads when a number was not dialed. */
 export function refusedDialText(reason: string): string {
   return `Not dialed: ${reason}`;
+}
+
+/**
+ * The agent is Available in Flex (Flex's own worker says so) while HunkBridge is not connected:
+ * offers keep coming, but no client will open in Hunkware. What the banner says, or null.
+ */
+export function screenPopOffText(view: AgentView | null, flexAvailable: boolean): string | null {
+  if (!flexAvailable || view?.connection.status === "connected") return null;
+  if (!view) return "You are Available, but screen-pop is off: HunkBridge is not responding.";
+  const health = connectionHealth(view.connection.status);
+  const why = view.connection.detail ?? health.hint;
+  return `You are Available, but screen-pop is off (HunkBridge: ${health.text})${why ? `: ${why}` : "."}`;
 }

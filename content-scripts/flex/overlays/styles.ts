@@ -19,6 +19,7 @@ const CSS = `
 .hb-banner .hb-button:disabled { opacity: 0.6; cursor: progress; }
 .hb-banner .hb-button:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 .hb-banner .hb-error { color: #d61f1f; }
+.hb-banner.hb-banner-low { top: 64px; border-color: #d61f1f; background: #fef5f5; }
 .hb-hint { display: block; margin: 4px 0; font-size: 12px; color: #d61f1f; }
 .hb-hint.hb-info { color: #606b85; }
 .hb-toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); z-index: 2147483000; display: flex; align-items: center; gap: 12px; max-width: min(640px, calc(100vw - 32px)); padding: 8px 12px; border-left: 3px solid #d61f1f; border-radius: 4px; background: #fef5f5; box-shadow: 0 2px 8px rgba(18, 28, 45, 0.2); font-size: 13px; }
@@ -36,6 +37,7 @@ const CSS = `
 .hb-chip[data-status="signing-in"] .hb-chip-dot, .hb-chip[data-status="reconnecting"] .hb-chip-dot { background: #f5a623; }
 .hb-chip .hb-chip-fix { all: revert; padding: 0 8px; border: 0; border-radius: 10px; background: #0263e0; color: #fff; font: 600 11px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
 .hb-chip .hb-chip-fix[hidden] { display: none; }
+.hb-chip.hb-chip-warn { border-color: #f5a623; background: #fffbf2; white-space: normal; }
 .hb-chip .hb-chip-fix:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 `;
 

@@ -11,6 +11,7 @@ function setup(urls: Array<{ url?: string; pendingUrl?: string }>) {
   const tabs = { list: urls };
   const alarms = new Map<string, { delayInMinutes: number }>();
   let gone = 0;
+  const counts: number[] = [];
   const presence = new FlexPresence({
     tabs: { query: async () => tabs.list },
     alarms: {
@@ -20,8 +21,9 @@ function setup(urls: Array<{ url?: string; pendingUrl?: string }>) {
     },
     isFlexUrl: (url) => url.startsWith(`${FLEX}/`),
     gone: async () => void gone++,
+    counted: (n) => void counts.push(n),
   });
-  return { presence, tabs, alarms, gone: () => gone };
+  return { presence, tabs, alarms, gone: () => gone, counts };
 }
 
 describe("FlexPresence: Flex closed for good", () => {
@@ -40,6 +42,10 @@ describe("FlexPresence: Flex closed for good", () => {
     t.tabs.list = [{ pendingUrl: `${FLEX}/` }];
     await t.presence.check();
     expect(t.alarms.size).toBe(0);
+    // Every check also counts the Flex tabs, for the "one is enough" notice.
+    t.tabs.list = [{ url: `${FLEX}/` }, { url: `${FLEX}/agent-desktop` }, { url: "https://example.com/" }];
+    await t.presence.check();
+    expect(t.counts).toEqual([1, 0, 0, 1, 2]);
   });
 
   it("signs the agent out when its alarm rings and no Flex tab has come back", async () => {

@@ -77,3 +77,19 @@ describe("the status chip in Flex's top bar (hb-status)", () => {
     expect(chip()?.getAttribute("title")).toBe('<img src=x onerror="alert(1)">');
   });
 });
+
+describe("the one-Flex-tab notice (hb-flex-tabs)", () => {
+  it("shows beside the chip while Flex is open in more than one tab", () => {
+    mountFlex({});
+    started = start();
+    started.overlays.setView(view({ ...connection("connected"), flexTabs: 1 }));
+    expect(testId("hb-flex-tabs")).toBeNull();
+    started.overlays.setView(view({ ...connection("connected"), flexTabs: 3 }));
+    expect(testId("hb-flex-tabs")?.textContent).toBe(
+      "Flex is open in 3 tabs; one is enough. Close the others: HunkBridge follows the one loaded last.",
+    );
+    expect(testId("hb-flex-tabs")?.closest(".Twilio-MainHeader")).not.toBeNull();
+    started.overlays.setView(view({ ...connection("connected"), flexTabs: 1 }));
+    expect(testId("hb-flex-tabs")).toBeNull();
+  });
+});

@@ -19,6 +19,7 @@ export function fakeView(patch: Partial<AgentView> = {}): AgentView {
     offlineAfterMiss: false,
     history: [],
     keptDrafts: [],
+    flexTabs: 1,
     calling: { callerId: "+18553409128", customerServiceTarget: null },
     ...patch,
   };

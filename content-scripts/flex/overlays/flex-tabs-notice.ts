@@ -1,0 +1,33 @@
+/**
+ * Two Flex tabs are two Flex sessions of the same agent: both ring, both can accept, and HunkBridge
+ * follows the sign-in of the one loaded last. The notice (hb-flex-tabs), beside the status chip in
+ * Flex's top bar of every Flex tab, says that one is enough.
+ */
+import { mainHeader } from "../flex-landmarks.ts";
+import { element, ensureOverlay, removeOverlays, setText } from "./dom.ts";
+
+export const FLEX_TABS_NOTICE = "flex-tabs";
+
+export function flexTabsText(flexTabs: number): string | null {
+  return flexTabs > 1
+    ? `Flex is open in ${flexTabs} tabs; one is enough. Close the others: HunkBridge follows the one loaded last.`
+    : null;
+}
+
+export function applyFlexTabsNotice(doc: Document, flexTabs: number): void {
+  const text = flexTabsText(flexTabs);
+  const header = mainHeader(doc);
+  if (text === null || !header) {
+    removeOverlays(doc, FLEX_TABS_NOTICE);
+    return;
+  }
+  const notice = ensureOverlay(header, FLEX_TABS_NOTICE, (d) =>
+    element(d, "div", {
+      class: "hb-overlay hb-chip hb-chip-warn",
+      role: "status",
+      "data-testid": "hb-flex-tabs",
+    }),
+  );
+  setText(notice, text);
+  removeOverlays(doc, FLEX_TABS_NOTICE, new Set([notice]));
+}
