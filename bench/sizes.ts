@@ -75,6 +75,22 @@ export function entrySizes(root: string): EntrySize[] {
 
 const kB = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
+/** Issue #11's budgets, gzip, each entry with every chunk it loads. */
+export const GZIP_TARGET_KB: Record<string, number> = {
+  "service worker": 90,
+  popup: 30,
+  "options page": 35,
+  "content script flex/overlays/main.js": 15,
+  "content script hunkware/main.js": 8,
+};
+
+function verdict(entry: EntrySize): string {
+  const target = GZIP_TARGET_KB[entry.entry];
+  if (target === undefined) return "";
+  const over = entry.gzipBytes / 1024 - target;
+  return `≤ ${target} kB ${over <= 0 ? "met" : `over by ${over.toFixed(1)} kB`}`;
+}
+
 function main(): void {
   let root = process.env.HB_PROD_DIR;
   let cleanup = () => {};
@@ -89,10 +105,12 @@ function main(): void {
   }
   try {
     console.log("\nBuilt size per entry (production build, each entry with every chunk it loads)");
-    console.log(`${"entry".padEnd(40)} ${"files".padStart(5)} ${"raw".padStart(10)} ${"gzip".padStart(10)}`);
+    console.log(
+      `${"entry".padEnd(40)} ${"files".padStart(5)} ${"raw".padStart(10)} ${"gzip".padStart(10)}  target (gzip)`,
+    );
     for (const s of entrySizes(root)) {
       console.log(
-        `${s.entry.padEnd(40)} ${String(s.files).padStart(5)} ${kB(s.bytes).padStart(10)} ${kB(s.gzipBytes).padStart(10)}`,
+        `${s.entry.padEnd(40)} ${String(s.files).padStart(5)} ${kB(s.bytes).padStart(10)} ${kB(s.gzipBytes).padStart(10)}  ${verdict(s)}`,
       );
     }
   } finally {
