@@ -9,15 +9,18 @@ import { ConnectionPanel } from "./ConnectionPanel.tsx";
 import { DraftsPanel } from "./DraftsPanel.tsx";
 import { openFlex, openSettings } from "./flex-tab.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";
+import { Shortcuts } from "./Shortcuts.tsx";
 import { TaskPanel } from "./TaskPanel.tsx";
 import { hasRunningCountdown } from "./task-text.ts";
 import { send, useAgentView } from "./use-agent-view.ts";
 import { useNow } from "./use-now.ts";
+import { useShortcuts } from "./use-shortcuts.ts";
 
 export function App() {
   const { view, error } = useAgentView();
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const shortcuts = useShortcuts();
   const nowMs = useNow((now) =>
     view ? hasRunningCountdown(view.reservations, view.connection.retryAtMs, now) : false,
   );
@@ -66,6 +69,7 @@ export function App() {
         </p>
       )}
       <footer>
+        <Shortcuts shortcuts={shortcuts} />
         <button type="button" class="link" onClick={() => act(openSettings)}>
           Settings
         </button>

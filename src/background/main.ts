@@ -13,6 +13,7 @@ import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import { pendingReservations } from "../domain/reservation.ts";
 import { senderRole, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection } from "./agent-connection.ts";
+import { runCommand } from "./commands.ts";
 import { loadConfig, onConfigChanged } from "./config-source.ts";
 import { contentScriptsFor } from "./content-script-registry.ts";
 import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts";
@@ -256,6 +257,11 @@ for (const event of [browser.runtime.onInstalled, browser.runtime.onStartup]) {
 }
 
 browser.notifications.onClicked.addListener((id) => void signals.clicked(id));
+browser.commands.onCommand.addListener((name) => {
+  void started
+    .then(() => runCommand(name, browser, requireConfig().config))
+    .catch((error: unknown) => console.error(`HunkBridge: shortcut ${name} failed`, error));
+});
 browser.tabs.onRemoved.addListener((tabId) => {
   void started.then(() => drafts.forgetTab(tabId));
   void started.then(() => flexPresence.check());

@@ -7,7 +7,7 @@
 import type { Action, Notifications, Tabs, Windows } from "webextension-polyfill";
 import { clientCard, MISSING } from "../domain/client-card.ts";
 import { secondsLeft } from "../domain/countdown.ts";
-import { findFlexTab } from "../domain/flex-tab.ts";
+import { lastUsedTab } from "../domain/flex-tab.ts";
 import type { TrackedReservation } from "../domain/reservation.ts";
 import type { Timers } from "./agent-connection.ts";
 
@@ -62,7 +62,7 @@ export class OfferSignals {
   /** A click on one of our notifications: bring the agent to Flex to accept. */
   async clicked(notificationId: string): Promise<void> {
     if (!notificationId.startsWith(NOTIFICATION_PREFIX)) return;
-    const flex = findFlexTab(await this.browser.tabs.query({}), this.isFlexUrl);
+    const flex = lastUsedTab(await this.browser.tabs.query({}), this.isFlexUrl);
     if (flex?.id === undefined) return;
     await this.browser.tabs.update(flex.id, { active: true });
     if (flex.windowId !== undefined) await this.browser.windows.update(flex.windowId, { focused: true });

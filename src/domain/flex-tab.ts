@@ -19,13 +19,13 @@ export function isFlexUrl(url: string, flexOrigins: readonly string[]): boolean 
  * last; null when there is none. Two Flex tabs would be two Flex sessions, so an existing one wins
  * over opening another.
  */
-export function findFlexTab<T extends { url?: string; lastAccessed?: number }>(
+export function lastUsedTab<T extends { url?: string; lastAccessed?: number }>(
   tabs: readonly T[],
-  isFlex: (url: string) => boolean,
+  isSite: (url: string) => boolean,
 ): T | null {
   let best: T | null = null;
   for (const tab of tabs) {
-    if (!tab.url || !isFlex(tab.url)) continue;
+    if (!tab.url || !isSite(tab.url)) continue;
     if (!best || (tab.lastAccessed ?? 0) > (best.lastAccessed ?? 0)) best = tab;
   }
   return best;

@@ -98,4 +98,11 @@ describe("popup: connection and activity", () => {
     await setTokenUrl(String(hb.stack.config.tokenUrl));
     await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
   });
+
+  it("shows the keyboard shortcuts as Chrome has them bound", async () => {
+    const shortcuts = await hb.waitForTestId(popup, "hb-shortcuts");
+    expect(shortcuts).toContain("Alt+Shift+FGo to Flex");
+    expect(shortcuts).toContain("Alt+Shift+HGo to Hunkware");
+    expect(shortcuts).toContain("Alt+Shift+KOpen HunkBridge");
+  });
 });

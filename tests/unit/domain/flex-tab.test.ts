@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findFlexTab, isFlexUrl } from "../../../src/domain/flex-tab.ts";
+import { isFlexUrl, lastUsedTab } from "../../../src/domain/flex-tab.ts";
 
 const ORIGINS = ["https://flex.twilio.com", "http://127.0.0.1:5173"];
 
@@ -27,7 +27,7 @@ describe("isFlexUrl", () => {
   });
 });
 
-describe("findFlexTab", () => {
+describe("lastUsedTab", () => {
   const isFlex = (url: string) => isFlexUrl(url, ORIGINS);
 
   it("takes the Flex tab the agent used last", () => {
@@ -38,7 +38,7 @@ describe("findFlexTab", () => {
       { id: 4, lastAccessed: 99 },
       { id: 5, url: "https://flex.twilio.com:8443/", lastAccessed: 99 },
     ];
-    expect(findFlexTab(tabs, isFlex)?.id).toBe(2);
+    expect(lastUsedTab(tabs, isFlex)?.id).toBe(2);
   });
 
   it("keeps the first of equally recent tabs, and counts an unknown lastAccessed as never", () => {
@@ -48,12 +48,12 @@ describe("findFlexTab", () => {
       { id: 3, url: "https://flex.twilio.com/", lastAccessed: 5 },
       { id: 4, url: "https://flex.twilio.com/", lastAccessed: 5 },
     ];
-    expect(findFlexTab(tabs, isFlex)?.id).toBe(3);
-    expect(findFlexTab(tabs.slice(0, 2), isFlex)?.id).toBe(1);
+    expect(lastUsedTab(tabs, isFlex)?.id).toBe(3);
+    expect(lastUsedTab(tabs.slice(0, 2), isFlex)?.id).toBe(1);
   });
 
   it("is null when no tab shows Flex (or its URL is hidden from us)", () => {
-    expect(findFlexTab([{ id: 1, url: "https://hunkware.chhj.com/" }, { id: 2 }], isFlex)).toBeNull();
-    expect(findFlexTab([], isFlex)).toBeNull();
+    expect(lastUsedTab([{ id: 1, url: "https://hunkware.chhj.com/" }, { id: 2 }], isFlex)).toBeNull();
+    expect(lastUsedTab([], isFlex)).toBeNull();
   });
 });
