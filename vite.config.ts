@@ -39,7 +39,10 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: [preact(), crx({ manifest }), keepContentScriptsPrivate],
     resolve: {
-      alias: { "graphql-ws": fileURLToPath(new URL("./src/shims/graphql-ws.ts", import.meta.url)) },
+      alias: {
+        "graphql-ws": fileURLToPath(new URL("./src/shims/graphql-ws.ts", import.meta.url)),
+        axios: fileURLToPath(new URL("./src/shims/axios.ts", import.meta.url)),
+      },
     },
     define: { __HB_SANDBOX__: JSON.stringify(sandbox) },
     build: {

@@ -5,6 +5,7 @@ export const CARD_STYLE = `
   box-shadow:0 6px 18px rgba(18,28,45,.18);font:13px/1.4 system-ui,sans-serif;padding:10px 12px}
 .hb-card[data-origin="inbound"]{border-left-color:#14b053}
 .hb-card-head{display:flex;justify-content:space-between;align-items:center;margin-bottom:6px}
+.hb-sr-only{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .hb-card-countdown{font-weight:700;font-variant-numeric:tabular-nums;background:#fef3c7;color:#7a4b00;border-radius:999px;padding:1px 10px}
 .hb-card-rows{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:0}
 .hb-card-label{color:#606b85}

@@ -49,10 +49,14 @@ function build(doc: Document): HTMLElement {
   head.append(el(doc, "strong", "hb-card-title", "Client"));
   const countdown = el(doc, "span", "hb-card-countdown");
   countdown.dataset.testid = "hb-dial-countdown";
+  // A timer is not read out as it ticks; the card's status line says "Dialing…" once (below).
   countdown.setAttribute("role", "timer");
-  countdown.setAttribute("aria-live", "polite");
   countdown.setAttribute("aria-label", "Time before the client is dialed");
-  head.append(countdown);
+  // The countdown's phase, said once by screen readers: when it starts, and "Dialing…".
+  const phase = el(doc, "span", "hb-sr-only");
+  phase.setAttribute("role", "status");
+  phase.setAttribute("aria-live", "polite");
+  head.append(countdown, phase);
   const list = el(doc, "dl", "hb-card-rows");
   for (const [key, label] of ROWS) {
     const dt = el(doc, "dt", "hb-card-label", label);
@@ -120,7 +124,13 @@ export function renderCountdown(root: HTMLElement, model: CardModel, nowMs: numb
   if (!countdown) return;
   const dialAtMs = dialCountdownDeadline(model.reservation);
   countdown.hidden = dialAtMs === null;
-  setText(countdown, dialAtMs === null ? "" : dialCountdownText(dialAtMs, nowMs));
+  const text = dialAtMs === null ? "" : dialCountdownText(dialAtMs, nowMs);
+  setText(countdown, text);
+  const phase = countdown.parentElement?.querySelector<HTMLElement>(".hb-sr-only[role=status]");
+  if (!phase) return;
+  if (text === "") setText(phase, "");
+  else if (!/\d/.test(text)) setText(phase, text);
+  else if (phase.textContent === "") setText(phase, `The client is dialed in ${text}`);
 }
 
 function renderDrafts(

@@ -8,6 +8,7 @@ import { OVERLAY_ATTR } from "./dom.ts";
 const CSS = `
 .hb-overlay { box-sizing: border-box; font: 12px/1.4 "Inter", "Segoe UI", system-ui, sans-serif; color: #121c2d; }
 .hb-overlay[hidden] { display: none !important; }
+.hb-sr-only { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .hb-countdown { display: block; margin: 2px 0 0; padding: 0; font-weight: 600; color: #606b85; }
 .hb-countdown .hb-value { font-variant-numeric: tabular-nums; color: #121c2d; }
 .hb-countdown.hb-urgent .hb-value { color: #d61f1f; }

@@ -25,9 +25,24 @@ describe("the accept countdown", () => {
     expect(onCard?.textContent).toBe("10 s");
     expect(onCard?.closest(".Twilio-TaskListBaseItem-Content")).not.toBeNull();
     expect(onCard?.closest(".Twilio-TaskListBaseItem-Actions")).toBeNull();
-    const region = onCard?.parentElement;
-    expect(region?.getAttribute("role")).toBe("status");
-    expect(region?.getAttribute("aria-live")).toBe("polite");
+    // The value is a timer (not read out as it ticks); the phase is said once, politely.
+    expect(onCard?.getAttribute("role")).toBe("timer");
+    const phase = onCard?.parentElement?.querySelector('[role="status"]');
+    expect(phase?.getAttribute("aria-live")).toBe("polite");
+    expect(phase?.textContent).toBe("Accept in 10 s");
+  });
+
+  it("announces a phase once, not every second", () => {
+    mountFlex({ cards: [{ title: "Grace Hopper", pending: true }] });
+    started = start(1_000_000);
+    started.overlays.setView(view({ reservations: [pending] }));
+    const phase = () =>
+      testId("hb-accept-countdown")?.parentElement?.querySelector('[role="status"]')?.textContent;
+    expect(phase()).toBe("Accept in 10 s");
+    started.clock.now = 1_004_000;
+    started.ticker()?.();
+    expect(testId("hb-accept-countdown")?.textContent).toBe("6 s");
+    expect(phase()).toBe("Accept in 10 s");
   });
 
   it("counts down from the reservation's own deadline on the ticker, then stops ticking", () => {

@@ -1,0 +1,31 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from "vitest";
+import { renderCard } from "../../../content-scripts/hunkware/client-card.ts";
+import { reservation } from "../flex/fake-view.ts";
+
+const noDrafts = { restore: () => {}, dismiss: () => {} } as never;
+const model = (patch = {}) => ({
+  reservation: reservation({ phase: "review", acceptedAtMs: 1_000_000, dialAtMs: 1_015_000, ...patch }),
+  waiting: null,
+  keptDrafts: [],
+});
+
+afterEach(() => document.body.replaceChildren());
+
+describe("the Hunkware card's dial countdown for screen readers", () => {
+  const countdown = () => document.querySelector('[data-testid="hb-dial-countdown"]');
+  const phase = () => countdown()?.parentElement?.querySelector('[role="status"]')?.textContent;
+
+  it("is a timer, and says the phase once: when it starts, then Dialing…", () => {
+    renderCard(document, model(), 1_000_000, noDrafts);
+    expect(countdown()?.getAttribute("role")).toBe("timer");
+    expect(countdown()?.hasAttribute("aria-live")).toBe(false);
+    expect(phase()).toBe(`The client is dialed in ${countdown()?.textContent}`);
+    const first = phase();
+    renderCard(document, model(), 1_005_000, noDrafts);
+    expect(phase()).toBe(first);
+    renderCard(document, model({ phase: "dialing" }), 1_016_000, noDrafts);
+    expect(countdown()?.textContent).toBe("Dialing…");
+    expect(phase()).toBe("Dialing…");
+  });
+});
