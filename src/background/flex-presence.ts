@@ -22,11 +22,14 @@ export interface FlexPresenceDeps {
   };
   isFlexUrl(url: string): boolean;
   gone(): Promise<void>;
-  /** How many tabs show Flex, after every check. */
+  /** How many tabs show Flex, whenever that number changes. */
   counted(flexTabs: number): void;
 }
 
 export class FlexPresence {
+  /** The last count reported: tab events are many (every navigation), changes few. */
+  private lastCount: number | null = null;
+
   constructor(private readonly deps: FlexPresenceDeps) {}
 
   private async flexTabs(): Promise<number> {
@@ -38,7 +41,10 @@ export class FlexPresence {
   /** Tabs changed (opened, closed, navigated), or the worker started: start or stop the clock. */
   async check(): Promise<void> {
     const open = await this.flexTabs();
-    this.deps.counted(open);
+    if (open !== this.lastCount) {
+      this.lastCount = open;
+      this.deps.counted(open);
+    }
     if (open > 0) {
       await this.deps.alarms.clear(FLEX_GONE_ALARM);
     } else if (!(await this.deps.alarms.get(FLEX_GONE_ALARM))) {
