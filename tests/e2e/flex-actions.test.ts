@@ -6,6 +6,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -41,8 +42,6 @@ describe("Flex's Actions framework", () => {
       kind,
       ...extra,
     });
-  const gone = (selector: string, timeout = 15_000) =>
-    flex.waitForFunction((sel: string) => !document.querySelector(sel), { timeout }, selector);
   /** The fixture's record of every action invoked and how it ended. */
   const actions = () =>
     flex.evaluate(() => window.__flexFixture?.state().actions ?? []) as Promise<Outcome[]>;
@@ -67,36 +66,10 @@ describe("Flex's Actions framework", () => {
       timeout: 10_000,
     });
 
-  async function accept(): Promise<void> {
-    await flex.bringToFront();
-    await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
-    const screenPop = hb.chromium.browser
-      .waitForTarget((t) => t.type() === "page" && t.url().startsWith(hb.stack.hunkwareUrl), {
-        timeout: 5_000,
-      })
-      .catch(() => null);
-    await flex.click(".Twilio-TaskButton-Accept");
-    await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
-    await screenPop;
-    await flex.bringToFront();
-    await flex.waitForFunction(() => document.visibilityState === "visible", { polling: 100 });
-  }
-
-  async function finish(): Promise<void> {
-    const end = "button.Twilio-TaskCanvasHeader-EndButton";
-    await flex.waitForSelector(end);
-    if (!(await flex.$(`${end}[data-status="wrapping"]`))) {
-      await flex.click(end);
-      await flex.waitForSelector(`${end}[data-status="wrapping"]`);
-    }
-    await flex.click(end);
-    await gone(end);
-  }
-
   it("a weblead transfer invoked programmatically transfers nothing, and the agent is told why", async () => {
     await listening();
     const task = await createTask("weblead");
-    await accept();
+    await acceptInFlexAndReturn(hb, flex);
     const cs = (await state()).customerServiceQueueSid;
     // Straight to Flex's TransferTask, by reservation SID as a plugin would: no DOM control involved.
     // Flex rejects a cancelled action, as real Flex 2.17.1 does.
@@ -114,14 +87,14 @@ describe("Flex's Actions framework", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect((await state()).transfers).toEqual([]);
     expect(await flex.evaluate(() => window.__flexFixture?.state().transfers ?? [])).toEqual([]);
-    await finish();
+    await finishInFlex(flex);
   });
 
   it("a task of unknown origin is not transferred either, WARM or COLD", async () => {
     const task = await createTask("weblead", {
       rawAttributes: JSON.stringify({ name: "Nobody Knows", phone: "+16175550188" }),
     });
-    await accept();
+    await acceptInFlexAndReturn(hb, flex);
     const cs = (await state()).customerServiceQueueSid;
     await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "WARM" } });
     expect(await lastAction("TransferTask")).toBe("aborted");
@@ -129,12 +102,12 @@ describe("Flex's Actions framework", () => {
       "Transfer stopped",
     );
     expect((await state()).transfers).toEqual([]);
-    await finish();
+    await finishInFlex(flex);
   });
 
   it("an inbound call goes to customer service, cold, after the agent confirms", async () => {
     const task = await createTask("inbound");
-    await accept();
+    await acceptInFlexAndReturn(hb, flex);
     const cs = (await state()).customerServiceQueueSid;
     await hb.waitForTestId(flex, "hb-cs-transfer", /Transfer to customer service/);
     // Flex re-renders its canvas: the offer is put back, not lost.
@@ -159,12 +132,12 @@ describe("Flex's Actions framework", () => {
     ]);
     expect(transfers[0]?.status).not.toBe("failed");
     expect(await lastAction("TransferTask")).toBe("done");
-    await finish();
+    await finishInFlex(flex);
   });
 
   it("an inbound transfer invoked programmatically is left alone", async () => {
     const task = await createTask("inbound");
-    await accept();
+    await acceptInFlexAndReturn(hb, flex);
     const cs = (await state()).customerServiceQueueSid;
     expect(
       await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
@@ -173,7 +146,7 @@ describe("Flex's Actions framework", () => {
     expect((await state()).transfers.filter((t) => t.taskSid === task.taskSid)).toEqual([
       expect.objectContaining({ to: cs, mode: "COLD" }),
     ]);
-    await finish();
+    await finishInFlex(flex);
   });
 
   describe("manual dialing through StartOutboundCall", () => {

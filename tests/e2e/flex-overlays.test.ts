@@ -6,6 +6,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -118,35 +119,6 @@ describe("Flex overlays", () => {
       handler(new MouseEvent("click"));
     });
 
-  /**
-   * Accepts the pending task with Flex's own Accept button. The accept makes the extension open a
-   * Hunkware tab in front (screen-pop), which would leave Flex a hidden tab where rAF-polled waits
-   * stall: wait for that tab, then bring Flex back to the front.
-   */
-  async function acceptInFlex(): Promise<void> {
-    await flex.bringToFront();
-    await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
-    const screenPop = hb.chromium.browser
-      .waitForTarget((t) => t.type() === "page" && t.url().startsWith(hb.stack.hunkwareUrl), {
-        timeout: 5_000,
-      })
-      .catch(() => null);
-    await flex.click(".Twilio-TaskButton-Accept");
-    await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
-    await screenPop;
-    await flex.bringToFront();
-    await flex.waitForFunction(() => document.visibilityState === "visible", { polling: 100 });
-  }
-
-  async function finishInFlex(): Promise<void> {
-    const end = "button.Twilio-TaskCanvasHeader-EndButton";
-    await flex.waitForSelector(`${end}:not([data-status="wrapping"])`);
-    await flex.click(end);
-    await flex.waitForSelector(`${end}[data-status="wrapping"]`);
-    await flex.click(end);
-    await gone(end);
-  }
-
   it("counts the accept window down on the pending task and clears it on accept", async () => {
     await createTask("weblead");
     await flex.bringToFront();
@@ -176,7 +148,7 @@ describe("Flex overlays", () => {
       { timeout: 5_000 },
       first,
     );
-    await acceptInFlex();
+    await acceptInFlexAndReturn(hb, flex);
     await gone('[data-testid="hb-accept-countdown"]', 5_000);
   });
 
@@ -247,13 +219,13 @@ describe("Flex overlays", () => {
     expect((await state()).transfers).toEqual([]);
     const fixtureTransfers = await flex.evaluate(() => window.__flexFixture?.state().transfers ?? []);
     expect(fixtureTransfers).toEqual([]);
-    await finishInFlex();
+    await finishInFlex(flex);
     await gone('[data-testid="hb-transfer-blocked"]');
   });
 
   it("on an inbound call leaves transfer as Flex made it: cold transfer to customer service", async () => {
     const task = await createTask("inbound");
-    await acceptInFlex();
+    await acceptInFlexAndReturn(hb, flex);
     // Fail closed until the extension knows this is inbound, then the block lifts.
     await gone('[data-testid="hb-transfer-blocked"]');
     await flex.waitForFunction(

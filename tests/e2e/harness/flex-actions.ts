@@ -28,13 +28,32 @@ export async function acceptInFlex(flex: Page): Promise<void> {
   await flex.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
 }
 
-/** Hangs up and completes the task in hand with the task header's end button. */
+/**
+ * Accepts like acceptInFlex, then waits for the screen-pop's Hunkware tab (it opens in front of
+ * Flex) and brings Flex back to the front: in a hidden tab, rAF-polled waits stall.
+ */
+export async function acceptInFlexAndReturn(hb: Harness, flex: Page): Promise<void> {
+  const screenPop = hb.chromium.browser
+    .waitForTarget((t) => t.type() === "page" && t.url().startsWith(hb.stack.hunkwareUrl), { timeout: 5_000 })
+    .catch(() => null);
+  await acceptInFlex(flex);
+  await screenPop;
+  await flex.bringToFront();
+  await flex.waitForFunction(() => document.visibilityState === "visible", { polling: 100 });
+}
+
+/**
+ * Hangs up and completes the task in hand with the task header's end button; a task already in
+ * wrap-up (after a transfer) is only completed.
+ */
 export async function finishInFlex(flex: Page): Promise<void> {
   const end = "button.Twilio-TaskCanvasHeader-EndButton";
   await flex.bringToFront();
-  await flex.waitForSelector(`${end}:not([data-status="wrapping"])`);
-  await flex.click(end);
-  await flex.waitForSelector(`${end}[data-status="wrapping"]`);
+  await flex.waitForSelector(end);
+  if (!(await flex.$(`${end}[data-status="wrapping"]`))) {
+    await flex.click(end);
+    await flex.waitForSelector(`${end}[data-status="wrapping"]`);
+  }
   await flex.click(end);
   await flex.waitForFunction((sel: string) => !document.querySelector(sel), {}, end);
 }
