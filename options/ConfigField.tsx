@@ -48,7 +48,7 @@ export function ConfigField(props: {
         <input
           {...common}
           type="text"
-          inputMode={meta.kind === "seconds" ? "numeric" : meta.kind === "url" ? "url" : "text"}
+          inputMode={meta.kind === "integer" ? "numeric" : meta.kind === "url" ? "url" : "text"}
           spellcheck={false}
         />
       )}

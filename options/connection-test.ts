@@ -134,7 +134,7 @@ export async function checkSignIn(deps: ConnectionTestDeps): Promise<CheckResult
   } catch (error) {
     return { name, target: null, ok: false, message: `the service worker did not answer (${String(error)})` };
   }
-  const parsed = readReply(reply);
+  const parsed = readReply("get-view", reply);
   if (!parsed.ok) {
     return {
       name,

@@ -6,7 +6,7 @@
  */
 import type { ConfigKey, HunkBridgeConfig } from "../src/domain/config.ts";
 
-export type FieldKind = "origins" | "url" | "text" | "seconds" | "map";
+export type FieldKind = "origins" | "url" | "text" | "integer" | "map";
 
 export type FieldMeta = { kind: FieldKind; placeholder?: string };
 
@@ -16,11 +16,12 @@ export const FIELDS: Record<ConfigKey, FieldMeta> = {
   leadPath: { kind: "text" },
   callerSearchPath: { kind: "text" },
   tokenUrl: { kind: "url", placeholder: "not set: HunkBridge can't sign in" },
-  acceptWindowSeconds: { kind: "seconds" },
-  reviewSeconds: { kind: "seconds" },
+  acceptWindowSeconds: { kind: "integer" },
+  reviewSeconds: { kind: "integer" },
   outboundCallerId: { kind: "text" },
   customerServiceTarget: { kind: "text", placeholder: "not set" },
   fieldMap: { kind: "map" },
+  callbackMemoryDays: { kind: "integer" },
 };
 
 /** The value as the agent reads and edits it. */
@@ -41,7 +42,7 @@ export function fromText(key: ConfigKey, text: string): FromText {
   switch (FIELDS[key].kind) {
     case "origins":
       return { ok: true, value: trimmed.split(/\s*\n\s*/).filter((line) => line !== "") };
-    case "seconds":
+    case "integer":
       // A non-number stays text, so the validator's message quotes exactly what was typed.
       return { ok: true, value: /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed };
     case "map":

@@ -7,9 +7,11 @@ import type { ConnectionFix } from "../src/domain/connection-health.ts";
 import { ActivityPanel } from "./ActivityPanel.tsx";
 import { ConnectionPanel } from "./ConnectionPanel.tsx";
 import { DraftsPanel } from "./DraftsPanel.tsx";
+import { exportToday } from "./export-today.ts";
 import { openFlex, openSettings } from "./flex-tab.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";
 import { Shortcuts } from "./Shortcuts.tsx";
+import { SpeedToLeadPanel } from "./SpeedToLeadPanel.tsx";
 import { TaskPanel } from "./TaskPanel.tsx";
 import { hasRunningCountdown } from "./task-text.ts";
 import { send, useAgentView } from "./use-agent-view.ts";
@@ -58,7 +60,8 @@ export function App() {
         onSetActivity={(sid) => act(() => send({ type: "set-activity", activitySid: sid }))}
       />
       <TaskPanel view={view} nowMs={nowMs} />
-      <HistoryPanel history={view.history} />
+      <HistoryPanel history={view.history} timings={view.today.tasks} />
+      <SpeedToLeadPanel today={view.today} onExport={() => exportToday(view.today)} />
       <DraftsPanel
         drafts={view.keptDrafts}
         onDismiss={(draftId) => act(() => send({ type: "dismiss-draft", draftId }))}

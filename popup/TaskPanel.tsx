@@ -6,7 +6,7 @@
 import { countdownText } from "../src/domain/countdown.ts";
 import { reservationCountdown } from "../src/domain/reservation.ts";
 import type { AgentView, ReservationView } from "../src/protocol/messages.ts";
-import { countdownLabel, originText, phaseText } from "./task-text.ts";
+import { countdownLabel, phaseText, reservationOriginText } from "./task-text.ts";
 
 const MISSING = "—";
 
@@ -50,7 +50,7 @@ function TaskCard({ reservation: r, nowMs }: { reservation: ReservationView; now
         </span>
       </p>
       <p class="detail">
-        <span data-field="origin">{originText(r.origin, r.callback)}</span>
+        <span data-field="origin">{reservationOriginText(r)}</span>
         {r.origin !== "inbound" && <span data-field="lead"> · Lead {r.client.leadId ?? MISSING}</span>}
       </p>
       {/* A status region: a new phase is announced once; the countdown below is not. */}

@@ -30,7 +30,7 @@ const OUTCOME_TEXT: Record<HistoryView["outcome"], string> = {
   canceled: "Canceled",
 };
 
-export { originText } from "../src/domain/origin-words.ts";
+export { originText, reservationOriginText } from "../src/domain/origin-words.ts";
 export const phaseText = (phase: Phase): string => PHASE_TEXT[phase];
 export const outcomeText = (outcome: HistoryView["outcome"]): string => OUTCOME_TEXT[outcome];
 

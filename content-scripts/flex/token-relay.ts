@@ -2,14 +2,8 @@
  * Isolated-world script on Flex: receives the Flex token from the MAIN-world reader, checks the
  * message's origin and shape, and passes it to the service worker. It keeps no copy.
  */
-import browser from "webextension-polyfill";
-import {
-  PAGE_TOKEN_SOURCE,
-  PageTokenMessage,
-  parse,
-  type Request,
-  readReply,
-} from "../../src/protocol/messages.ts";
+import { request } from "../../src/protocol/client.ts";
+import { PAGE_TOKEN_SOURCE, PageTokenMessage, parse } from "../../src/protocol/messages.ts";
 import { claimPage } from "../shared/single-instance.ts";
 
 function relay(event: MessageEvent): void {
@@ -20,22 +14,18 @@ function relay(event: MessageEvent): void {
     console.warn(`HunkBridge: ignored a malformed token message from the page (${parsed.error})`);
     return;
   }
-  const request: Request = {
+  // A token the worker won't take must never be dropped silently: say so in Flex's console too
+  // (the worker shows the reason in the popup). A reply that is missing or malformed says no such
+  // thing as "taken", so it is reported the same way. (Chrome's own runtime: it returns promises
+  // in MV3, and webextension-polyfill would add ~10 kB to this script.)
+  request(chrome.runtime, {
     type: "flex-token",
     token: parsed.value.token,
     expiresAtMs: parsed.value.expiresAtMs,
-  };
-  // A token the worker won't take must never be dropped silently: say so in Flex's console too
-  // (the worker shows the reason in the popup). A reply that is missing or malformed says no such
-  // thing as "taken", so it is reported the same way.
-  browser.runtime.sendMessage(request).then(
-    (raw: unknown) => {
-      const reply = readReply(raw);
-      if (!reply.ok) {
-        console.warn(`HunkBridge: the service worker did not take the Flex token: ${reply.error}`);
-      }
-    },
-    (error: unknown) => console.warn("HunkBridge: the service worker did not take the Flex token", error),
+  }).catch((error: unknown) =>
+    console.warn(
+      `HunkBridge: the service worker did not take the Flex token: ${error instanceof Error ? error.message : String(error)}`,
+    ),
   );
 }
 

@@ -6,7 +6,7 @@
 
 import { MISSING } from "../../src/domain/client-card.ts";
 import { dialCountdownText } from "../../src/domain/countdown.ts";
-import { originText } from "../../src/domain/origin-words.ts";
+import { reservationOriginText } from "../../src/domain/origin-words.ts";
 import { dialCountdownDeadline } from "../../src/domain/reservation.ts";
 import type { KeptDraftView } from "../../src/protocol/messages.ts";
 import type { CardModel } from "./card-model.ts";
@@ -95,7 +95,7 @@ export function renderCard(
   const values: Record<Rows, string | null> = {
     name: r.client.name,
     phone: r.client.phone,
-    origin: originText(r.origin, r.callback),
+    origin: reservationOriginText(r),
     leadId: r.client.leadId,
     email: r.client.email,
     address: r.client.address,

@@ -5,11 +5,10 @@
  * extension was ready.
  */
 
-import browser from "webextension-polyfill";
 import { dialCountdownDeadline } from "../../src/domain/reservation.ts";
+import { connectView, request } from "../../src/protocol/client.ts";
 import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
 import { claimPage } from "../shared/single-instance.ts";
-import { connectView, type RuntimeLike, sendRequest } from "../shared/view-client.ts";
 import { type CardModel, cardModel } from "./card-model.ts";
 import { renderCard, renderCountdown } from "./client-card.ts";
 import { reportDrafts } from "./draft-reporter.ts";
@@ -19,18 +18,19 @@ const TICK_MS = 250;
 let model: CardModel | null = null;
 let ticker: ReturnType<typeof setInterval> | null = null;
 const filled = new Set<string>();
-const runtime = browser.runtime as unknown as RuntimeLike;
-const request = (message: Parameters<typeof sendRequest>[1]) => sendRequest(runtime, message);
+// Chrome's own runtime: in MV3 it returns promises, and content scripts are kept small
+// (webextension-polyfill adds ~10 kB to each).
+const { runtime } = chrome;
 
 const draftActions = {
   show: (id: string) => {
-    request({ type: "get-draft", draftId: id }).then(
-      (reply) => showDraft(id, reply.draft ?? []),
+    request(runtime, { type: "get-draft", draftId: id }).then(
+      (reply) => showDraft(id, reply.draft),
       (error: unknown) => console.warn("HunkBridge: could not get the kept draft", error),
     );
   },
   dismiss: (id: string) => {
-    void request({ type: "dismiss-draft", draftId: id }).catch(() => {});
+    void request(runtime, { type: "dismiss-draft", draftId: id }).catch(() => {});
   },
 };
 
@@ -49,16 +49,15 @@ function render(): void {
   }
 }
 
-/** A null view (the extension is out of reach) keeps the card as it was: the client is the same. */
-function onView(view: AgentView | null): void {
-  if (!view) return;
+/** Lost contact with the extension keeps the card as it was (onLost is a no-op): the client is the same. */
+function onView(view: AgentView): void {
   model = cardModel(view);
   whenBodyExists(render);
   const sid = model?.reservation.sid;
   if (sid && !filled.has(sid)) {
     filled.add(sid);
-    request({ type: "get-screen-pop", reservationSid: sid }).then(
-      (reply) => whenParsed(() => fillFields(document, reply.fill ?? [])),
+    request(runtime, { type: "get-screen-pop", reservationSid: sid }).then(
+      (reply) => whenParsed(() => fillFields(document, reply.fill)),
       (error: unknown) => console.warn("HunkBridge: could not get the fields to fill", error),
     );
   }
@@ -108,13 +107,17 @@ function start(): { stop(): void } {
   const view = connectView({
     runtime,
     onView,
+    onLost: () => {},
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   });
   const stopDrafts = reportDrafts(document, (fields) => {
-    void request({ type: "hunkware-draft", url: location.href, title: document.title, fields }).catch(
-      () => {},
-    );
+    void request(runtime, {
+      type: "hunkware-draft",
+      url: location.href,
+      title: document.title,
+      fields,
+    }).catch(() => {});
   });
   return {
     stop() {

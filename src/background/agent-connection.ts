@@ -1,13 +1,23 @@
 /**
  * Signs the agent in and keeps them connected: Flex token → token service → worker connection,
  * with token refresh before expiry, backoff while the token service is down, and a restart from
- * chrome.storage.session after Chrome stopped the service worker. Browser APIs come in as
- * parameters so the whole sign-in story unit-tests with fakes.
+ * chrome.storage.session after Chrome stopped the service worker. The rules are the pure
+ * transition table in domain/connection-machine.ts; this class feeds it events and performs the
+ * effects it returns with the browser APIs it gets as parameters, so it unit-tests with fakes.
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
-import { backoffDelayMs, refreshAtMs } from "../domain/retry-timing.ts";
-import type { ActivityView, AgentView, ConnectionStatus } from "../protocol/messages.ts";
-import { exchangeFlexToken, type WorkerToken } from "./token-exchange.ts";
+import { reduceConnection } from "../domain/connection-machine.ts";
+import {
+  type ConnectionEffect,
+  type ConnectionEvent,
+  type ConnectionView,
+  connectionStatus,
+  connectionView,
+  INITIAL_CONNECTION,
+  type Secrets,
+  type WorkerToken,
+} from "../domain/connection-state.ts";
+import { exchangeFlexToken } from "./token-exchange.ts";
 import {
   activitiesOf,
   type CreateWorker,
@@ -17,17 +27,7 @@ import {
   type WorkerConnection,
 } from "./worker-connection.ts";
 
-/** What survives a service-worker restart (chrome.storage.session: memory only, never disk). */
-export interface Secrets {
-  flexToken: string | null;
-  flexExpiresAtMs: number | null;
-  worker: WorkerToken | null;
-  /**
-   * The agent whose data this browser session holds (reservations, history, drafts). Kept when
-   * the worker token is dropped, so a different agent signing in later is still noticed.
-   */
-  agent: string | null;
-}
+export type { ConnectionView, Secrets };
 
 export interface SecretStore {
   load(): Promise<Secrets | null>;
@@ -67,69 +67,39 @@ export interface AgentConnectionDeps {
   log?: (line: string) => void;
 }
 
-export type ConnectionView = Pick<AgentView, "connection" | "activity" | "activities">;
-
 export class AgentConnection {
-  private tokenUrl: string | null = null;
-  private secrets: Secrets = { flexToken: null, flexExpiresAtMs: null, worker: null, agent: null };
+  private state = INITIAL_CONNECTION;
+  /** The open worker connection, while the state has one. */
   private connection: WorkerConnection | null = null;
-  private status: ConnectionStatus = "not-configured";
-  private detail: string | null = null;
-  private retryAtMs: number | null = null;
-  private attempts = 0;
+  /** The one pending timer: a token refresh or a retry. */
   private timer: unknown = null;
-  private signingIn: Promise<void> | null = null;
-  private activity: ActivityView | null = null;
-  private activities: ActivityView[] = [];
-  /** Why the last token a Flex tab handed over could not be taken; cleared by a usable one. */
-  private unusableFlexToken: string | null = null;
+  /** The token exchange in flight: a sign-in asked for meanwhile resolves with it. */
+  private exchangeInFlight: Promise<void> | null = null;
 
   constructor(private readonly deps: AgentConnectionDeps) {}
 
   /** Restores what a previous service-worker instance knew, then connects if it can. */
   async start(tokenUrl: string | null): Promise<void> {
-    const stored = await this.deps.secrets.load();
-    // Secrets saved before `agent` existed belong to the worker token's agent.
-    if (stored) this.secrets = { ...stored, agent: stored.agent ?? stored.worker?.identity ?? null };
+    await this.dispatch({ type: "restored", secrets: await this.deps.secrets.load() });
     await this.configure(tokenUrl);
   }
 
   /** The token service URL changed (policy or options): sign in again against the new one. */
-  async configure(tokenUrl: string | null): Promise<void> {
-    if (tokenUrl === this.tokenUrl && this.status !== "not-configured") return;
-    const changed = this.tokenUrl !== null && tokenUrl !== this.tokenUrl;
-    this.tokenUrl = tokenUrl;
-    if (changed) await this.forgetWorker();
-    await this.resume();
+  configure(tokenUrl: string | null): Promise<void> {
+    return this.dispatch({ type: "configured", tokenUrl });
   }
 
   /** A Flex tab handed over the agent's Flex token (on load, and whenever Flex refreshes it). */
-  async flexToken(token: string, expiresAtMs: number | null): Promise<void> {
-    this.unusableFlexToken = null;
-    const isNew = token !== this.secrets.flexToken;
-    this.secrets = { ...this.secrets, flexToken: token, flexExpiresAtMs: expiresAtMs };
-    await this.deps.secrets.save(this.secrets);
-    // A token we already tried changes nothing. A new one is exchanged at once, even while
-    // connected: it may be another agent who signed in to Flex in this browser (the token is
-    // opaque; only the token service can tell), and for the same agent it renews the worker token.
-    if (isNew) {
-      this.attempts = 0;
-      await this.signIn();
-    } else if (!this.connection && this.status !== "signing-in") {
-      await this.resume();
-    }
+  flexToken(token: string, expiresAtMs: number | null): Promise<void> {
+    return this.dispatch({ type: "flex-token", token, expiresAtMs });
   }
 
   /**
    * A Flex tab handed over something the worker can't take as a token (the protocol refused it).
-   * Never silent: without a usable token the agent would wait for Flex for ever, so the view says
-   * why. A live connection goes on with the token it has.
+   * The view says why unless a connection is live or starting: that goes on with its token.
    */
   flexTokenUnusable(reason: string): void {
-    this.log(`the Flex token from the Flex page was not taken: ${reason}`);
-    this.unusableFlexToken = `Flex handed over a sign-in token HunkBridge cannot use (${reason}). Reload Flex; if this stays, tell your admin.`;
-    if (["connected", "reconnecting", "signing-in", "not-configured"].includes(this.status)) return;
-    this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
+    void this.dispatch({ type: "flex-token-unusable", reason });
   }
 
   /**
@@ -137,31 +107,18 @@ export class AgentConnection {
    * the tokens are forgotten (a Flex token handed over later signs in again) and their clients'
    * data goes (`signedOut`). Nothing happens when nobody is signed in.
    */
-  async signOut(reason: string): Promise<void> {
-    if (!this.secrets.flexToken && !this.secrets.worker && !this.connection) return;
-    this.log(`signed out: ${reason}`);
-    this.closeConnection();
-    this.secrets = { ...this.secrets, flexToken: null, flexExpiresAtMs: null, worker: null };
-    await this.deps.secrets.save(this.secrets);
-    this.deps.signedOut?.(reason);
-    this.setStatus("waiting-for-flex", `${reason}. Sign in to Flex to take calls again.`);
+  signOut(reason: string): Promise<void> {
+    return this.dispatch({ type: "signed-out", reason });
   }
 
-  /** The agent asked to retry, or the watchdog alarm fired. */
-  async resume(): Promise<void> {
-    if (!this.tokenUrl) return this.setStatus("not-configured", "no token service is configured (tokenUrl)");
-    if (this.connection) return;
-    const { worker } = this.secrets;
-    if (worker && worker.expiresAtMs > this.deps.now() + 30_000) return this.connect(worker);
-    if (!this.secrets.flexToken) return this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
-    if (this.status === "refused") return;
-    await this.signIn();
+  /** The watchdog alarm fired. */
+  resume(): Promise<void> {
+    return this.dispatch({ type: "resume" });
   }
 
-  async retry(): Promise<void> {
-    this.attempts = 0;
-    if (this.status === "refused" || this.status === "token-service-down") this.status = "signing-in";
-    await this.resume();
+  /** The agent asked to retry. */
+  retry(): Promise<void> {
+    return this.dispatch({ type: "retry" });
   }
 
   async setActivity(activitySid: string): Promise<void> {
@@ -180,147 +137,107 @@ export class AgentConnection {
 
   /** The SDK worker, for reservation actions; null while not connected. */
   get worker(): Worker | null {
-    return this.status === "connected" ? (this.connection?.worker ?? null) : null;
+    return this.state.phase.name === "connected" ? (this.connection?.worker ?? null) : null;
   }
 
   view(): ConnectionView {
-    return {
-      connection: {
-        status: this.status,
-        detail: this.detail,
-        identity: this.secrets.worker?.identity ?? null,
-        retryAtMs: this.retryAtMs,
-      },
-      activity: this.activity,
-      activities: this.activities,
-    };
-  }
-
-  private waitingForFlexDetail(): string {
-    return this.unusableFlexToken ?? "open Flex and sign in";
+    return connectionView(this.state);
   }
 
   private requireWorker(): Worker {
     const worker = this.worker;
-    if (!worker) throw new Error(`not connected to TaskRouter (${this.status})`);
+    if (!worker) throw new Error(`not connected to TaskRouter (${connectionStatus(this.state)})`);
     return worker;
   }
 
-  private async signIn(): Promise<void> {
-    if (this.signingIn) return this.signingIn;
-    this.signingIn = this.doSignIn().finally(() => {
-      this.signingIn = null;
+  /**
+   * Moves to the next state at once, then performs its effects in order. Effects up to the first
+   * asynchronous one run before this returns: a view is published in the same turn as its event.
+   */
+  private async dispatch(event: ConnectionEvent): Promise<void> {
+    const { state, effects } = reduceConnection(this.state, event, this.deps.now(), Math.random);
+    this.state = state;
+    for (const effect of effects) {
+      const pending = this.perform(effect);
+      if (pending) await pending;
+    }
+  }
+
+  private perform(effect: ConnectionEffect): Promise<void> | undefined {
+    switch (effect.type) {
+      case "save-secrets":
+        return this.deps.secrets.save(effect.secrets);
+      case "exchange":
+        return this.exchange(effect.tokenUrl, effect.flexToken);
+      case "join-exchange":
+        return this.exchangeInFlight ?? undefined;
+      case "open-worker":
+        this.connection = this.open(effect.token);
+        return;
+      case "update-token":
+        this.connection?.updateToken(effect.token);
+        return;
+      case "close-worker":
+        this.connection?.close();
+        this.connection = null;
+        return;
+      case "set-timer":
+        this.clearTimer();
+        this.timer = this.deps.timers.set(
+          () => void this.dispatch({ type: "timer-fired" }),
+          Math.max(0, effect.atMs - this.deps.now()),
+        );
+        return;
+      case "clear-timer":
+        this.clearTimer();
+        return;
+      case "publish":
+        this.deps.publish(this.view());
+        return;
+      case "agent-changed":
+        this.deps.agentChanged?.(effect.previous, effect.next);
+        return;
+      case "signed-out":
+        this.deps.signedOut?.(effect.reason);
+        return;
+      case "log":
+        this.log(effect.line);
+        return;
+    }
+  }
+
+  private exchange(tokenUrl: string, flexToken: string): Promise<void> {
+    const run = (async () => {
+      const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken);
+      await this.dispatch({ type: "exchanged", tokenUrl, flexToken, outcome });
+    })();
+    this.exchangeInFlight = run;
+    return run.finally(() => {
+      if (this.exchangeInFlight === run) this.exchangeInFlight = null;
     });
-    return this.signingIn;
   }
 
-  private async doSignIn(): Promise<void> {
-    const { tokenUrl } = this;
-    const flexToken = this.secrets.flexToken;
-    if (!tokenUrl) return this.setStatus("not-configured", "no token service is configured (tokenUrl)");
-    if (!flexToken) return this.setStatus("waiting-for-flex", this.waitingForFlexDetail());
-    this.clearTimer();
-    if (!this.connection) this.setStatus("signing-in", null);
-    const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken);
-    if (tokenUrl !== this.tokenUrl) return; // superseded by a new configuration
-    // A newer Flex token arrived meanwhile (a signIn() during this one joined it): use that one.
-    if (flexToken !== this.secrets.flexToken) return this.doSignIn();
-    if (outcome.kind === "refused") {
-      this.log(`token refused: ${outcome.reason}`);
-      await this.forgetWorker();
-      this.deps.signedOut?.(outcome.reason);
-      return this.setStatus("refused", outcome.reason);
-    }
-    if (outcome.kind === "down") {
-      const delay = backoffDelayMs(this.attempts++);
-      this.log(`token service down (${outcome.reason}); retry in ${delay} ms`);
-      this.retryAtMs = this.deps.now() + delay;
-      this.timer = this.deps.timers.set(() => void this.signIn(), delay);
-      // A live connection keeps working on its current token until that expires.
-      if (!this.connection) this.setStatus("token-service-down", outcome.reason);
-      else this.publish();
-      return;
-    }
-    this.attempts = 0;
-    this.retryAtMs = null;
-    const previous = this.secrets.worker;
-    const previousAgent = this.secrets.agent;
-    this.secrets = { ...this.secrets, worker: outcome.worker, agent: outcome.worker.identity };
-    await this.deps.secrets.save(this.secrets);
-    if (previousAgent !== outcome.worker.identity)
-      this.deps.agentChanged?.(previousAgent, outcome.worker.identity);
-    if (this.connection && previous?.identity === outcome.worker.identity) {
-      this.connection.updateToken(outcome.worker.token);
-      this.scheduleRefresh(outcome.worker);
-      this.publish();
-    } else {
-      this.closeConnection();
-      this.connect(outcome.worker);
-    }
-  }
-
-  private connect(token: WorkerToken): void {
-    this.setStatus("signing-in", null);
-    this.connection = openWorkerConnection(this.deps.createWorker, token, {
+  private open(token: WorkerToken): WorkerConnection {
+    return openWorkerConnection(this.deps.createWorker, token, {
       ready: (worker) => {
-        this.activities = activitiesOf(worker);
-        this.activity = currentActivityOf(worker);
-        this.setStatus("connected", null);
+        const activity = currentActivityOf(worker);
+        void this.dispatch({ type: "worker-ready", activities: activitiesOf(worker), activity });
         this.deps.reservations.ready(worker);
       },
-      activityChanged: (worker) => {
-        this.activity = currentActivityOf(worker);
-        this.publish();
-      },
+      activityChanged: (worker) =>
+        void this.dispatch({ type: "activity-changed", activity: currentActivityOf(worker) }),
       reservationCreated: (r) => this.deps.reservations.created(r),
       reservationChanged: (r, event) => this.deps.reservations.changed(r, event),
-      disconnected: (reason) => {
-        // The SDK reconnects by itself unless the token expired or we closed it.
-        if (this.connection) this.setStatus("reconnecting", reason);
-      },
-      tokenExpired: () => {
-        this.log("worker token expired; signing in again");
-        void this.signIn();
-      },
+      // The SDK reconnects by itself unless the token expired or we closed it.
+      disconnected: (reason) => void this.dispatch({ type: "worker-disconnected", reason }),
+      tokenExpired: () => void this.dispatch({ type: "token-expired" }),
       error: (message) => this.log(`TaskRouter error: ${message}`),
     });
-    this.scheduleRefresh(token);
-  }
-
-  private scheduleRefresh(token: WorkerToken): void {
-    this.clearTimer();
-    const delay = Math.max(1_000, refreshAtMs(this.deps.now(), token.expiresAtMs) - this.deps.now());
-    this.timer = this.deps.timers.set(() => void this.signIn(), delay);
-  }
-
-  private async forgetWorker(): Promise<void> {
-    this.closeConnection();
-    this.secrets = { ...this.secrets, worker: null };
-    await this.deps.secrets.save(this.secrets);
-  }
-
-  private closeConnection(): void {
-    this.clearTimer();
-    this.connection?.close();
-    this.connection = null;
-    this.activity = null;
-    this.activities = [];
   }
 
   private clearTimer(): void {
     if (this.timer !== null) this.deps.timers.clear(this.timer);
     this.timer = null;
-  }
-
-  private setStatus(status: ConnectionStatus, detail: string | null): void {
-    this.status = status;
-    this.detail = detail;
-    if (status !== "token-service-down") this.retryAtMs = null;
-    this.publish();
-  }
-
-  private publish(): void {
-    this.deps.publish(this.view());
   }
 
   private log(line: string): void {

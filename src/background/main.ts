@@ -11,8 +11,9 @@ import browser from "webextension-polyfill";
 import { isUnderHunkware, type ResolvedConfig } from "../domain/config.ts";
 import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import { pendingReservations } from "../domain/reservation.ts";
-import { senderRole, VIEW_PORT } from "../protocol/messages.ts";
+import { VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection } from "./agent-connection.ts";
+import { CallbackMemory } from "./callback-memory.ts";
 import { runCommand } from "./commands.ts";
 import { loadConfig, onConfigChanged } from "./config-source.ts";
 import { contentScriptsFor } from "./content-script-registry.ts";
@@ -20,14 +21,16 @@ import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts
 import { DraftKeeper } from "./drafts.ts";
 import { fieldsToFill } from "./field-fill.ts";
 import { FlexPresence } from "./flex-presence.ts";
+import { LeadTimings, localDay } from "./lead-timings-store.ts";
 import { routeRequest } from "./message-router.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
 import { screenPop } from "./screen-pop.ts";
 import { ScreenPopFills } from "./screen-pop-fills.ts";
 import { unreadableAttributes } from "./sdk-frame-guard.ts";
+import { senderRole } from "./sender-role.ts";
 import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
-import { callingView, INITIAL_VIEW, sessionView } from "./session-view.ts";
+import { callingView, INITIAL_VIEW, type LinkedLeads, sessionView } from "./session-view.ts";
 import { OfferSignals } from "./signals.ts";
 import { ViewHub } from "./view-hub.ts";
 
@@ -51,21 +54,37 @@ const tracker = new ReservationTracker({
   timing: () => requireConfig().config,
   unreadableAttributes,
   changed: (session) => {
-    hub.update(sessionView(session, requireConfig().config.outboundCallerId));
+    const { outboundCallerId } = requireConfig().config;
+    hub.update({
+      ...sessionView(session, outboundCallerId, linkedLeads),
+      today: leadTimings.observe(session),
+    });
     void signals.update(pendingReservations(session));
+    // Each callback's lead is looked up on the offer, so the accept finds it ready.
+    for (const r of session.reservations) void callbackMemory.leadFor(r, outboundCallerId);
   },
   accepted: (reservation) => {
     const c = requireConfig().config;
     const started = now();
-    // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
-    const popping = screenPop(browser, c, reservation, (tabId) => drafts.keepOpenDraft(tabId, now()));
+    // A callback opens the lead it answers (callback-memory.ts): that lookup started with the
+    // offer; for any other task it answers at once.
+    const popping = callbackMemory.leadFor(reservation, c.outboundCallerId).then((lead) =>
+      screenPop(browser, c, reservation, {
+        // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
+        beforeNavigate: (tabId) => drafts.keepOpenDraft(tabId, now()),
+        linkedLeadId: lead?.leadId ?? null,
+      }),
+    );
     // Recorded now, before the page can ask: its ask waits for the tab.
     screenPopFills.popping(reservation.sid, popping);
     return popping.then(
-      (pop) =>
+      (pop) => {
         log(
           `screen-pop ${pop.reused ? "reused" : "opened"} tab ${pop.tabId} in ${now() - started} ms${pop.problem ? `: ${pop.problem}` : ""}`,
-        ),
+        );
+        // A lead popped: a callback from its number will open it (callback-memory.ts).
+        void callbackMemory.remember(reservation);
+      },
       (error: unknown) => {
         // The agent must not sit waiting for a client page that will not come: say so.
         console.error("HunkBridge: screen-pop failed", error);
@@ -80,6 +99,26 @@ const tracker = new ReservationTracker({
       },
     );
   },
+});
+
+// Popped leads by a keyed hash of their number, so a callback opens its lead (issue #16 §2).
+const callbackMemory = new CallbackMemory({
+  storage: browser.storage.local,
+  subtle: crypto.subtle,
+  randomBytes: (length) => crypto.getRandomValues(new Uint8Array(length)),
+  now,
+  days: () => requireConfig().config.callbackMemoryDays,
+  linked: () =>
+    hub.update(sessionView(tracker.current, requireConfig().config.outboundCallerId, linkedLeads)),
+});
+const linkedLeads: LinkedLeads = (sid) => callbackMemory.linkedLead(sid);
+
+// Speed to lead (issue #16 §1): today's timings, kept across browser restarts, without client data.
+const leadTimings = new LeadTimings({
+  area: browser.storage.local,
+  now,
+  dayOf: localDay,
+  changed: (today) => hub.update({ today }),
 });
 
 const drafts = new DraftKeeper(sessionValueStore(browser.storage.session, "drafts"), () =>
@@ -105,6 +144,9 @@ const connection = new AgentConnection({
   },
   reservations: tracker,
   agentChanged: (previous, next) => {
+    // Before the connection opens: another agent's remembered leads go before any lookup.
+    void callbackMemory.agentIs(next);
+    leadTimings.signedIn(next); // kept on disk: even the first agent of a browser session may be another
     if (previous === null) return; // the first agent of this browser session: nothing to forget
     log(`another agent signed in to Flex (${next}); the previous agent's tasks and drafts are gone`);
     forgetClients();
@@ -127,6 +169,7 @@ function forgetClients(): void {
   tracker.forgetAll();
   drafts.forgetAll();
   void screenPopFills.forgetAll();
+  callbackMemory.forgetLinks();
 }
 
 function requireConfig(): ResolvedConfig {
@@ -165,9 +208,9 @@ async function applyConfig(first: boolean): Promise<ResolvedConfig> {
       console.error("HunkBridge: injecting into open tabs failed", error),
     );
   }
-  if (first) await Promise.all([tracker.restore(), drafts.restore()]);
+  if (first) await Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);
   hub.update({
-    ...sessionView(tracker.current, next.config.outboundCallerId),
+    ...sessionView(tracker.current, next.config.outboundCallerId, linkedLeads),
     keptDrafts: drafts.view(),
     calling: callingView(next.config),
   });
@@ -210,6 +253,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
         "set-available": async () => void (await connection.setAvailable()),
         "retry-connection": async () => void (await connection.retry()),
         "open-options": async () => void (await browser.runtime.openOptionsPage()),
+        "bring-forward": async (r) =>
+          void (await runCommand(`focus-${r.site}`, browser, requireConfig().config)),
         "get-screen-pop": async (r, s) => {
           const reservation = tracker.current.reservations.find((t) => t.sid === r.reservationSid);
           const fill = reservation
@@ -277,6 +322,10 @@ browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void started.then(() => connection.resume());
   else void started.then(() => flexPresence.alarm(alarm.name));
+});
+// Midnight drops the day's timings even while no task comes: within the watchdog's half minute.
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === WATCHDOG_ALARM) void started.then(() => leadTimings.rollover());
 });
 
 // For QA's harness: a marker that the worker's globals exist before the first evaluate.

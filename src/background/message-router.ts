@@ -1,23 +1,26 @@
 /**
  * Answers requests from the popup, the options page and the content scripts: validate the
- * message, check that its sender may send it, then act. Every reply carries the current view.
+ * message, check that its sender may send it, then act. Every reply carries the current view, and
+ * what its request asked for (REPLIES in messages.ts).
  */
 import {
   type AgentView,
-  ALLOWED_SENDERS,
   parse,
   type Reply,
+  type ReplyTo,
   Request,
-  type SenderInfo,
-  type SenderRole,
+  type RequestType,
 } from "../protocol/messages.ts";
+import { ALLOWED_SENDERS, type SenderInfo, type SenderRole } from "./sender-role.ts";
 
-type RequestOf<T extends Request["type"]> = Extract<Request, { type: T }>;
-type Extras = Omit<Extract<Reply, { ok: true }>, "ok" | "view">;
+type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+/** What a handler adds to the view in its reply: nothing for most requests. */
+type ExtrasOf<T extends RequestType> = Omit<ReplyTo<T>, "ok" | "view">;
+type HandlerResult<T extends RequestType> = keyof ExtrasOf<T> extends never ? undefined : ExtrasOf<T>;
 
 /** One handler per request type; what it returns is added to the reply. */
 export type RequestHandlers = {
-  [T in Request["type"]]: (request: RequestOf<T>, sender: SenderInfo) => Promise<Extras | undefined>;
+  [T in RequestType]: (request: RequestOf<T>, sender: SenderInfo) => Promise<HandlerResult<T>>;
 };
 
 /** A message that failed validation: its claimed type (unchecked) and who sent it. */
@@ -44,9 +47,9 @@ export async function routeRequest(
     return { ok: false, error: `${request.type} is not accepted from ${role ?? "an unknown sender"}` };
   }
   try {
-    const handler = handlers[request.type] as (r: Request, s: SenderInfo) => Promise<Extras | undefined>;
+    const handler = handlers[request.type] as (r: Request, s: SenderInfo) => Promise<object | undefined>;
     const extras = await handler(request, sender);
-    return { ok: true, view: view(), ...extras };
+    return { ok: true, view: view(), ...extras } as Reply;
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -56,6 +56,7 @@ export function snapshotOf(
     status: reservation.status,
     dateCreatedSec: epochSeconds(reservation.dateCreated),
     dateUpdatedSec: epochSeconds(reservation.dateUpdated),
+    taskCreatedSec: epochSeconds(task?.dateCreated),
     attributes: unreadable(taskSid) ?? task?.attributes,
   };
 }

@@ -25,8 +25,10 @@ export type ScreenPopResult = {
 export function screenPopTarget(
   config: HunkBridgeConfig,
   reservation: TrackedReservation,
+  /** The lead a callback answers (callback-memory.ts): its page instead of the caller search. */
+  linkedLeadId: string | null = null,
 ): { url: string; problem: string | null } {
-  const built = buildScreenPopUrl(config, reservation.origin, reservation.attributes);
+  const built = buildScreenPopUrl(config, reservation.origin, reservation.attributes, linkedLeadId);
   return built.ok ? { url: built.url, problem: null } : { url: config.hunkwareUrl, problem: built.reason };
 }
 
@@ -44,14 +46,17 @@ export async function screenPop(
   browser: ScreenPopBrowser,
   config: HunkBridgeConfig,
   reservation: TrackedReservation,
-  /** Called just before an existing tab is navigated away (to keep its unsaved edits). */
-  beforeNavigate: (tabId: number) => void = () => {},
+  options: {
+    /** Called just before an existing tab is navigated away (to keep its unsaved edits). */
+    beforeNavigate?: (tabId: number) => void;
+    linkedLeadId?: string | null;
+  } = {},
 ): Promise<ScreenPopResult> {
-  const { url, problem } = screenPopTarget(config, reservation);
+  const { url, problem } = screenPopTarget(config, reservation, options.linkedLeadId ?? null);
   const existing = pickHunkwareTab(await browser.tabs.query({}), config.hunkwareUrl);
   let tab: Tabs.Tab;
   if (existing?.id !== undefined) {
-    beforeNavigate(existing.id);
+    options.beforeNavigate?.(existing.id);
     try {
       // Navigation first, activation beside it: in one update Chrome starts the navigation only
       // after switching tabs (measured: ~15 ms later).

@@ -9,7 +9,15 @@ import { isTransferAllowed } from "../domain/origin.ts";
 import type { AgentSession, TrackedReservation } from "../domain/reservation.ts";
 import type { AgentView, ReservationView } from "../protocol/messages.ts";
 
-export function reservationView(r: TrackedReservation, outboundCallerId: string): ReservationView {
+/** The lead a callback answers, by reservation SID (callback-memory.ts); null when none. */
+export type LinkedLeads = (sid: string) => ReservationView["linkedLead"];
+const NO_LINKS: LinkedLeads = () => null;
+
+export function reservationView(
+  r: TrackedReservation,
+  outboundCallerId: string,
+  linkedLeads: LinkedLeads = NO_LINKS,
+): ReservationView {
   return {
     sid: r.sid,
     taskSid: r.taskSid,
@@ -23,15 +31,17 @@ export function reservationView(r: TrackedReservation, outboundCallerId: string)
     problem: r.attributesError,
     transferAllowed: isTransferAllowed(r.origin),
     callback: isCallback(r.attributes, outboundCallerId),
+    linkedLead: linkedLeads(r.sid),
   };
 }
 
 export function sessionView(
   session: AgentSession,
   outboundCallerId: string,
+  linkedLeads: LinkedLeads = NO_LINKS,
 ): Pick<AgentView, "reservations" | "inHand" | "offlineAfterMiss" | "history"> {
   return {
-    reservations: session.reservations.map((r) => reservationView(r, outboundCallerId)),
+    reservations: session.reservations.map((r) => reservationView(r, outboundCallerId, linkedLeads)),
     inHand: session.inHand,
     offlineAfterMiss: session.offlineAfterMiss,
     history: session.history,
@@ -51,6 +61,7 @@ export const INITIAL_VIEW: AgentView = {
   offlineAfterMiss: false,
   history: [],
   keptDrafts: [],
+  today: { startMs: 0, endMs: 0, tasks: [] },
   flexTabs: 0,
   calling: callingView(CONFIG_DEFAULTS),
 };

@@ -4,6 +4,7 @@
  * different action for each: signed in, refused (sign in to Flex again), or service down (wait).
  */
 import * as v from "valibot";
+import type { ExchangeOutcome } from "../domain/connection-state.ts";
 
 const TokenResponse = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
@@ -13,25 +14,12 @@ const TokenResponse = v.object({
   wsServer: v.optional(v.pipe(v.string(), v.url())),
 });
 
-export type WorkerToken = {
-  token: string;
-  identity: string;
-  expiresAtMs: number;
-  /** EventBridge URLs for a region or a sandbox; both or neither (the SDK needs both). */
-  eventBridge: { ebServer: string; wsServer: string } | null;
-};
-
-export type TokenOutcome =
-  | { kind: "ok"; worker: WorkerToken }
-  | { kind: "refused"; reason: string }
-  | { kind: "down"; reason: string };
-
 export async function exchangeFlexToken(
   fetchFn: typeof fetch,
   tokenUrl: string,
   flexToken: string,
   timeoutMs = 10_000,
-): Promise<TokenOutcome> {
+): Promise<ExchangeOutcome> {
   let response: Response;
   try {
     response = await fetchFn(tokenUrl, {

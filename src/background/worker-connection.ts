@@ -4,8 +4,8 @@
  * (docs/taskrouter-wire.md §1).
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
+import type { WorkerToken } from "../domain/connection-state.ts";
 import type { ActivityView } from "../protocol/messages.ts";
-import type { WorkerToken } from "./token-exchange.ts";
 
 export type CreateWorker = (token: string, options: Record<string, unknown>) => Worker;
 

@@ -4,6 +4,7 @@
  * the page with textContent only.
  */
 import { attributeText, type TaskAttributes } from "./attributes.ts";
+import { clientPhoneText } from "./client-phone.ts";
 import type { TaskOrigin } from "./origin.ts";
 import { formatPhoneForDisplay } from "./phone.ts";
 
@@ -19,11 +20,7 @@ export type ClientCard = {
 };
 
 export function clientCard(attrs: TaskAttributes, origin: TaskOrigin): ClientCard {
-  // An inbound callback's number is the caller's: `from`, else Flex's `caller`.
-  const rawPhone =
-    origin === "inbound"
-      ? (attributeText(attrs, "from") ?? attributeText(attrs, "caller"))
-      : attributeText(attrs, "phone");
+  const rawPhone = clientPhoneText(attrs, origin);
   return {
     name: attributeText(attrs, "name"),
     phone: rawPhone === null ? null : formatPhoneForDisplay(rawPhone),

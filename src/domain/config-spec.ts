@@ -8,6 +8,7 @@ import type { ConfigKey, ConfigRules, HunkBridgeConfig } from "./config.ts";
 import {
   type Checked,
   checkAcceptWindowSeconds,
+  checkCallbackMemoryDays,
   checkCallerSearchPath,
   checkCustomerServiceTarget,
   checkFieldMap,
@@ -128,5 +129,14 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
     label: "Hunkware field map",
     help: 'JSON: CSS selector → task attribute, e.g. {"#notes": "service"}.',
     description: "Optional: CSS selector in Hunkware -> task attribute name, filled on screen-pop.",
+  },
+  callbackMemoryDays: {
+    default: 14,
+    validate: checkCallbackMemoryDays,
+    schema: { type: "integer" },
+    label: "Callback memory (days)",
+    help: "A callback from a number you called for a lead within this many days opens that lead; 0 turns it off.",
+    description:
+      "How long a popped lead is remembered (a keyed hash of its phone number, never the number) so that a callback from that number opens the lead; 0 = off.",
   },
 };

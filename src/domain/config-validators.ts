@@ -164,6 +164,20 @@ function secondsChecker(key: "acceptWindowSeconds" | "reviewSeconds") {
         );
 }
 
+/** A year at most: the memory is for callbacks to a recent lead, not a phone book. */
+export const MAX_CALLBACK_MEMORY_DAYS = 365;
+
+export function checkCallbackMemoryDays(value: unknown): Checked<number> {
+  return typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= 0 &&
+    value <= MAX_CALLBACK_MEMORY_DAYS
+    ? ok(value)
+    : bad(
+        `callbackMemoryDays must be a whole number of days from 0 (off) to ${MAX_CALLBACK_MEMORY_DAYS}, but it is ${describe(value)}.`,
+      );
+}
+
 export function checkOutboundCallerId(value: unknown): Checked<string> {
   if (typeof value !== "string") {
     return bad(`outboundCallerId must be a phone number as text, but it is ${describe(value)}.`);

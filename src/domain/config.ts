@@ -14,6 +14,7 @@ export type HunkBridgeConfig = {
   outboundCallerId: string;
   customerServiceTarget: string | null;
   fieldMap: Record<string, string>;
+  callbackMemoryDays: number;
 };
 
 /**

@@ -35,6 +35,8 @@ export type ReservationSnapshot = {
   dateCreatedSec: number;
   /** date_updated, epoch seconds: for an accepted reservation, when it was accepted (or changed since). */
   dateUpdatedSec?: number;
+  /** The task's own date_created, epoch seconds: when the lead entered TaskRouter (speed-to-lead). */
+  taskCreatedSec?: number;
   /** The task's attributes: a JSON string or the SDK's parsed object. */
   attributes: unknown;
 };
@@ -46,6 +48,8 @@ export type TrackedReservation = {
   attributes: TaskAttributes;
   attributesError: string | null;
   createdAtMs: number;
+  /** When the task was created, if Twilio said: it may have waited in a queue before this offer. */
+  taskCreatedAtMs?: number;
   acceptDeadlineMs: number;
   acceptedAtMs?: number;
   dialAtMs?: number;
@@ -183,6 +187,7 @@ export function trackSnapshot(
 ): TrackedReservation | null {
   const { attributes, error } = parseTaskAttributes(snapshot.attributes);
   const createdAtMs = epochMs(snapshot.dateCreatedSec) ?? nowMs;
+  const taskCreatedAtMs = epochMs(snapshot.taskCreatedSec);
   const pending: TrackedReservation = {
     sid: snapshot.sid,
     taskSid: snapshot.taskSid,
@@ -190,6 +195,7 @@ export function trackSnapshot(
     attributes,
     attributesError: error,
     createdAtMs,
+    ...(taskCreatedAtMs === null ? {} : { taskCreatedAtMs }),
     acceptDeadlineMs: createdAtMs + config.acceptWindowSeconds * 1000,
     phase: "pending",
   };

@@ -1,9 +1,9 @@
 // Hunkware screen-pop URLs: the configured base URL plus a path template (CONTRACT §1), whose
 // {name} placeholders are task attributes and whose {phone10} is the caller's 10 digits.
 import { attributeText, type TaskAttributes } from "./attributes.ts";
+import { clientPhone10, phoneAttributes } from "./client-phone.ts";
 import type { HunkBridgeConfig } from "./config.ts";
 import type { TaskOrigin } from "./origin.ts";
-import { normalizeNanp } from "./phone.ts";
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_-]*)\}/g;
 
@@ -74,16 +74,6 @@ export type ScreenPopUrl = { ok: true; url: string } | { ok: false; reason: stri
 
 type ScreenPopConfig = Pick<HunkBridgeConfig, "hunkwareUrl" | "leadPath" | "callerSearchPath">;
 
-/** The first of the named attributes that is a valid NANP number, as 10 digits. */
-function phone10From(attrs: TaskAttributes, names: string[]): string | null {
-  for (const name of names) {
-    const raw = attributeText(attrs, name);
-    const phone = raw === null ? null : normalizeNanp(raw);
-    if (phone?.ok) return phone.digits10;
-  }
-  return null;
-}
-
 /** Base URL and path joined with exactly one slash; the base may have a path of its own. */
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
@@ -91,32 +81,50 @@ function joinUrl(base: string, path: string): string {
 
 /**
  * What the screen-pop opens in Hunkware: the lead page for a weblead (or an unknown task that has a
- * lead_id), the caller search for an inbound callback.
+ * lead_id), the caller search for an inbound callback, or, for a callback from a number this
+ * browser called for a lead (`linkedLeadId`, callback-memory.ts), that lead's page.
  */
 export function buildScreenPopUrl(
   config: ScreenPopConfig,
   origin: TaskOrigin,
   attrs: TaskAttributes,
+  linkedLeadId: string | null = null,
 ): ScreenPopUrl {
-  const inbound = origin === "inbound";
+  if (origin === "inbound" && linkedLeadId !== null) {
+    const lead = expandFor(config, "leadPath", attrs, origin, { lead_id: linkedLeadId });
+    // A leadPath that wants more than the callback has: the caller search, as with no link.
+    if (lead.ok) return lead;
+  }
   if (origin === "unknown" && attributeText(attrs, "lead_id") === null) {
     return {
       ok: false,
       reason: "The task's origin is unknown and it has no lead_id, so there is no lead to open.",
     };
   }
-  const template = inbound ? config.callerSearchPath : config.leadPath;
-  // Inbound: Flex's `from`, else `caller`. Weblead: the lead's `phone`, for a leadPath that wants it.
-  const phoneSources = inbound ? ["from", "caller"] : ["phone"];
-  const phone10 = phone10From(attrs, phoneSources);
-  const expanded = expandPathTemplate(template, attrs, phone10 === null ? {} : { phone10 });
+  return expandFor(config, origin === "inbound" ? "callerSearchPath" : "leadPath", attrs, origin);
+}
+
+function expandFor(
+  config: ScreenPopConfig,
+  pathKey: "leadPath" | "callerSearchPath",
+  attrs: TaskAttributes,
+  origin: TaskOrigin,
+  extra: Record<string, string> = {},
+): ScreenPopUrl {
+  // {phone10}: the client's number as the origin has it (client-phone.ts).
+  const phone10 = clientPhone10(attrs, origin);
+  const expanded = expandPathTemplate(config[pathKey], attrs, {
+    ...(phone10 === null ? {} : { phone10 }),
+    ...extra,
+  });
   if (!expanded.ok) {
-    const pathKey = inbound ? "callerSearchPath" : "leadPath";
     const names = (list: string[]) => list.map((name) => `{${name}}`).join(", ");
     const reasons: string[] = [];
     if (expanded.missing.length > 0) {
       const phoneNote = expanded.missing.includes("phone10")
-        ? ` (no valid NANP number in ${phoneSources.map((name) => `"${name}"`).join(" or ")})`
+        ? ` (no valid NANP number in ${phoneAttributes(origin)
+            .map((name) => `"${name}"`)
+            .join(" or ")})`
         : "";
       reasons.push(
         `The task has no value for ${names(expanded.missing)}${phoneNote}, which the Hunkware ${pathKey} needs.`,

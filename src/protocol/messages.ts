@@ -1,13 +1,16 @@
 /**
  * The one message protocol between the service worker, the content scripts, the popup and the
- * options page. Every message is validated on arrival (valibot: small, tree-shakable schemas that
- * double as TypeScript types) and every sender is checked against the role allowed to send it.
+ * options page, as schemas only. Every message is validated on arrival (valibot: small,
+ * tree-shakable schemas that double as TypeScript types): requests by the service worker's router,
+ * which also checks each sender (background/sender-role.ts), replies and view pushes by the one
+ * client (client.ts).
  */
 import * as v from "valibot";
 import { MAX_ATTRIBUTE_TEXT } from "../domain/attributes.ts";
 import { TASK_ORIGINS } from "../domain/origin.ts";
 import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
 import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
+import { DAY_TASK_LIMIT, LEAD_ID_MAX, LEAD_TIME_SOURCES, TIMING_OUTCOMES } from "../domain/speed-to-lead.ts";
 
 const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)));
 
@@ -42,6 +45,15 @@ export const SetAvailableRequest = v.object({ type: v.literal("set-available") }
 export const RetryConnectionRequest = v.object({ type: v.literal("retry-connection") });
 /** From the status chip on Flex: content scripts can't open the options page themselves. */
 export const OpenOptionsRequest = v.object({ type: v.literal("open-options") });
+
+/**
+ * From the popup: bring the agent's Flex tab (or the Hunkware tab) forward, or open the site when
+ * no tab shows it; the same as the keyboard shortcuts (background/commands.ts).
+ */
+export const BringForwardRequest = v.object({
+  type: v.literal("bring-forward"),
+  site: v.picklist(["flex", "hunkware"]),
+});
 
 /** From the Hunkware content script: what to fill into the page for the task in hand. */
 export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
@@ -84,6 +96,7 @@ export const Request = v.variant("type", [
   SetAvailableRequest,
   RetryConnectionRequest,
   OpenOptionsRequest,
+  BringForwardRequest,
   GetScreenPopRequest,
   HunkwareDraftRequest,
   GetDraftRequest,
@@ -91,22 +104,6 @@ export const Request = v.variant("type", [
 ]);
 export type Request = v.InferOutput<typeof Request>;
 export type RequestType = Request["type"];
-
-/** Who may send what: a content script on Flex can hand over a token, never change activity. */
-export type SenderRole = "popup" | "options" | "flex" | "hunkware";
-export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
-  "flex-token": ["flex"],
-  "flex-signed-out": ["flex"],
-  "get-view": ["popup", "options", "flex", "hunkware"],
-  "set-activity": ["popup"],
-  "set-available": ["popup", "flex"],
-  "retry-connection": ["popup", "options", "flex"],
-  "open-options": ["flex"],
-  "get-screen-pop": ["hunkware"],
-  "hunkware-draft": ["hunkware"],
-  "get-draft": ["hunkware"],
-  "dismiss-draft": ["hunkware", "popup"],
-};
 
 // ---------------------------------------------------------------------------------------------
 // The agent's view: what the service worker publishes to the popup and the content scripts.
@@ -160,6 +157,8 @@ export const ReservationView = v.object({
   transferAllowed: v.boolean(),
   /** An inbound call to `outboundCallerId`: a client calling back. */
   callback: v.boolean(),
+  /** The lead a callback answers, when this browser popped it before (callback-memory.ts). */
+  linkedLead: v.nullable(v.object({ leadId: v.pipe(v.string(), v.minLength(1)), calledAtMs: v.number() })),
 });
 export type ReservationView = v.InferOutput<typeof ReservationView>;
 
@@ -173,6 +172,34 @@ export const HistoryView = v.object({
   atMs: v.number(),
 });
 export type HistoryView = v.InferOutput<typeof HistoryView>;
+
+const SidText = v.pipe(v.string(), v.maxLength(64));
+const TimeOrNull = v.nullable(v.number());
+
+/** One task of the day for speed to lead: times, origin, lead id, outcome; no client data. */
+export const TaskTimingView = v.object({
+  reservationSid: SidText,
+  taskSid: SidText,
+  origin: TaskOriginView,
+  /** At most LEAD_ID_MAX code points: two UTF-16 units each at most. */
+  leadId: v.nullable(v.pipe(v.string(), v.maxLength(2 * LEAD_ID_MAX))),
+  leadAtMs: v.number(),
+  leadSource: v.picklist(LEAD_TIME_SOURCES),
+  offeredAtMs: v.number(),
+  acceptedAtMs: TimeOrNull,
+  dialedAtMs: TimeOrNull,
+  endedAtMs: TimeOrNull,
+  outcome: v.picklist(TIMING_OUTCOMES),
+});
+export type TaskTimingView = v.InferOutput<typeof TaskTimingView>;
+
+/** The local day [startMs, endMs) and its tasks, oldest offer first; bounded, as every push carries it. */
+export const DayTimingsView = v.object({
+  startMs: v.number(),
+  endMs: v.number(),
+  tasks: v.pipe(v.array(TaskTimingView), v.maxLength(DAY_TASK_LIMIT)),
+});
+export type DayTimingsView = v.InferOutput<typeof DayTimingsView>;
 
 /** Unsaved Hunkware edits that a screen-pop navigated away from, kept for the agent. */
 export const KeptDraftView = v.object({
@@ -204,6 +231,8 @@ export const AgentView = v.object({
   /** The last tasks of this browser session, newest first. */
   history: v.array(HistoryView),
   keptDrafts: v.array(KeptDraftView),
+  /** Speed to lead today, for this agent: kept across browser restarts, dropped at midnight. */
+  today: DayTimingsView,
   /** How many tabs show Flex: one is enough, a second is a second Flex session. */
   flexTabs: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** What Flex's calls use, from the configuration (CONTRACT §1). */
@@ -233,20 +262,36 @@ const FieldFill = v.object({
 });
 export type FieldFill = v.InferOutput<typeof FieldFill>;
 
-/** Every request is answered with the current view (and what it asked for), or a refusal. */
-export const Reply = v.variant("ok", [
-  v.object({
-    ok: v.literal(true),
-    view: AgentView,
-    /** get-screen-pop: the fieldMap fields to fill for that reservation. */
-    fill: v.optional(v.array(FieldFill)),
-    /** get-draft: the kept draft's fields. */
-    draft: v.optional(DraftFields),
-  }),
-  v.object({ ok: v.literal(false), error: v.string() }),
-]);
-export type Reply = v.InferOutput<typeof Reply>;
-export type OkReply = Extract<Reply, { ok: true }>;
+/** Most requests are answered with the current view alone. */
+const ViewReply = v.object({ ok: v.literal(true), view: AgentView });
+
+/**
+ * Each request's reply when it was accepted: the current view, and what that request asked for.
+ * The client (client.ts) validates a reply against its request's schema, so a caller never gets a
+ * field its request does not have.
+ */
+export const REPLIES = {
+  "flex-token": ViewReply,
+  "flex-signed-out": ViewReply,
+  "get-view": ViewReply,
+  "set-activity": ViewReply,
+  "set-available": ViewReply,
+  "retry-connection": ViewReply,
+  "open-options": ViewReply,
+  "bring-forward": ViewReply,
+  /** The fieldMap fields to fill for that reservation (empty but for the screen-pop's own page). */
+  "get-screen-pop": v.object({ ok: v.literal(true), view: AgentView, fill: v.array(FieldFill) }),
+  "hunkware-draft": ViewReply,
+  /** The kept draft's fields. */
+  "get-draft": v.object({ ok: v.literal(true), view: AgentView, draft: DraftFields }),
+  "dismiss-draft": ViewReply,
+} satisfies Record<RequestType, v.GenericSchema>;
+export type ReplyTo<T extends RequestType> = v.InferOutput<(typeof REPLIES)[T]>;
+
+/** A request not accepted: invalid, from a sender not allowed to send it, or failed. */
+export const Refusal = v.object({ ok: v.literal(false), error: v.string() });
+export type Refusal = v.InferOutput<typeof Refusal>;
+export type Reply = ReplyTo<RequestType> | Refusal;
 
 // ---------------------------------------------------------------------------------------------
 // Flex page (MAIN world) → Flex content script (isolated world), by window.postMessage.
@@ -362,54 +407,20 @@ export function parse<T extends v.GenericSchema>(schema: T, input: unknown): Par
 }
 
 /**
- * A reply as it arrives from runtime.sendMessage, for every caller alike: an accepted request, or
+ * A reply as it arrives from runtime.sendMessage, read against its request's schema: accepted, or
  * why not (the worker's refusal, no answer at all, or a malformed reply, which is never used).
  */
-export function readReply(raw: unknown): Parsed<OkReply> {
+export function readReply<T extends RequestType>(type: T, raw: unknown): Parsed<ReplyTo<T>> {
   // runtime.sendMessage resolves with nothing when the listeners gave no answer.
   if (raw === undefined || raw === null) return { ok: false, error: "the extension did not answer" };
-  const parsed = parse(Reply, raw);
+  if ((raw as { ok?: unknown }).ok === false) {
+    const refusal = parse(Refusal, raw);
+    return {
+      ok: false,
+      error: refusal.ok ? refusal.value.error : `the extension's reply is malformed: ${refusal.error}`,
+    };
+  }
+  const parsed = parse(REPLIES[type], raw);
   if (!parsed.ok) return { ok: false, error: `the extension's reply is malformed: ${parsed.error}` };
-  return parsed.value.ok ? { ok: true, value: parsed.value } : { ok: false, error: parsed.value.error };
-}
-
-/** The parts of runtime.MessageSender the check needs. */
-export interface SenderInfo {
-  id?: string;
-  url?: string;
-  origin?: string;
-  tab?: unknown;
-}
-
-/**
- * Which role a sender plays, or null for anything we don't trust: another extension, a page of
- * our own we don't expect, or a content script on an origin the configuration doesn't name.
- */
-export function senderRole(
-  sender: SenderInfo,
-  extensionId: string,
-  isFlexOrigin: (origin: string) => boolean,
-  isHunkwareUrl: (url: string) => boolean,
-): SenderRole | null {
-  if (sender.id !== extensionId || !sender.url) return null;
-  // Our own pages: the popup, or the same page opened in a tab (as QA's harness does).
-  const own = `chrome-extension://${extensionId}/`;
-  if (sender.url.startsWith(own)) {
-    if (sender.url.startsWith(`${own}popup/`)) return "popup";
-    if (sender.url.startsWith(`${own}options/`)) return "options";
-    return null;
-  }
-  if (!sender.tab) return null;
-  const origin = sender.origin ?? safeOrigin(sender.url);
-  if (origin && isFlexOrigin(origin)) return "flex";
-  if (isHunkwareUrl(sender.url)) return "hunkware";
-  return null;
-}
-
-function safeOrigin(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
+  return { ok: true, value: parsed.value as ReplyTo<T> };
 }

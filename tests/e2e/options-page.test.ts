@@ -68,7 +68,7 @@ describe("options page", () => {
 
   it("shows every key with its effective value and where it came from", async () => {
     expect(await page.$$eval(".field", (fs) => fs.map((f) => (f as HTMLElement).dataset.key))).toHaveLength(
-      10,
+      11,
     );
     expect(await fieldState(page, "flexOrigins")).toMatchObject({
       source: "options",
@@ -76,6 +76,7 @@ describe("options page", () => {
       value: hb.stack.flexUrl,
     });
     expect(await fieldState(page, "acceptWindowSeconds")).toMatchObject({ source: "default", value: "10" });
+    expect(await fieldState(page, "callbackMemoryDays")).toMatchObject({ source: "default", value: "14" });
     expect(await page.$eval('[data-testid="hb-policy-notice"]', (e) => e.textContent)).toContain(
       "No setting is set by policy",
     );

@@ -7,7 +7,6 @@
 
 import type { ConnectionFix } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
-import type { SetAvailableResult } from "../../shared/view-client.ts";
 import { applyAcceptCountdowns } from "./accept-countdown.ts";
 import { applyActionNotice, NOTICE_MS, type Notice } from "./action-notice.ts";
 import type { ActionsEvent } from "./actions-link.ts";
@@ -32,6 +31,9 @@ import { ensureStyles } from "./styles.ts";
 import { GUARD_MARKER, installTransferGuard } from "./transfer-guard.ts";
 
 export const TICK_MS = 250;
+
+/** What asking the service worker for Available gave: its view (null: none came), or why not. */
+export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: false; error: string };
 
 export interface ControllerDeps {
   now(): number;

@@ -5,16 +5,17 @@
  * isolated end of HunkBridge's listeners on Flex's Actions (notices, the customer-service transfer).
  * It connects to the service worker's view and starts the one overlay controller.
  */
-import browser from "webextension-polyfill";
+import { connectView, request } from "../../../src/protocol/client.ts";
 import { claimPage } from "../../shared/single-instance.ts";
-import { connectView, type RuntimeLike, requestSetAvailable, sendRequest } from "../../shared/view-client.ts";
 import { connectActionsLink } from "./actions-link.ts";
-import { type OverlayController, startOverlays } from "./controller.ts";
+import { type OverlayController, type SetAvailableResult, startOverlays } from "./controller.ts";
 import { OVERLAY_ATTR } from "./dom.ts";
 
 function start(): { stop(): void } {
   const started = performance.now();
-  const runtime = browser.runtime as unknown as RuntimeLike;
+  // Chrome's own runtime: in MV3 it returns promises, and content scripts are kept small
+  // (webextension-polyfill adds ~10 kB to each).
+  const { runtime } = chrome;
   let callerId: string | null = null;
   // Its events arrive by postMessage, so never before `overlays` below exists.
   const actions = connectActionsLink(
@@ -22,7 +23,7 @@ function start(): { stop(): void } {
     () => callerId,
     (event) => {
       if (event.kind !== "signed-out") return overlays.actionEvent(event);
-      sendRequest(runtime, { type: "flex-signed-out" }).catch((error: unknown) =>
+      request(runtime, { type: "flex-signed-out" }).catch((error: unknown) =>
         console.warn("HunkBridge: could not tell the extension you signed out of Flex", error),
       );
     },
@@ -32,13 +33,11 @@ function start(): { stop(): void } {
     now: () => Date.now(),
     setInterval: (fn, ms) => setInterval(fn, ms),
     clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-    setAvailable: () => requestSetAvailable(runtime),
+    setAvailable: () => setAvailable(runtime),
     fix: (kind) => {
       if (kind === "open-flex") return window.location.reload();
       const type = kind === "retry" ? "retry-connection" : "open-options";
-      sendRequest(runtime, { type }).catch((error: unknown) =>
-        console.warn(`HunkBridge: ${type} failed`, error),
-      );
+      request(runtime, { type }).catch((error: unknown) => console.warn(`HunkBridge: ${type} failed`, error));
     },
     actions,
   });
@@ -46,8 +45,12 @@ function start(): { stop(): void } {
   const view = connectView({
     runtime,
     onView: (next) => {
-      callerId = next?.calling.callerId ?? null;
+      callerId = next.calling.callerId;
       overlays.setView(next);
+    },
+    onLost: () => {
+      callerId = null;
+      overlays.setView(null);
     },
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -65,6 +68,15 @@ function start(): { stop(): void } {
       for (const node of document.querySelectorAll(`[${OVERLAY_ATTR}]`)) node.remove();
     },
   };
+}
+
+/** Sets the agent Available (the Offline banner's button): the new view, or why not. */
+async function setAvailable(runtime: typeof chrome.runtime): Promise<SetAvailableResult> {
+  try {
+    return { ok: true, view: (await request(runtime, { type: "set-available" })).view };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 let running: { stop(): void } | null = null;

@@ -138,11 +138,19 @@ export class FakeReservation extends EventEmitter {
   status: string;
   dateCreated: Date;
   dateUpdated: Date;
-  task: { sid: string; status: string; attributes: unknown };
+  task: { sid: string; status: string; attributes: unknown; dateCreated: Date };
 
   constructor(
     readonly sid: string,
-    init: { status?: string; createdMs: number; updatedMs?: number; taskSid?: string; attributes?: unknown },
+    init: {
+      status?: string;
+      createdMs: number;
+      updatedMs?: number;
+      taskSid?: string;
+      attributes?: unknown;
+      /** When the task itself was created (it may have queued before this offer); default createdMs. */
+      taskCreatedMs?: number;
+    },
   ) {
     super();
     this.status = init.status ?? "pending";
@@ -152,6 +160,7 @@ export class FakeReservation extends EventEmitter {
       sid: init.taskSid ?? `WT${sid.slice(2)}`,
       status: this.status === "pending" ? "reserved" : "assigned",
       attributes: init.attributes ?? { type: "weblead", lead_id: "L-1", name: "Ada" },
+      dateCreated: new Date(init.taskCreatedMs ?? init.createdMs),
     };
   }
 

@@ -37,13 +37,19 @@ function setup(opts: { stored?: AgentSession; unreadable?: Record<string, string
 
 describe("snapshotOf", () => {
   it("reduces an SDK reservation to a snapshot in epoch seconds", () => {
-    const r = new FakeReservation("WR1", { createdMs: T0, updatedMs: T0 + 2_500, attributes: { a: 1 } });
+    const r = new FakeReservation("WR1", {
+      createdMs: T0,
+      updatedMs: T0 + 2_500,
+      taskCreatedMs: T0 - 30_000,
+      attributes: { a: 1 },
+    });
     expect(snapshotOf(r as unknown as Reservation)).toEqual({
       sid: "WR1",
       taskSid: "WT1",
       status: "pending",
       dateCreatedSec: T0 / 1000,
       dateUpdatedSec: T0 / 1000 + 2.5,
+      taskCreatedSec: T0 / 1000 - 30,
       attributes: { a: 1 },
     });
   });
@@ -57,6 +63,7 @@ describe("snapshotOf", () => {
     expect(snap.attributes).toBeUndefined();
     expect(snap.dateCreatedSec).toBeNaN();
     expect(snap.dateUpdatedSec).toBeNaN();
+    expect(snap.taskCreatedSec).toBeNaN();
   });
 });
 

@@ -25,9 +25,11 @@ const WEBLEAD = reservation({ type: "weblead", lead_id: "L 42" });
 function pop(tabs: FakeTab[], r = WEBLEAD) {
   const fake = fakeBrowser(tabs);
   const before: number[] = [];
-  const result = screenPop(fake.browser as unknown as ScreenPopBrowser, CONFIG, r, (id) => {
-    before.push(id);
-    fake.calls.push(["beforeNavigate", id]);
+  const result = screenPop(fake.browser as unknown as ScreenPopBrowser, CONFIG, r, {
+    beforeNavigate: (id) => {
+      before.push(id);
+      fake.calls.push(["beforeNavigate", id]);
+    },
   });
   return { fake, before, result };
 }
@@ -53,6 +55,11 @@ describe("screenPopTarget", () => {
   it("inbound: the caller search with the caller's 10 digits", () => {
     const inbound = reservation({ direction: "inbound", from: "+1 (617) 555-0123" });
     expect(screenPopTarget(CONFIG, inbound)).toEqual({ url: `${HW}/search?phone=6175550123`, problem: null });
+  });
+
+  it("a callback linked to a lead: that lead's page, not the caller search", () => {
+    const inbound = reservation({ direction: "inbound", from: "+1 (617) 555-0123" });
+    expect(screenPopTarget(CONFIG, inbound, "L-1234")).toEqual({ url: `${HW}/leads/L-1234`, problem: null });
   });
 
   it("unknown origin without lead_id: the base URL and why", () => {

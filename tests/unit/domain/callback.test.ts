@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCallback } from "../../../src/domain/callback.ts";
-import { originText } from "../../../src/domain/origin-words.ts";
+import { callbackLeadText, originText, reservationOriginText } from "../../../src/domain/origin-words.ts";
 import { sameNanpNumber } from "../../../src/domain/phone.ts";
 
 const CALLER_ID = "+18553409128";
@@ -49,5 +49,30 @@ describe("originText", () => {
     expect(originText("inbound", true)).toBe("Inbound callback");
     expect(originText("unknown", true)).toBe("Unknown origin");
     expect(originText("weblead", true)).toBe("Web lead");
+  });
+});
+
+describe("callbackLeadText and reservationOriginText", () => {
+  // Local time, as the agent's browser shows it: Tuesday 24 November 2026, 10:42.
+  const calledAtMs = new Date(2026, 10, 24, 10, 42).getTime();
+
+  it('reads "Callback — lead L-1234, called Tue 10:42"', () => {
+    expect(callbackLeadText({ leadId: "L-1234", calledAtMs })).toBe(
+      "Callback — lead L-1234, called Tue 10:42",
+    );
+    expect(callbackLeadText({ leadId: "L-9", calledAtMs: new Date(2026, 10, 29, 7, 5).getTime() })).toBe(
+      "Callback — lead L-9, called Sun 07:05",
+    );
+  });
+
+  it("is the origin line of a linked callback; without a link, the origin as before", () => {
+    const linkedLead = { leadId: "L-1234", calledAtMs };
+    expect(reservationOriginText({ origin: "inbound", callback: true, linkedLead })).toBe(
+      "Callback — lead L-1234, called Tue 10:42",
+    );
+    expect(reservationOriginText({ origin: "inbound", callback: true, linkedLead: null })).toBe(
+      "Inbound callback",
+    );
+    expect(reservationOriginText({ origin: "weblead", callback: false, linkedLead })).toBe("Web lead");
   });
 });

@@ -26,6 +26,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
       "outboundCallerId",
       "customerServiceTarget",
       "fieldMap",
+      "callbackMemoryDays",
     ]);
     expect(CONFIG_DEFAULTS).toEqual({
       flexOrigins: ["https://flex.twilio.com"],
@@ -38,6 +39,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
       outboundCallerId: "+18553409128",
       customerServiceTarget: null,
       fieldMap: {},
+      callbackMemoryDays: 14,
     });
   });
 

@@ -161,6 +161,47 @@ describe("buildScreenPopUrl", () => {
     });
     expect(new URL(result.ok ? result.url : "").origin).toBe("https://hunkware.chhj.com");
   });
+
+  describe("a callback linked to the lead it answers", () => {
+    const callback = { direction: "inbound", from: "+16175550123", to: "+18553409128" };
+
+    it("opens that lead's page with the remembered lead id", () => {
+      expect(buildScreenPopUrl(config, "inbound", callback, "L-1234")).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/leads/L-1234",
+      });
+    });
+
+    it("gives the leadPath the caller's number as {phone10}", () => {
+      const withPhone = { ...config, leadPath: "/leads/{lead_id}?from={phone10}" };
+      expect(buildScreenPopUrl(withPhone, "inbound", callback, "L-9")).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/leads/L-9?from=6175550123",
+      });
+    });
+
+    it("falls back to the caller search when the leadPath wants what a callback lacks", () => {
+      const wantsEmail = { ...config, leadPath: "/leads/{lead_id}/{email}" };
+      expect(buildScreenPopUrl(wantsEmail, "inbound", callback, "L-9")).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/search?phone=6175550123",
+      });
+    });
+
+    it("is only for inbound calls: a weblead keeps its own lead", () => {
+      expect(buildScreenPopUrl(config, "weblead", { lead_id: "L-1" }, "L-2")).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/leads/L-1",
+      });
+    });
+
+    it("refuses a remembered lead id that is a path step", () => {
+      expect(buildScreenPopUrl(config, "inbound", callback, "..")).toEqual({
+        ok: true,
+        url: "https://hunkware.chhj.com/search?phone=6175550123",
+      });
+    });
+  });
 });
 
 describe("a path step in an attribute", () => {

@@ -28,6 +28,7 @@ export function reservation(patch: Partial<ReservationView> = {}): ReservationVi
     problem: null,
     transferAllowed: false,
     callback: false,
+    linkedLead: null,
     ...patch,
   };
 }

@@ -4,8 +4,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PAGE_TOKEN_SOURCE } from "../../../src/protocol/messages.ts";
 import { view } from "./fake-view.ts";
 
-const fake = vi.hoisted(() => ({ sendMessage: vi.fn() }));
-vi.mock("webextension-polyfill", () => ({ default: { runtime: { sendMessage: fake.sendMessage } } }));
+const fake = { sendMessage: vi.fn() };
+// The relay uses Chrome's own runtime (promise-returning in MV3), not webextension-polyfill.
+vi.stubGlobal("chrome", { runtime: { sendMessage: fake.sendMessage } });
 
 const TOKEN = "aaaa.bbbbbbbbbbbb.cccc";
 
@@ -51,7 +52,7 @@ describe("the Flex token relay", () => {
       "HunkBridge: the service worker did not take the Flex token: the extension did not answer",
     ]);
     expect(await relay(() => Promise.reject(new Error("Could not establish connection")))).toEqual([
-      "HunkBridge: the service worker did not take the Flex token Error: Could not establish connection",
+      "HunkBridge: the service worker did not take the Flex token: Could not establish connection",
     ]);
   });
 

@@ -29,3 +29,20 @@ describe("the Hunkware card's dial countdown for screen readers", () => {
     expect(phase()).toBe("Dialing…");
   });
 });
+
+describe("the Hunkware card of a callback", () => {
+  const origin = () => document.querySelector('dd[data-field="origin"]')?.textContent;
+
+  it("names the lead it answers and when it was called, as text (never markup)", () => {
+    const calledAtMs = new Date(2026, 10, 24, 10, 42).getTime();
+    const linkedLead = { leadId: "<b>L-1234</b>", calledAtMs };
+    renderCard(document, model({ origin: "inbound", callback: true, linkedLead }), 1_000_000, noDrafts);
+    expect(origin()).toBe("Callback — lead <b>L-1234</b>, called Tue 10:42");
+    expect(document.querySelector("dd[data-field=origin] b")).toBeNull();
+  });
+
+  it("without a linked lead reads Inbound callback", () => {
+    renderCard(document, model({ origin: "inbound", callback: true }), 1_000_000, noDrafts);
+    expect(origin()).toBe("Inbound callback");
+  });
+});

@@ -59,7 +59,7 @@ describe("the options page", () => {
     areas.local.options = { reviewSeconds: 20 };
     const root = mount(<OptionsPage />);
     await settle();
-    expect(root.querySelectorAll(".field")).toHaveLength(10);
+    expect(root.querySelectorAll(".field")).toHaveLength(11);
     expect(field(root, "hunkwareUrl")?.dataset).toMatchObject({ source: "policy", locked: "true" });
     expect(input(root, "hunkwareUrl").value).toBe("https://crm.example");
     expect(input(root, "hunkwareUrl").readOnly).toBe(true);

@@ -105,7 +105,8 @@ describe("the popup", () => {
     click(byTestId(root, "hb-set-available"));
     expect(fake.sendMessage).toHaveBeenCalledWith({ type: "set-available" });
     await act(async () => {
-      await Promise.resolve();
+      // The reply's promise chain: sendMessage, its validation, the popup's handler.
+      for (let i = 0; i < 5; i++) await Promise.resolve();
     });
     expect(root.querySelector('[role="alert"]')?.textContent).toBe(
       "not connected to TaskRouter (reconnecting)",
@@ -118,7 +119,8 @@ describe("the popup", () => {
     push(fakeView());
     click(byTestId(root, "hb-set-available"));
     await act(async () => {
-      await Promise.resolve();
+      // The reply's promise chain: sendMessage, its validation, the popup's handler.
+      for (let i = 0; i < 5; i++) await Promise.resolve();
     });
     expect(root.querySelector('[role="alert"]')?.textContent).toMatch(
       /^the extension's reply is malformed: invalid message at view\.connection: /,

@@ -19,6 +19,7 @@ export function fakeView(patch: Partial<AgentView> = {}): AgentView {
     offlineAfterMiss: false,
     history: [],
     keptDrafts: [],
+    today: { startMs: 0, endMs: 86_400_000, tasks: [] },
     flexTabs: 1,
     calling: { callerId: "+18553409128", customerServiceTarget: null },
     ...patch,
@@ -47,6 +48,7 @@ export function fakeReservation(n: number, patch: Partial<ReservationView> = {})
     problem: null,
     transferAllowed: false,
     callback: false,
+    linkedLead: null,
     ...patch,
   };
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type RequestHandlers, routeRequest } from "../../../src/background/message-router.ts";
+import { type SenderRole, senderRole } from "../../../src/background/sender-role.ts";
 import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
-import {
-  type AgentView,
-  parse,
-  Reply,
-  Request,
-  readReply,
-  type SenderRole,
-  senderRole,
-} from "../../../src/protocol/messages.ts";
+import { type AgentView, parse, Request, readReply } from "../../../src/protocol/messages.ts";
 
 const ID = "ofknpifobakjhobajpenccalbkbdjghh";
 /** Shaped like a real Flex token (docs/flex-token.md): five base64url parts, the second empty. */
@@ -107,6 +100,7 @@ describe("routeRequest", () => {
       "set-available": async () => void calls.push("available"),
       "retry-connection": async () => void calls.push("retry"),
       "open-options": async () => void calls.push("options"),
+      "bring-forward": async (r) => void calls.push(`forward:${r.site}`),
       "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
       "hunkware-draft": async () => void calls.push("draft"),
       "get-draft": async () => ({ draft: [] }),
@@ -122,6 +116,20 @@ describe("routeRequest", () => {
     const h = handlers();
     expect(await route({ type: "set-available" }, "popup", h.handlers)).toEqual({ ok: true, view });
     expect(h.calls).toEqual(["available"]);
+  });
+
+  it("brings a site forward for the popup only, never for a page's script", async () => {
+    const h = handlers();
+    expect(await route({ type: "bring-forward", site: "flex" }, "popup", h.handlers)).toEqual({
+      ok: true,
+      view,
+    });
+    expect(await route({ type: "bring-forward", site: "hunkware" }, "hunkware", h.handlers)).toEqual({
+      ok: false,
+      error: "bring-forward is not accepted from hunkware",
+    });
+    expect((await route({ type: "bring-forward", site: "evil" }, "popup", h.handlers)).ok).toBe(false);
+    expect(h.calls).toEqual(["forward:flex"]);
   });
 
   it("adds what the handler returns to the reply", async () => {
@@ -191,56 +199,75 @@ describe("routeRequest", () => {
 describe("replies", () => {
   const view: AgentView = INITIAL_VIEW;
 
-  it("takes what the service worker answers: the view and the extras, or a refusal", () => {
+  it("takes what the service worker answers: the view and what the request asked for, or a refusal", () => {
     const fill = [{ selector: "#lead-name", value: "Ada" }];
     const draft = [{ key: "notes", label: "Notes", value: "call back" }];
-    expect(readReply({ ok: true, view })).toEqual({ ok: true, value: { ok: true, view } });
-    expect(readReply({ ok: true, view, fill, draft })).toEqual({
+    expect(readReply("get-view", { ok: true, view })).toEqual({ ok: true, value: { ok: true, view } });
+    expect(readReply("get-screen-pop", { ok: true, view, fill })).toEqual({
       ok: true,
-      value: { ok: true, view, fill, draft },
+      value: { ok: true, view, fill },
     });
-    expect(readReply({ ok: false, error: "set-activity is not accepted from flex" })).toEqual({
+    expect(readReply("get-draft", { ok: true, view, draft })).toEqual({
+      ok: true,
+      value: { ok: true, view, draft },
+    });
+    expect(readReply("set-activity", { ok: false, error: "set-activity is not accepted from flex" })).toEqual(
+      {
+        ok: false,
+        error: "set-activity is not accepted from flex",
+      },
+    );
+  });
+
+  it("drops what the request did not ask for, and refuses a reply without what it did", () => {
+    const fill = [{ selector: "#lead-name", value: "Ada" }];
+    expect(readReply("get-view", { ok: true, view, fill })).toEqual({ ok: true, value: { ok: true, view } });
+    expect(readReply("get-screen-pop", { ok: true, view })).toEqual({
       ok: false,
-      error: "set-activity is not accepted from flex",
+      error: expect.stringMatching(/^the extension's reply is malformed: invalid message at fill: /),
     });
   });
 
   it("tells a missing answer from a malformed one", () => {
-    expect(readReply(undefined)).toEqual({ ok: false, error: "the extension did not answer" });
-    expect(readReply(null)).toEqual({ ok: false, error: "the extension did not answer" });
-    expect(readReply("ok")).toEqual({
+    expect(readReply("get-view", undefined)).toEqual({ ok: false, error: "the extension did not answer" });
+    expect(readReply("get-view", null)).toEqual({ ok: false, error: "the extension did not answer" });
+    expect(readReply("get-view", "ok")).toEqual({
       ok: false,
       error: expect.stringMatching(/^the extension's reply is malformed: invalid message: /),
     });
   });
 
   it.each([
-    ["a view that is not one", { ok: true, view: { connection: "yes" } }, "view.connection"],
+    ["a view that is not one", "get-view", { ok: true, view: { connection: "yes" } }, "view.connection"],
     [
       "a fill selector that is not text",
+      "get-screen-pop",
       { ok: true, view, fill: [{ selector: 5, value: "x" }] },
       "fill.0.selector",
     ],
     [
       "an overlong fill selector",
+      "get-screen-pop",
       { ok: true, view, fill: [{ selector: "x".repeat(5_000), value: "x" }] },
       "fill.0.selector",
     ],
     [
       "an overlong fill value",
+      "get-screen-pop",
       { ok: true, view, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
       "fill.0.value",
     ],
-    ["a fill that is not a list", { ok: true, view, fill: "#a" }, "fill"],
+    ["a fill that is not a list", "get-screen-pop", { ok: true, view, fill: "#a" }, "fill"],
     [
       "a draft value that is not text",
+      "get-draft",
       { ok: true, view, draft: [{ key: "a", label: "A", value: 1 }] },
       "draft.0.value",
     ],
-    ["a refusal whose reason is not text", { ok: false, error: 42 }, "error"],
-    ["an ok that is not a boolean", { ok: 1, view }, "ok"],
-  ])("calls %s malformed", (_, raw, path) => {
-    expect(readReply(raw)).toEqual({
+    ["a refusal whose reason is not text", "get-view", { ok: false, error: 42 }, "error"],
+    ["an ok that is not a boolean", "get-view", { ok: 1, view }, "ok"],
+  ] as const)("calls %s malformed", (_, type, raw, path) => {
+    expect(readReply(type, raw)).toEqual({
       ok: false,
       error: expect.stringMatching(
         new RegExp(`^the extension's reply is malformed: invalid message at ${path}: `),
@@ -258,18 +285,19 @@ describe("replies", () => {
       "set-available": noop,
       "retry-connection": noop,
       "open-options": noop,
+      "bring-forward": noop,
       "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
       "hunkware-draft": noop,
       "get-draft": async () => ({ draft: [{ key: "notes", label: "Notes", value: "call back" }] }),
       "dismiss-draft": noop,
     };
     const sid = `WR${"a".repeat(32)}`;
-    for (const [raw, role] of [
-      [{ type: "get-screen-pop", reservationSid: sid }, "hunkware"],
-      [{ type: "get-draft", draftId: "d1" }, "hunkware"],
-      [{ type: "set-available" }, "popup"],
-      [{ type: "set-activity", activitySid: `WA${"0".repeat(32)}` }, "flex"],
-      [{ type: "explode" }, "popup"],
+    for (const [raw, role, type] of [
+      [{ type: "get-screen-pop", reservationSid: sid }, "hunkware", "get-screen-pop"],
+      [{ type: "get-draft", draftId: "d1" }, "hunkware", "get-draft"],
+      [{ type: "set-available" }, "popup", "set-available"],
+      [{ type: "set-activity", activitySid: `WA${"0".repeat(32)}` }, "flex", "set-activity"],
+      [{ type: "explode" }, "popup", "get-view"],
     ] as const) {
       const reply = await routeRequest(
         raw,
@@ -278,7 +306,8 @@ describe("replies", () => {
         handlers,
         () => view,
       );
-      expect(parse(Reply, reply)).toEqual({ ok: true, value: reply });
+      const read = readReply(type, reply);
+      expect(read.ok ? read.value : { ok: false, error: read.error }).toEqual(reply);
     }
   });
 });

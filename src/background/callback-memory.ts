@@ -1,0 +1,167 @@
+/**
+ * Issue #16 §2 in the service worker: remembers each popped lead by a keyed hash of its number
+ * (chrome.storage.local, so it outlives the browser session, for `callbackMemoryDays`), and links
+ * an inbound callback from that number to the lead. The rules are in domain/callback-memory.ts;
+ * this keeps the state, the install key and the lookups. Storage and WebCrypto are parameters.
+ */
+
+import { attributeText } from "../domain/attributes.ts";
+import { isCallback } from "../domain/callback.ts";
+import {
+  type CallbackMemoryState,
+  EMPTY_MEMORY,
+  forAgent,
+  parseMemory,
+  type RememberedLead,
+  recallLead,
+  rememberLead,
+  withinWindow,
+} from "../domain/callback-memory.ts";
+import { clientPhone10 } from "../domain/client-phone.ts";
+import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "../domain/phone-key.ts";
+import type { TrackedReservation } from "../domain/reservation.ts";
+
+/** storage.local's keys: the agent's remembered leads, and the key their numbers are hashed with. */
+export const MEMORY_KEY = "callbackMemory";
+export const INSTALL_KEY_KEY = "callbackMemoryKey";
+
+export interface LocalArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export interface CallbackMemoryDeps {
+  storage: LocalArea;
+  subtle: SubtleCrypto;
+  randomBytes(length: number): Uint8Array;
+  now(): number;
+  /** `callbackMemoryDays` as configured now (0: off). */
+  days(): number;
+  /** A callback's lead became known: the views should show it. */
+  linked(): void;
+}
+
+type Lookup = { pending: Promise<RememberedLead | null>; lead?: RememberedLead | null };
+
+/** Lookups kept for the views: a handful of reservations are active at a time. */
+const LOOKUPS_KEPT = 20;
+
+export class CallbackMemory {
+  private state: Promise<CallbackMemoryState> | null = null;
+  private key: Promise<CryptoKey> | null = null;
+  /** One lookup per reservation SID (newest last), with its answer once it has one. */
+  private readonly lookups = new Map<string, Lookup>();
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: CallbackMemoryDeps) {}
+
+  /** The lead a callback answers, when it is known already: for the views, without the hash. */
+  linkedLead(sid: string): { leadId: string; calledAtMs: number } | null {
+    const lead = this.lookups.get(sid)?.lead;
+    return lead ? { leadId: lead.leadId, calledAtMs: lead.calledAtMs } : null;
+  }
+
+  /**
+   * The lead this reservation calls back about, or null: not a callback, no usable number, memory
+   * off or nothing remembered. Looked up once per reservation, so the offer's lookup is the
+   * accept's, and the card never changes its mind mid-call.
+   */
+  leadFor(reservation: TrackedReservation, outboundCallerId: string): Promise<RememberedLead | null> {
+    const known = this.lookups.get(reservation.sid);
+    if (known) return known.pending;
+    const phone10 = clientPhone10(reservation.attributes, reservation.origin);
+    if (!isCallback(reservation.attributes, outboundCallerId) || phone10 === null || this.deps.days() === 0) {
+      return Promise.resolve(null);
+    }
+    const entry: Lookup = {
+      pending: this.recall(phone10).then(
+        (lead) => {
+          entry.lead = lead;
+          if (lead) this.deps.linked();
+          return lead;
+        },
+        (error: unknown) => {
+          console.error("HunkBridge: could not look up the callback's lead", error);
+          entry.lead = null;
+          return null;
+        },
+      ),
+    };
+    this.lookups.set(reservation.sid, entry);
+    for (const sid of [...this.lookups.keys()].slice(0, -LOOKUPS_KEPT)) this.lookups.delete(sid);
+    return entry.pending;
+  }
+
+  /** After a lead's screen-pop: its number now points at it, for the window. */
+  remember(reservation: TrackedReservation): Promise<void> {
+    const leadId = attributeText(reservation.attributes, "lead_id");
+    const phone10 = clientPhone10(reservation.attributes, reservation.origin);
+    if (reservation.origin === "inbound" || leadId === null || phone10 === null) return Promise.resolve();
+    // When the client was (or is about to be) called: the end of the review, else the accept.
+    const calledAtMs = reservation.dialAtMs ?? reservation.acceptedAtMs ?? this.deps.now();
+    return this.update(async (state) => {
+      const numberKey = await this.numberKey(phone10);
+      return rememberLead(state, { numberKey, leadId, calledAtMs }, this.deps.now(), this.deps.days());
+    });
+  }
+
+  /** The agent signed in to Flex: another agent's memory is wiped before anything is looked up. */
+  agentIs(agent: string): Promise<void> {
+    return this.update(async (state) => forAgent(state, agent));
+  }
+
+  /**
+   * The agent's clients leave the views (signed out, or another agent): so do the links. The
+   * remembered leads stay for the agent's return; another agent's sign-in wipes them (agentIs).
+   */
+  forgetLinks(): void {
+    this.lookups.clear();
+  }
+
+  private async recall(phone10: string): Promise<RememberedLead | null> {
+    await this.writing; // a remember under way lands first
+    const [state, numberKey] = await Promise.all([this.loaded(), this.numberKey(phone10)]);
+    return recallLead(state, numberKey, this.deps.now(), this.deps.days());
+  }
+
+  /** Changes land one at a time, each on the previous one's result; storage only when it changed. */
+  private update(change: (state: CallbackMemoryState) => Promise<CallbackMemoryState>): Promise<void> {
+    const step = this.writing.then(async () => {
+      const before = await this.loaded();
+      const changed = await change(before);
+      // Expired entries never stay on disk, whatever the change (withinWindow keeps the same list
+      // when none expired, so an unchanged memory is not written again).
+      const leads = withinWindow(changed.leads, this.deps.now(), this.deps.days());
+      if (changed === before && leads === before.leads) return;
+      const after = { ...changed, leads };
+      this.state = Promise.resolve(after);
+      await this.deps.storage.set({ [MEMORY_KEY]: after });
+    });
+    this.writing = step.catch((error: unknown) =>
+      console.error("HunkBridge: could not keep the callback memory", error),
+    );
+    return this.writing;
+  }
+
+  private loaded(): Promise<CallbackMemoryState> {
+    this.state ??= this.deps.storage.get(MEMORY_KEY).then(
+      (items) => parseMemory(items[MEMORY_KEY]),
+      () => EMPTY_MEMORY,
+    );
+    return this.state;
+  }
+
+  private numberKey(phone10: string): Promise<string> {
+    this.key ??= this.installKey();
+    return this.key.then((key) => phoneKey(this.deps.subtle, key, phone10));
+  }
+
+  /** Made once per install and kept in storage.local; a missing or malformed one is replaced. */
+  private async installKey(): Promise<CryptoKey> {
+    const stored = parseInstallKey((await this.deps.storage.get(INSTALL_KEY_KEY))[INSTALL_KEY_KEY]);
+    if (stored) return importInstallKey(this.deps.subtle, stored);
+    const raw = this.deps.randomBytes(INSTALL_KEY_BYTES);
+    await this.deps.storage.set({ [INSTALL_KEY_KEY]: hex(raw) });
+    return importInstallKey(this.deps.subtle, raw);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Today's speed-to-lead timings (speed-to-lead.ts), kept in chrome.storage.local so that a team
+ * lead's figures survive a browser restart. Only times, origins, lead ids and outcomes go there,
+ * never a client's name or phone. They belong to one agent and one local day: another agent
+ * signing in drops them, and so does midnight (checked on every change and by the watchdog alarm).
+ */
+import * as v from "valibot";
+import type { AgentSession } from "../domain/reservation.ts";
+import { recordTimings } from "../domain/session-timings.ts";
+import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../domain/speed-to-lead.ts";
+import { DayTimingsView, parse } from "../protocol/messages.ts";
+
+export const LEAD_TIMINGS_KEY = "leadTimings";
+
+/** The parts of a chrome.storage area used here. */
+export interface TimingsArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export interface LeadTimingsDeps {
+  area: TimingsArea;
+  now: () => number;
+  /** The local day a moment falls in (localDay below, in the worker). */
+  dayOf: (ms: number) => LocalDay;
+  /** The day changed by itself (restored, midnight, another agent); observe() returns its change. */
+  changed: (today: DayTimings) => void;
+}
+
+// Read back from disk, so checked like a message: a record from an older version is dropped.
+const StoredTimings = v.object({ agent: v.nullable(v.string()), day: DayTimingsView });
+
+/** The local calendar day around `ms`, in this browser's time zone (23 or 25 hours on a DST day). */
+export function localDay(ms: number): LocalDay {
+  const d = new Date(ms);
+  return {
+    startMs: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(),
+    endMs: new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime(),
+  };
+}
+
+export class LeadTimings {
+  /** Whose figures these are: the identity the token service named. */
+  private agent: string | null = null;
+  private day: DayTimings;
+
+  constructor(private readonly deps: LeadTimingsDeps) {
+    this.day = emptyDay(deps.dayOf(deps.now()));
+  }
+
+  get today(): DayTimings {
+    return this.day;
+  }
+
+  /** Call once at start-up, before the first observe(): today's record, if the stored one is today's. */
+  async restore(): Promise<void> {
+    const raw = (await this.deps.area.get(LEAD_TIMINGS_KEY))[LEAD_TIMINGS_KEY];
+    if (raw !== undefined) {
+      const stored = parse(StoredTimings, raw);
+      if (stored.ok) this.agent = stored.value.agent;
+      if (stored.ok && isWithinDay(stored.value.day, this.deps.now())) this.day = stored.value.day;
+      else this.save(); // yesterday's or unreadable: gone from the disk as well
+    }
+    this.deps.changed(this.day);
+  }
+
+  /** Records what the session shows now; returns the day for the caller to publish with the session. */
+  observe(session: Pick<AgentSession, "reservations" | "history">): DayTimings {
+    const rolled = this.rolledOver();
+    const next = recordTimings(this.day, session, this.deps.now());
+    if (next !== this.day || rolled) {
+      this.day = next;
+      this.save();
+    }
+    return this.day;
+  }
+
+  /** An agent signed in: another agent's figures go, before any of the new agent's tasks arrive. */
+  signedIn(agent: string): void {
+    const rolled = this.rolledOver();
+    if (agent === this.agent && !rolled) return;
+    const dropped = agent !== this.agent && this.day.tasks.length > 0;
+    if (dropped) this.day = emptyDay(this.day);
+    this.agent = agent;
+    this.save();
+    if (dropped || rolled) this.deps.changed(this.day);
+  }
+
+  /** Midnight passed (the watchdog alarm asks every half minute): a new, empty day. */
+  rollover(): void {
+    if (!this.rolledOver()) return;
+    this.save();
+    this.deps.changed(this.day);
+  }
+
+  private rolledOver(): boolean {
+    const now = this.deps.now();
+    if (isWithinDay(this.day, now)) return false;
+    this.day = emptyDay(this.deps.dayOf(now));
+    return true;
+  }
+
+  private save(): void {
+    // Each write is the whole record, and Chrome applies one extension's writes in order.
+    void this.deps.area
+      .set({ [LEAD_TIMINGS_KEY]: { agent: this.agent, day: this.day } })
+      .catch((error: unknown) => console.error("HunkBridge: could not keep today's timings", error));
+  }
+}
