@@ -99,7 +99,7 @@ async function prepare(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="call-transfer"]', { timeout: 15_000 });
   if (!(await page.$('[data-testid="task-transfer-button"]')))
     await page.click('[data-testid="task-actions-menu-toggle"]');
-  const dialerInput = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+  const dialerInput = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
   if (!(await page.$(dialerInput))) await page.click('[data-testid="outbound-dialpad"]');
   await page.waitForSelector(dialerInput);
 }

@@ -39,10 +39,11 @@ export const LANDMARK_SELECTORS = {
   /**
    * The outbound dialer panel (rendered by Flex 2.17.1): its phone input sits in `.Twilio-Dialer`
    * (`[data-testid="phoneinput"]`), its Call button beside it. (`[data-testid="outbound-dialpad"]`
-   * is only the header button that opens the panel.)
+   * is only the header button that opens the panel.) The input is named by its id: the same box
+   * also holds the country selector's hidden `input.MuiSelect-nativeInput`, which comes first.
    */
   OUTBOUND_DIALER: DIALER_PANEL,
-  DIALPAD_INPUT: `${DIALER_PANEL} [data-testid="phoneinput"] input`,
+  DIALPAD_INPUT: `${DIALER_PANEL} [data-testid="phoneinput"] input#dialer-phone-input`,
   DIALER_CALL_BUTTON: `${DIALER_PANEL} [data-testid="call-button"]`,
 } as const satisfies Record<string, string>;
 const L = LANDMARK_SELECTORS;

@@ -5,7 +5,7 @@
  * transition table in domain/connection-machine.ts; this class feeds it events and performs the
  * effects it returns with the browser APIs it gets as parameters, so it unit-tests with fakes.
  */
-import type { Reservation, Worker } from "twilio-taskrouter";
+import type { Worker } from "twilio-taskrouter";
 import { reduceConnection } from "../domain/connection-machine.ts";
 import {
   type ConnectionEffect,
@@ -17,13 +17,13 @@ import {
   type Secrets,
   type WorkerToken,
 } from "../domain/connection-state.ts";
+import type { ActivityView } from "../protocol/messages.ts";
 import { exchangeFlexToken } from "./token-exchange.ts";
 import {
   activitiesOf,
   type CreateWorker,
   currentActivityOf,
   openWorkerConnection,
-  type ReservationEvent,
   type WorkerConnection,
 } from "./worker-connection.ts";
 
@@ -39,12 +39,6 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-export interface ReservationSink {
-  ready(worker: Worker): void;
-  created(reservation: Reservation): void;
-  changed(reservation: Reservation, event: ReservationEvent): void;
-}
-
 export interface AgentConnectionDeps {
   fetch: typeof fetch;
   createWorker: CreateWorker;
@@ -53,7 +47,10 @@ export interface AgentConnectionDeps {
   secrets: SecretStore;
   /** Called with the connection part of the view whenever it changes. */
   publish(view: ConnectionView): void;
-  reservations: ReservationSink;
+  /** A worker connection was opened: its reservations are for the tracker (watchReservations). */
+  workerOpened?: (worker: Worker) => void;
+  /** The agent's TaskRouter activity, on connecting and whenever it changes (null: unknown). */
+  activityChanged?: (activity: ActivityView | null) => void;
   /**
    * The token service named another agent than the one this session belonged to (null: none
    * yet). Called before the new agent's connection opens, so their data never mixes.
@@ -173,6 +170,7 @@ export class AgentConnection {
         return this.exchangeInFlight ?? undefined;
       case "open-worker":
         this.connection = this.open(effect.token);
+        this.deps.workerOpened?.(this.connection.worker);
         return;
       case "update-token":
         this.connection?.updateToken(effect.token);
@@ -222,12 +220,13 @@ export class AgentConnection {
       ready: (worker) => {
         const activity = currentActivityOf(worker);
         void this.dispatch({ type: "worker-ready", activities: activitiesOf(worker), activity });
-        this.deps.reservations.ready(worker);
+        this.deps.activityChanged?.(activity);
       },
-      activityChanged: (worker) =>
-        void this.dispatch({ type: "activity-changed", activity: currentActivityOf(worker) }),
-      reservationCreated: (r) => this.deps.reservations.created(r),
-      reservationChanged: (r, event) => this.deps.reservations.changed(r, event),
+      activityChanged: (worker) => {
+        const activity = currentActivityOf(worker);
+        void this.dispatch({ type: "activity-changed", activity });
+        this.deps.activityChanged?.(activity);
+      },
       // The SDK reconnects by itself unless the token expired or we closed it.
       disconnected: (reason) => void this.dispatch({ type: "worker-disconnected", reason }),
       tokenExpired: () => void this.dispatch({ type: "token-expired" }),

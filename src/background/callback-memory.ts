@@ -20,18 +20,14 @@ import {
 import { clientPhone10 } from "../domain/client-phone.ts";
 import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "../domain/phone-key.ts";
 import type { TrackedReservation } from "../domain/reservation.ts";
+import type { StorageAreaLike } from "./session-store.ts";
 
 /** storage.local's keys: the agent's remembered leads, and the key their numbers are hashed with. */
 export const MEMORY_KEY = "callbackMemory";
 export const INSTALL_KEY_KEY = "callbackMemoryKey";
 
-export interface LocalArea {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
 export interface CallbackMemoryDeps {
-  storage: LocalArea;
+  storage: StorageAreaLike;
   subtle: SubtleCrypto;
   randomBytes(length: number): Uint8Array;
   now(): number;

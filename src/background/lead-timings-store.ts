@@ -9,17 +9,12 @@ import type { AgentSession } from "../domain/reservation.ts";
 import { recordTimings } from "../domain/session-timings.ts";
 import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../domain/speed-to-lead.ts";
 import { DayTimingsView, parse } from "../protocol/messages.ts";
+import type { StorageAreaLike } from "./session-store.ts";
 
 export const LEAD_TIMINGS_KEY = "leadTimings";
 
-/** The parts of a chrome.storage area used here. */
-export interface TimingsArea {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
 export interface LeadTimingsDeps {
-  area: TimingsArea;
+  area: StorageAreaLike;
   now: () => number;
   /** The local day a moment falls in (localDay below, in the worker). */
   dayOf: (ms: number) => LocalDay;

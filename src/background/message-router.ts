@@ -31,7 +31,8 @@ export async function routeRequest(
   sender: SenderInfo,
   roleOf: (sender: SenderInfo) => SenderRole | null,
   handlers: RequestHandlers,
-  view: () => AgentView,
+  /** The view a reply carries, as that sender's role may see it. */
+  view: (role: SenderRole) => AgentView,
   // An invalid message is answered with the reason, but some (a Flex token the worker can't take)
   // also leave the agent stuck: this lets the worker say so where the agent looks.
   invalid: (request: InvalidRequest) => void = () => {},
@@ -49,7 +50,7 @@ export async function routeRequest(
   try {
     const handler = handlers[request.type] as (r: Request, s: SenderInfo) => Promise<object | undefined>;
     const extras = await handler(request, sender);
-    return { ok: true, view: view(), ...extras } as Reply;
+    return { ok: true, view: view(role), ...extras } as Reply;
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -15,8 +15,8 @@ import {
   type TimingConfig,
   type TrackedReservation,
 } from "../domain/reservation.ts";
-import type { ReservationSink, Timers } from "./agent-connection.ts";
-import type { ReservationEvent } from "./worker-connection.ts";
+import type { Timers } from "./agent-connection.ts";
+import type { ReservationEvent, ReservationSink } from "./worker-connection.ts";
 
 export interface SessionStore {
   load(): Promise<AgentSession | null>;

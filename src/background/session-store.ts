@@ -6,6 +6,12 @@
 import type { Storage } from "webextension-polyfill";
 import type { SecretStore, Secrets } from "./agent-connection.ts";
 
+/** The parts of a chrome.storage area the stores here use (storage.local's too). */
+export interface StorageAreaLike {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
 export function sessionValueStore<T>(area: Storage.StorageArea, key: string) {
   return {
     async load(): Promise<T | null> {

@@ -20,12 +20,11 @@ export const RESERVATION_EVENTS = [
 ] as const;
 export type ReservationEvent = (typeof RESERVATION_EVENTS)[number];
 
+/** The connection's own events (AgentConnection); reservations go to a ReservationSink. */
 export interface ConnectionListener {
   /** Initial connection and every reconnect: the SDK has re-read activities and reservations. */
   ready(worker: Worker): void;
   activityChanged(worker: Worker): void;
-  reservationCreated(reservation: Reservation): void;
-  reservationChanged(reservation: Reservation, event: ReservationEvent): void;
   disconnected(reason: string): void;
   tokenExpired(): void;
   error(message: string): void;
@@ -50,28 +49,13 @@ export function openWorkerConnection(
     logLevel: "silent",
     ...(token.eventBridge ?? {}),
   });
-  const watched = new WeakSet<Reservation>();
-  const watch = (reservation: Reservation) => {
-    if (watched.has(reservation)) return;
-    watched.add(reservation);
-    for (const event of RESERVATION_EVENTS) {
-      reservation.on(event, () => listener.reservationChanged(reservation, event));
-    }
-  };
   // Error and disconnect listeners go on first: without them the SDK's errors surface as uncaught
   // errors in the service worker.
   worker.on("error", (error: Error) => listener.error(error?.message ?? String(error)));
   worker.on("disconnected", (info: unknown) => listener.disconnected(disconnectReason(info)));
   worker.on("tokenExpired", () => listener.tokenExpired());
-  worker.on("ready", () => {
-    for (const reservation of worker.reservations.values()) watch(reservation);
-    listener.ready(worker);
-  });
+  worker.on("ready", () => listener.ready(worker));
   worker.on("activityUpdated", () => listener.activityChanged(worker));
-  worker.on("reservationCreated", (reservation: Reservation) => {
-    watch(reservation);
-    listener.reservationCreated(reservation);
-  });
   return {
     worker,
     updateToken: (next) => worker.updateToken(next),
@@ -82,6 +66,36 @@ export function openWorkerConnection(
       worker.disconnect();
     },
   };
+}
+
+/** Where the SDK's reservations go (ReservationTracker), straight from the worker. */
+export interface ReservationSink {
+  /** After the connection's own `ready`: the worker's reservations as TaskRouter has them now. */
+  ready(worker: Worker): void;
+  created(reservation: Reservation): void;
+  changed(reservation: Reservation, event: ReservationEvent): void;
+}
+
+/**
+ * Sends a worker's reservation events to the sink. Call it right after the worker is opened: its
+ * `ready` listener then runs after the connection's, so the view knows the connection is up
+ * before the reservations are restored.
+ */
+export function watchReservations(worker: Worker, sink: ReservationSink): void {
+  const watched = new WeakSet<Reservation>();
+  const watch = (reservation: Reservation) => {
+    if (watched.has(reservation)) return;
+    watched.add(reservation);
+    for (const event of RESERVATION_EVENTS) reservation.on(event, () => sink.changed(reservation, event));
+  };
+  worker.on("ready", () => {
+    for (const reservation of worker.reservations.values()) watch(reservation);
+    sink.ready(worker);
+  });
+  worker.on("reservationCreated", (reservation: Reservation) => {
+    watch(reservation);
+    sink.created(reservation);
+  });
 }
 
 export function activitiesOf(worker: Worker): ActivityView[] {

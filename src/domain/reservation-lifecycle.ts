@@ -4,24 +4,12 @@ import { parseTaskAttributes, type TaskAttributes } from "./attributes.ts";
 import type { HunkBridgeConfig } from "./config.ts";
 import { classifyOrigin, type TaskOrigin } from "./origin.ts";
 
-export const RESERVATION_PHASES = [
-  "pending",
-  "review",
-  "dialing",
-  "wrapup",
-  "completed",
-  "rejected",
-  "timeout",
-  "canceled",
-  "rescinded",
-  "transferred",
-] as const;
-export type ReservationPhase = (typeof RESERVATION_PHASES)[number];
+/** The phases in which the reservation is over: it leaves the session for the history. */
+const ENDED = ["completed", "rejected", "timeout", "canceled", "rescinded", "transferred"] as const;
+export type EndedPhase = (typeof ENDED)[number];
 
-export type EndedPhase = Extract<
-  ReservationPhase,
-  "completed" | "rejected" | "timeout" | "canceled" | "rescinded" | "transferred"
->;
+export const RESERVATION_PHASES = ["pending", "review", "dialing", "wrapup", ...ENDED] as const;
+export type ReservationPhase = (typeof RESERVATION_PHASES)[number];
 
 export type TimingConfig = Pick<HunkBridgeConfig, "acceptWindowSeconds" | "reviewSeconds">;
 
@@ -116,14 +104,7 @@ const TRANSITIONS: Record<ReservationPhase, Partial<Record<TransitionEvent, Rese
   transferred: {},
 };
 
-const ENDED_PHASES: ReadonlySet<ReservationPhase> = new Set<EndedPhase>([
-  "completed",
-  "rejected",
-  "timeout",
-  "canceled",
-  "rescinded",
-  "transferred",
-]);
+const ENDED_PHASES: ReadonlySet<ReservationPhase> = new Set<EndedPhase>(ENDED);
 
 export function isEndedPhase(phase: ReservationPhase): phase is EndedPhase {
   return ENDED_PHASES.has(phase);

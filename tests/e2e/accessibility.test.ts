@@ -93,7 +93,7 @@ describe("accessibility (axe-core)", () => {
     await finishInFlex(flex);
 
     await flex.click('[data-testid="outbound-dialpad"]');
-    const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+    const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
     await flex.waitForSelector(input);
     await flex.type(input, "555-0123");
     await flex.keyboard.press("Tab");

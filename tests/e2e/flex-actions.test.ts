@@ -152,7 +152,7 @@ describe("Flex's Actions framework", () => {
   describe("manual dialing through StartOutboundCall", () => {
     beforeAll(async () => {
       await flex.bringToFront();
-      const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+      const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
       if (!(await flex.$(input))) await flex.click('[data-testid="outbound-dialpad"]');
       await flex.waitForSelector(input);
     });

@@ -280,7 +280,7 @@ describe("Flex overlays", () => {
   });
 
   describe("manual dialing", () => {
-    const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input';
+    const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
     const call = '.Twilio-OutboundDialerPanel [data-testid="call-button"]';
     const dialNumber = () => flex.evaluate(() => window.__flexFixture?.state().ui.dialNumber);
     const clear = () =>

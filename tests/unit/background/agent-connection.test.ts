@@ -28,7 +28,6 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
     timers,
     secrets,
     publish: (view) => views.push(view),
-    reservations: { ready: () => {}, created: () => {}, changed: () => {} },
     agentChanged: (previous, next) => agentChanges.push([previous, next]),
     signedOut: (reason) => signedOut.push(reason),
   });

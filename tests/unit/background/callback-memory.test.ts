@@ -1,11 +1,7 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  CallbackMemory,
-  INSTALL_KEY_KEY,
-  type LocalArea,
-  MEMORY_KEY,
-} from "../../../src/background/callback-memory.ts";
+import { CallbackMemory, INSTALL_KEY_KEY, MEMORY_KEY } from "../../../src/background/callback-memory.ts";
+import type { StorageAreaLike } from "../../../src/background/session-store.ts";
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
 
@@ -14,7 +10,9 @@ const DAY = 24 * 60 * 60 * 1000;
 const CALLER_ID = CONFIG_DEFAULTS.outboundCallerId;
 
 /** storage.local as Chrome keeps it: JSON-serialisable values, copied in and out. */
-function memoryArea(initial: Record<string, unknown> = {}): LocalArea & { items: Record<string, unknown> } {
+function memoryArea(
+  initial: Record<string, unknown> = {},
+): StorageAreaLike & { items: Record<string, unknown> } {
   const area = {
     items: structuredClone(initial),
     async get(key: string) {
@@ -162,7 +160,7 @@ describe("CallbackMemory", () => {
   });
 
   it("a storage that fails loses the memory, never the screen-pop: lookups answer null", async () => {
-    const broken: LocalArea = {
+    const broken: StorageAreaLike = {
       get: () => Promise.reject(new Error("quota")),
       set: () => Promise.reject(new Error("quota")),
     };

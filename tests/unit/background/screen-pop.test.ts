@@ -8,7 +8,7 @@ import {
 } from "../../../src/background/screen-pop.ts";
 import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../../../src/domain/config.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { type FakeTab, fakeBrowser } from "./fakes.ts";
+import { type FakeTab, fakeBrowser } from "../fake-browser.ts";
 
 const HW = "https://hunkware.chhj.com/app";
 const CONFIG: HunkBridgeConfig = { ...CONFIG_DEFAULTS, hunkwareUrl: HW };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { OfferSignals, type SignalsBrowser } from "../../../src/background/signals.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { type FakeTab, fakeBrowser, ManualTimers } from "./fakes.ts";
+import { type FakeTab, fakeBrowser } from "../fake-browser.ts";
+import { ManualTimers } from "./fakes.ts";
 
 const T0 = 1_700_000_000_000;
 const FLEX = "https://flex.twilio.com/agent-desktop";

@@ -25,7 +25,7 @@ describe("ViewHub", () => {
     const hub = new ViewHub(INITIAL_VIEW);
     hub.update({ inHand: "WR1" });
     const p = fakePort();
-    hub.attach(p.port);
+    hub.attach(p.port, "extension");
     expect(p.received).toEqual([{ type: "view", view: { ...INITIAL_VIEW, inHand: "WR1" } }]);
   });
 
@@ -33,8 +33,8 @@ describe("ViewHub", () => {
     const hub = new ViewHub(INITIAL_VIEW);
     const a = fakePort();
     const b = fakePort();
-    hub.attach(a.port);
-    hub.attach(b.port);
+    hub.attach(a.port, "extension");
+    hub.attach(b.port, "extension");
     hub.update({ offlineAfterMiss: true });
     hub.update({ inHand: "WR2" });
     const expected = { ...INITIAL_VIEW, offlineAfterMiss: true, inHand: "WR2" };
@@ -48,8 +48,8 @@ describe("ViewHub", () => {
     const hub = new ViewHub(INITIAL_VIEW);
     const good = fakePort();
     const gone = fakePort();
-    hub.attach(good.port);
-    hub.attach(gone.port);
+    hub.attach(good.port, "extension");
+    hub.attach(gone.port, "extension");
     let calls = 0;
     (gone.port as unknown as { postMessage: () => void }).postMessage = () => {
       calls++;
@@ -75,9 +75,36 @@ describe("ViewHub", () => {
       },
       onDisconnect: { addListener: () => {} },
     } as unknown as Runtime.Port;
-    expect(() => hub.attach(bad)).toThrow(/disconnected port/);
+    expect(() => hub.attach(bad, "page")).toThrow(/disconnected port/);
     hub.update({ inHand: "WR1" });
     hub.update({ inHand: "WR2" });
     expect(calls).toBe(2);
+  });
+
+  it("gives a page's content script the view without the agent's history and day timings", () => {
+    const hub = new ViewHub(INITIAL_VIEW);
+    const page = fakePort();
+    const popup = fakePort();
+    hub.attach(page.port, "page");
+    hub.attach(popup.port, "extension");
+    const history = [
+      {
+        reservationSid: "WR1",
+        taskSid: "WT1",
+        origin: "weblead" as const,
+        name: "Ada",
+        outcome: "completed" as const,
+        timeToAcceptMs: 1,
+        atMs: 2,
+      },
+    ];
+    const today = {
+      ...INITIAL_VIEW.today,
+      tasks: [{ reservationSid: "WR1" }],
+    } as unknown as typeof INITIAL_VIEW.today;
+    hub.update({ history, today, inHand: "WR9" });
+    expect(page.received.at(-1)?.view).toMatchObject({ inHand: "WR9", history: [], today: { tasks: [] } });
+    expect(popup.received.at(-1)?.view).toMatchObject({ inHand: "WR9", history, today });
+    expect(hub.view.history).toBe(history);
   });
 });

@@ -3,7 +3,7 @@ import {
   matchIncomingCanvas,
   matchPendingCards,
 } from "../../../content-scripts/flex/overlays/card-matching.ts";
-import { client, reservation } from "./fake-view.ts";
+import { client, reservation } from "../fake-view.ts";
 
 const grace = reservation({ client: client("Grace Hopper", "1-617-555-0001") });
 const alan = reservation({ client: client("Alan Turing", "1-617-555-0002") });

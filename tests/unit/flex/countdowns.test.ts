@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { dialCountdownText } from "../../../src/domain/countdown.ts";
-import { client, inHandView, reservation, view } from "./fake-view.ts";
+import { client, inHandView, reservation, view } from "../fake-view.ts";
 import { mountFlex, settle, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

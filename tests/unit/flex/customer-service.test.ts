@@ -9,7 +9,7 @@ import {
   stoppedTransferText,
 } from "../../../content-scripts/flex/overlays/decisions.ts";
 import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
-import { inHandView, reservation, view } from "./fake-view.ts";
+import { inHandView, reservation, view } from "../fake-view.ts";
 import { type FlexDomSpec, mountFlex, settle, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

@@ -7,7 +7,7 @@ import {
   showOfflineBanner,
 } from "../../../content-scripts/flex/overlays/decisions.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
-import { inHandView, reservation, view } from "./fake-view.ts";
+import { inHandView, reservation, view } from "../fake-view.ts";
 
 describe("the transfer guard decision", () => {
   const inbound = { origin: "inbound" as const, transferAllowed: true };

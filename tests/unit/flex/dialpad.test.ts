@@ -12,7 +12,7 @@ afterEach(() => {
 
 const input = () =>
   document.querySelector<HTMLInputElement>(
-    '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input',
+    '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input',
   ) as HTMLInputElement;
 const callButton = () =>
   document.querySelector<HTMLButtonElement>(

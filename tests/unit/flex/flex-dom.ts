@@ -152,7 +152,16 @@ export function mountFlex(spec: FlexDomSpec): FlexDom {
       children.push(
         el("div", { class: "Twilio Twilio-OutboundDialerPanel" }, [
           el("div", { class: "Twilio-Dialer", "data-testid": "dialpad" }, [
-            el("div", { class: "Twilio-Dialer-PhoneInput-Input", "data-testid": "phoneinput" }, [input]),
+            // As in Flex 2.17.1, the country selector's hidden native input comes first.
+            el("div", { class: "Twilio-Dialer-PhoneInput-Input", "data-testid": "phoneinput" }, [
+              el("input", {
+                class: "MuiSelect-nativeInput",
+                "aria-hidden": "true",
+                tabindex: "-1",
+                value: "US",
+              }),
+              input,
+            ]),
             el("div", { "data-testid": "dialpadLayout" }, [keypadKey]),
           ]),
           el("select", {

@@ -1,6 +1,7 @@
 // Starts the overlay controller on the happy-dom document with a fake clock and ticker.
-import { type OverlayController, startOverlays } from "../../../content-scripts/flex/overlays/controller.ts";
+
 import type { SetAvailableResult } from "../../../content-scripts/flex/overlays/controller.ts";
+import { type OverlayController, startOverlays } from "../../../content-scripts/flex/overlays/controller.ts";
 
 export interface Started {
   overlays: OverlayController;

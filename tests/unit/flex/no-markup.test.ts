@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { client, inHandView, reservation, view } from "./fake-view.ts";
+import { client, inHandView, reservation, view } from "../fake-view.ts";
 import { mountFlex, settle } from "./flex-dom.ts";
 import { start } from "./harness.ts";
 

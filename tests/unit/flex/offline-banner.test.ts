@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { view } from "./fake-view.ts";
+import { view } from "../fake-view.ts";
 import { mountFlex, settle, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readFlexActivity, watchFlexActivity } from "../../../content-scripts/flex/actions/flex-activity.ts";
 import { screenPopOffText } from "../../../content-scripts/flex/overlays/decisions.ts";
 import type { ConnectionStatus } from "../../../src/protocol/messages.ts";
-import { view } from "./fake-view.ts";
+import { view } from "../fake-view.ts";
 import { mountFlex, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

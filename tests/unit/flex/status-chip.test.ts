@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConnectionStatus } from "../../../src/protocol/messages.ts";
-import { view } from "./fake-view.ts";
+import { view } from "../fake-view.ts";
 import { mountFlex, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

@@ -2,7 +2,7 @@
 // The Flex token relay against a fake service worker: what it says in Flex's console about the reply.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PAGE_TOKEN_SOURCE } from "../../../src/protocol/messages.ts";
-import { view } from "./fake-view.ts";
+import { view } from "../fake-view.ts";
 
 const fake = { sendMessage: vi.fn() };
 // The relay uses Chrome's own runtime (promise-returning in MV3), not webextension-polyfill.

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { TRANSFER_CONTROLS } from "../../../content-scripts/flex/flex-landmarks.ts";
-import { inHandView, view } from "./fake-view.ts";
+import { inHandView, view } from "../fake-view.ts";
 import { type FlexDomSpec, mountFlex, settle, testId } from "./flex-dom.ts";
 import { type Started, start } from "./harness.ts";
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { renderCard } from "../../../content-scripts/hunkware/client-card.ts";
-import { reservation } from "../flex/fake-view.ts";
+import { reservation } from "../fake-view.ts";
 
 const noDrafts = { restore: () => {}, dismiss: () => {} } as never;
 const model = (patch = {}) => ({

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { fakeBrowser } from "../fake-browser.ts";
 import { mount } from "../popup/render.ts";
-import { fakeBrowser } from "./fake-browser.ts";
 
 const fake = vi.hoisted(() => ({
-  current: null as ReturnType<typeof import("./fake-browser.ts").fakeBrowser> | null,
+  current: null as ReturnType<typeof import("../fake-browser.ts").fakeBrowser> | null,
 }));
 vi.mock("webextension-polyfill", () => ({
   default: new Proxy(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectView, type PortLike, type RuntimeLike, request } from "../../../src/protocol/client.ts";
 import { type AgentView, VIEW_PORT } from "../../../src/protocol/messages.ts";
-import { view } from "../flex/fake-view.ts";
+import { view } from "../fake-view.ts";
 
 class FakePort implements PortLike {
   messageListeners: Array<(m: unknown) => void> = [];

@@ -1,6 +1,8 @@
-// Agent views for the Flex overlay tests.
-import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
-import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
+// The one fake agent view for unit tests (Flex overlays, Hunkware card, popup, protocol): a
+// connected agent over the service worker's initial view, so fields the protocol gains later are
+// present, and reservations with only the fields a test cares about spelled out.
+import { INITIAL_VIEW } from "../../src/background/session-view.ts";
+import type { AgentView, HistoryView, ReservationView } from "../../src/protocol/messages.ts";
 
 let n = 0;
 
@@ -51,4 +53,20 @@ export function view(patch: Partial<AgentView> = {}): AgentView {
 export function inHandView(patch: Partial<ReservationView>, viewPatch: Partial<AgentView> = {}): AgentView {
   const r = reservation({ phase: "review", acceptedAtMs: 1_005_000, dialAtMs: 1_020_000, ...patch });
   return view({ reservations: [r], inHand: r.sid, ...viewPatch });
+}
+
+/** A SID of the given prefix numbered `n` (WR, WT, WA…). */
+export const sid = (prefix: string, n: number) => `${prefix}${n.toString(16).padStart(32, "0")}`;
+
+export function history(n: number, patch: Partial<HistoryView> = {}): HistoryView {
+  return {
+    reservationSid: sid("WR", n),
+    taskSid: sid("WT", n),
+    origin: "weblead",
+    name: `Client ${n}`,
+    outcome: "completed",
+    timeToAcceptMs: 3_400,
+    atMs: 1_000_000 + n,
+    ...patch,
+  };
 }

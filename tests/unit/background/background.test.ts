@@ -1,0 +1,179 @@
+// The service worker's wiring (createBackground) with the unit fakes: one fake browser, a fake SDK
+// worker and token service, manual timers. What only e2e tests reached before: the SDK's
+// reservations reaching the tracker and the views, the agent's activity reaching the session, and
+// the Hunkware page's fill request answered only for the page the screen-pop opened.
+import { webcrypto } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { createBackground, WATCHDOG_ALARM } from "../../../src/background/background.ts";
+import type { AgentView, Reply } from "../../../src/protocol/messages.ts";
+import { fakeBrowser } from "../fake-browser.ts";
+import {
+  FakeReservation,
+  type FakeWorker,
+  fakeTokenService,
+  fakeWorkerFactory,
+  flush,
+  ManualTimers,
+  okToken,
+} from "./fakes.ts";
+
+// The registry imports the built content scripts (crxjs `?script&iife`), which only a build
+// resolves: the registrations, minus the code, stand in.
+vi.mock("../../../src/background/content-script-registry.ts", () => ({
+  contentScriptsFor: (config: { flexOrigins: string[] }) => [
+    { id: "flex-overlays", matches: config.flexOrigins.map((o) => `${o}/*`), js: ["overlays.js"] },
+  ],
+}));
+
+const ID = "ofknpifobakjhobajpenccalbkbdjghh";
+const FLEX = "https://flex.twilio.com";
+const HUNKWARE = "https://hunkware.chhj.com";
+const FLEX_TOKEN = `${"a".repeat(20)}.${"b".repeat(20)}`;
+const flexSender = { id: ID, url: `${FLEX}/agent-desktop`, origin: FLEX, tab: { id: 1 } };
+const popupSender = { id: ID, url: `chrome-extension://${ID}/popup/index.html` };
+const hunkwareSender = (tabId: number, url: string) => ({
+  id: ID,
+  url,
+  origin: HUNKWARE,
+  tab: { id: tabId },
+  frameId: 0,
+});
+const WR = (n: number) => `WR${String(n).padStart(32, "0")}`;
+
+async function setUp() {
+  const timers = new ManualTimers();
+  const fake = fakeBrowser([{ id: 1, windowId: 1, url: `${FLEX}/agent-desktop`, active: true }]);
+  Object.assign(fake.areas.managed, {
+    tokenUrl: "https://token.example/token",
+    fieldMap: { "#notes": "service" },
+  });
+  const workers = fakeWorkerFactory();
+  const service = fakeTokenService([okToken("worker-jwt", timers.nowMs + 3_600_000)]);
+  const background = createBackground({
+    browser: fake.browser as never,
+    createWorker: workers.create,
+    fetch: service.fetch,
+    now: () => timers.nowMs,
+    timers,
+    crypto: webcrypto as unknown as Crypto,
+    log: () => {},
+  });
+  await background.started;
+  const view = async (): Promise<AgentView> =>
+    ok(await background.onMessage({ type: "get-view" }, popupSender)).view;
+  return { timers, fake, workers, service, background, view };
+}
+
+function ok(reply: Reply): Extract<Reply, { ok: true }> {
+  if (!reply.ok) throw new Error(`refused: ${reply.error}`);
+  return reply;
+}
+
+/** Flex hands over its token; the worker connects and is ready. */
+async function signIn(t: Awaited<ReturnType<typeof setUp>>): Promise<FakeWorker> {
+  ok(await t.background.onMessage({ type: "flex-token", token: FLEX_TOKEN, expiresAtMs: null }, flexSender));
+  await flush();
+  const worker = t.workers.created[0];
+  if (!worker) throw new Error("no worker was opened");
+  worker.emit("ready", worker);
+  await flush();
+  return worker;
+}
+
+function offer(worker: FakeWorker, n: number, attributes: Record<string, unknown>, nowMs: number) {
+  const reservation = new FakeReservation(WR(n), { createdMs: nowMs, attributes });
+  worker.reservations.set(reservation.sid, reservation);
+  worker.emit("reservationCreated", reservation);
+  return reservation;
+}
+
+describe("createBackground", () => {
+  it("signs in with the Flex token and shows the connection in the view", async () => {
+    const t = await setUp();
+    await signIn(t);
+    expect(t.service.requests).toEqual([
+      { url: "https://token.example/token", body: { flexToken: FLEX_TOKEN } },
+    ]);
+    expect((await t.view()).connection).toMatchObject({
+      status: "connected",
+      identity: "ada.lovelace@chhj.com",
+    });
+  });
+
+  it("sends the SDK's reservations straight to the tracker and on to the views", async () => {
+    const t = await setUp();
+    const worker = await signIn(t);
+    offer(worker, 1, { type: "weblead", lead_id: "L-1", name: "Ada" }, t.timers.nowMs);
+    await flush();
+    const view = await t.view();
+    expect(view.reservations).toMatchObject([{ sid: WR(1), phase: "pending", origin: "weblead" }]);
+    expect(view.reservations[0]?.client.name).toBe("Ada");
+    // The offer's countdown on the toolbar badge.
+    expect(t.fake.state.badge.text).toBe("10");
+  });
+
+  it("hands the agent's activity to the session: Available again clears Offline after a miss", async () => {
+    const t = await setUp();
+    const worker = await signIn(t);
+    const missed = offer(worker, 1, { type: "weblead", lead_id: "L-1" }, t.timers.nowMs);
+    await flush();
+    missed.move("timeout", "timeout");
+    await flush();
+    expect((await t.view()).offlineAfterMiss).toBe(true);
+    const available = [...worker.activities.values()].find((a) => a.available);
+    await available?.setAsCurrent();
+    await flush();
+    const view = await t.view();
+    expect(view.activity).toMatchObject({ name: "Available", available: true });
+    expect(view.offlineAfterMiss).toBe(false);
+  });
+
+  it("answers the Hunkware page's fill request for the page the screen-pop opened only, once", async () => {
+    const t = await setUp();
+    const worker = await signIn(t);
+    const lead = offer(
+      worker,
+      1,
+      { type: "weblead", lead_id: "L-7", service: "Junk Removal" },
+      t.timers.nowMs,
+    );
+    await flush();
+    lead.move("accepted", "accepted");
+    await flush();
+    const [created] = t.fake.callsOf("tabs.create") as [[{ url: string }]];
+    expect(created[0].url).toBe(`${HUNKWARE}/leads/L-7`);
+    const popped = t.fake.tabs.find((tab) => tab.url === `${HUNKWARE}/leads/L-7`);
+    const ask = (sender: object) =>
+      t.background.onMessage({ type: "get-screen-pop", reservationSid: WR(1) }, sender);
+    const other = await ask(hunkwareSender(999, `${HUNKWARE}/leads/L-7`));
+    expect(ok(other)).toMatchObject({ fill: [] });
+    const first = await ask(hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`));
+    expect(ok(first)).toMatchObject({ fill: [{ selector: "#notes", value: "Junk Removal" }] });
+    const again = await ask(hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`));
+    expect(ok(again)).toMatchObject({ fill: [] });
+  });
+
+  it("refuses what a sender may not ask, and a page's script cannot change the agent's activity", async () => {
+    const t = await setUp();
+    await signIn(t);
+    const reply = await t.background.onMessage(
+      { type: "set-activity", activitySid: `WA${"0".repeat(32)}` },
+      flexSender,
+    );
+    expect(reply).toEqual({ ok: false, error: "set-activity is not accepted from flex" });
+    const stranger = await t.background.onMessage(
+      { type: "get-view" },
+      { id: "another-extension", url: FLEX },
+    );
+    expect(stranger).toEqual({ ok: false, error: "get-view is not accepted from an unknown sender" });
+  });
+
+  it("sets the watchdog alarm, and shows a dropped socket as reconnecting", async () => {
+    const t = await setUp();
+    expect(t.fake.callsOf("alarms.create")).toContainEqual([WATCHDOG_ALARM, { periodInMinutes: 0.5 }]);
+    await signIn(t);
+    t.workers.created[0]?.emit("disconnected", { message: "socket closed" });
+    await flush();
+    expect((await t.view()).connection.status).toBe("reconnecting");
+  });
+});
