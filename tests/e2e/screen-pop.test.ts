@@ -4,7 +4,8 @@
  * recently used when the agent made several, and the caller search for an inbound callback.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { connectedAgent } from "./harness/connected-agent.ts";
 import {
   acceptInFlex,
   createTask,
@@ -12,28 +13,13 @@ import {
   hunkwareTabs,
   waitForHunkwareTab,
 } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 describe("screen-pop into the one Hunkware tab", () => {
-  let hb: Harness;
-  let flex: Page;
   let hunkware: Page | undefined;
-
-  beforeAll(async () => {
-    hb = await startHarness({ config: { fieldMap: { "#lead-notes": "service", "#no-such-field": "name" } } });
-    flex = await hb.openFlex();
-    const popup = await hb.openPopup();
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    await popup.close();
+  const agent = connectedAgent({
+    config: { fieldMap: { "#lead-notes": "service", "#no-such-field": "name" } },
+    alsoShoot: () => [hunkware],
   });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [flex, hunkware],
-    ),
-  );
 
   const card = (page: Page) =>
     page.$eval('[data-testid="hb-client-card"]', (el) => ({
@@ -47,7 +33,7 @@ describe("screen-pop into the one Hunkware tab", () => {
     }));
 
   it("opens Hunkware on the lead with the client card and the dial countdown", async () => {
-    await createTask(hb, "weblead", {
+    await createTask(agent.hb, "weblead", {
       attributes: {
         lead_id: "L-2001",
         name: "Grace Hopper",
@@ -55,9 +41,13 @@ describe("screen-pop into the one Hunkware tab", () => {
         email: "grace@example.com",
       },
     });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2001$/);
-    await hb.waitForTestId(hunkware, "hb-client-card", /Grace Hopper/);
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2001$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Grace Hopper/);
     expect((await card(hunkware)).fields).toMatchObject({
       name: "Grace Hopper",
       phone: "1-617-555-0123",
@@ -65,73 +55,88 @@ describe("screen-pop into the one Hunkware tab", () => {
       leadId: "L-2001",
       email: "grace@example.com",
     });
-    const first = await hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/);
+    const first = await agent.hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/);
     expect(Number.parseInt(first, 10)).toBeGreaterThan(10);
     expect(Number.parseInt(first, 10)).toBeLessThanOrEqual(15);
     // It counts down.
-    await hb.waitForTestId(hunkware, "hb-dial-countdown", new RegExp(`^(?!${first}$)\\d+ s$`));
-    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
-    await finishInFlex(flex);
+    await agent.hb.waitForTestId(hunkware, "hb-dial-countdown", new RegExp(`^(?!${first}$)\\d+ s$`));
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(agent.flex);
   });
 
   it("reuses that tab for the next client", async () => {
-    const before = await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl);
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-2002", name: "Katherine Johnson" } });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2002$/);
-    await hb.waitForTestId(hunkware, "hb-client-card", /Katherine Johnson/);
+    const before = await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl);
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2002", name: "Katherine Johnson" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2002$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Katherine Johnson/);
     expect(hunkware).toBe(before[0]);
-    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
-    await finishInFlex(flex);
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(agent.flex);
   });
 
   it("opens a new tab when the agent closed it", async () => {
-    for (const tab of await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)) await tab.close();
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-2003", name: "Dorothy Vaughan" } });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2003$/);
-    await hb.waitForTestId(hunkware, "hb-client-card", /Dorothy Vaughan/);
-    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
-    await finishInFlex(flex);
+    for (const tab of await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl))
+      await tab.close();
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2003", name: "Dorothy Vaughan" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2003$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Dorothy Vaughan/);
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(1);
+    await finishInFlex(agent.flex);
   });
 
   it("uses the most recently used of two Hunkware tabs and adds none", async () => {
-    const older = (await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl))[0] as Page;
-    const recent = await hb.chromium.browser.newPage();
-    await recent.goto(`${hb.stack.hunkwareUrl}/`);
+    const older = (await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl))[0] as Page;
+    const recent = await agent.hb.chromium.browser.newPage();
+    await recent.goto(`${agent.hb.stack.hunkwareUrl}/`);
     await recent.bringToFront();
-    await flex.bringToFront();
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-2004", name: "Mary Jackson" } });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2004$/);
+    await agent.flex.bringToFront();
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2004", name: "Mary Jackson" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2004$/,
+    );
     expect(hunkware).toBe(recent);
     expect(older.url()).toMatch(/\/leads\/L-2003$/);
-    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(2);
-    await hb.waitForTestId(hunkware, "hb-client-card", /Mary Jackson/);
-    await finishInFlex(flex);
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(2);
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Mary Jackson/);
+    await finishInFlex(agent.flex);
   });
 
   it("opens the caller search for an inbound callback, by the caller's 10 digits", async () => {
-    await createTask(hb, "inbound", { attributes: { from: "+1 (617) 555-0199", name: "Returning Caller" } });
-    await acceptInFlex(flex);
+    await createTask(agent.hb, "inbound", {
+      attributes: { from: "+1 (617) 555-0199", name: "Returning Caller" },
+    });
+    await acceptInFlex(agent.flex);
     hunkware = await waitForHunkwareTab(
-      hb.chromium.browser,
-      hb.stack.hunkwareUrl,
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
       /\/search\?phone=6175550199$/,
     );
-    await hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
     expect((await card(hunkware)).fields).toMatchObject({
       phone: "1-617-555-0199",
       origin: "Inbound callback",
       leadId: "—",
     });
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("shows hostile and broken task data as text, with dashes for what is missing", async () => {
     const longText = "x".repeat(10_000);
     // Sent verbatim: no phone at all, a null email, markup in the name, a 10 kB address.
-    await createTask(hb, "weblead", {
+    await createTask(agent.hb, "weblead", {
       rawAttributes: JSON.stringify({
         type: "weblead",
         lead_id: "L-2005",
@@ -140,9 +145,13 @@ describe("screen-pop into the one Hunkware tab", () => {
         email: null,
       }),
     });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2005$/);
-    await hb.waitForTestId(hunkware, "hb-client-card", /onerror/);
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2005$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /onerror/);
     const shown = await card(hunkware);
     expect(shown.fields.name).toBe('<img src=x onerror="window.__pwned=1">');
     expect(shown.fields.phone).toBe("—");
@@ -153,15 +162,21 @@ describe("screen-pop into the one Hunkware tab", () => {
       await hunkware.evaluate(() => document.querySelectorAll('[data-testid="hb-client-card"] img').length),
     ).toBe(0);
     expect(await hunkware.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("shows a second offer that arrives during a call beside the client in hand, never in its place", async () => {
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-2008", name: "Client In Hand" } });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2008$/);
-    await hb.waitForTestId(hunkware, "hb-client-card", /Client In Hand/);
-    const { reservationSid } = await createTask(hb, "inbound", { attributes: { name: "Waiting Caller" } });
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2008", name: "Client In Hand" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2008$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Client In Hand/);
+    const { reservationSid } = await createTask(agent.hb, "inbound", {
+      attributes: { name: "Waiting Caller" },
+    });
     await hunkware.bringToFront();
     await hunkware.waitForFunction(
       () => document.querySelector(".hb-card-waiting")?.textContent?.includes("Waiting Caller"),
@@ -169,7 +184,7 @@ describe("screen-pop into the one Hunkware tab", () => {
     );
     expect((await card(hunkware)).fields.name).toBe("Client In Hand");
     expect(hunkware.url()).toMatch(/\/leads\/L-2008$/);
-    await hb.admin("POST", `/reservations/${reservationSid}/cancel`);
+    await agent.hb.admin("POST", `/reservations/${reservationSid}/cancel`);
     await hunkware.waitForFunction(
       () => (document.querySelector(".hb-card-waiting") as HTMLElement | null)?.hidden,
       {
@@ -177,20 +192,24 @@ describe("screen-pop into the one Hunkware tab", () => {
         timeout: 10_000,
       },
     );
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("fills the fieldMap fields on screen-pop", async () => {
-    await createTask(hb, "weblead", {
+    await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-2006", name: "Field Fill", service: "Piano move" },
     });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2006$/);
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2006$/,
+    );
     await hunkware.waitForFunction(
       () => (document.querySelector("#lead-notes") as HTMLTextAreaElement | null)?.value === "Piano move",
       { polling: 50, timeout: 10_000 },
     );
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("keeps the agent's unsaved edits when the next client arrives, and says so", async () => {
@@ -201,9 +220,13 @@ describe("screen-pop into the one Hunkware tab", () => {
     await page.type("#lead-address", " (gate code 4412)");
     await page.waitForSelector('#lead-form[data-unsaved="true"]');
     await new Promise((r) => setTimeout(r, 500)); // the draft report is debounced
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-2007", name: "Next Client" } });
-    await acceptInFlex(flex);
-    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2007$/);
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2007", name: "Next Client" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2007$/,
+    );
     await hunkware.bringToFront();
     await hunkware.waitForSelector(".hb-card-draft", { timeout: 10_000 });
     expect(await hunkware.$eval(".hb-card-draft", (el) => el.textContent)).toMatch(
@@ -212,19 +235,23 @@ describe("screen-pop into the one Hunkware tab", () => {
     await hunkware.click(".hb-card-draft button");
     await hunkware.waitForSelector(".hb-card-drafts pre", { timeout: 10_000 });
     expect(await hunkware.$eval(".hb-card-drafts pre", (el) => el.textContent)).toMatch(/gate code 4412/);
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("fills the fieldMap once, into the popped tab only: not a second tab on the lead, not a reload", async () => {
     const notes = (page: Page) => page.$eval("#lead-notes", (el) => (el as HTMLTextAreaElement).value);
     // The card is drawn as the page asks for the fields: give a (wrong) answer time to land.
     const settle = () => new Promise((r) => setTimeout(r, 1_000));
-    const tabsBefore = (await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).length;
-    await createTask(hb, "weblead", {
+    const tabsBefore = (await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).length;
+    await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-2009", name: "Fill Once", service: "Harp move" },
     });
-    await acceptInFlex(flex);
-    const popped = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-2009$/);
+    await acceptInFlex(agent.flex);
+    const popped = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2009$/,
+    );
     hunkware = popped;
     await popped.waitForFunction(
       () => (document.querySelector("#lead-notes") as HTMLTextAreaElement | null)?.value === "Harp move",
@@ -232,10 +259,10 @@ describe("screen-pop into the one Hunkware tab", () => {
     );
 
     // Another Hunkware tab on the same lead, with the task still in hand: the card, no fill.
-    const second = await hb.chromium.browser.newPage();
+    const second = await agent.hb.chromium.browser.newPage();
     try {
       await second.goto(popped.url());
-      await hb.waitForTestId(second, "hb-client-card", /Fill Once/);
+      await agent.hb.waitForTestId(second, "hb-client-card", /Fill Once/);
       await settle();
       expect(await notes(second)).toBe("");
     } finally {
@@ -248,24 +275,28 @@ describe("screen-pop into the one Hunkware tab", () => {
     await popped.keyboard.press("Backspace");
     await popped.type("#lead-notes", "Agent's own notes");
     await popped.reload();
-    await hb.waitForTestId(popped, "hb-client-card", /Fill Once/);
+    await agent.hb.waitForTestId(popped, "hb-client-card", /Fill Once/);
     await settle();
     expect(await notes(popped)).not.toBe("Harp move");
-    expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(tabsBefore);
-    await finishInFlex(flex);
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(
+      tabsBefore,
+    );
+    await finishInFlex(agent.flex);
   });
 
   it("gives a card even when the task's attributes are not JSON", async () => {
     // Flex's own SDK cannot read such a task either; it is accepted elsewhere (another client).
-    const { reservationSid } = await createTask(hb, "weblead", { rawAttributes: "{not json <b>bold</b>" });
+    const { reservationSid } = await createTask(agent.hb, "weblead", {
+      rawAttributes: "{not json <b>bold</b>",
+    });
     await new Promise((r) => setTimeout(r, 300));
-    await hb.admin("POST", `/reservations/${reservationSid}/accept`);
+    await agent.hb.admin("POST", `/reservations/${reservationSid}/accept`);
     hunkware = await waitForHunkwareTab(
-      hb.chromium.browser,
-      hb.stack.hunkwareUrl,
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
       /^http:\/\/127\.0\.0\.1:\d+\/?$/,
     );
-    await hb.waitForTestId(hunkware, "hb-client-card", /could not be read/);
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /could not be read/);
     const shown = await card(hunkware);
     expect(shown.fields).toMatchObject({ name: "—", phone: "—", leadId: "—", origin: "Unknown origin" });
     expect(
@@ -273,10 +304,11 @@ describe("screen-pop into the one Hunkware tab", () => {
     ).toBe(0);
     // After Chrome restarts the service worker, the SDK's start-up reads carry the same task:
     // the agent is not locked out by it, and the task stays in hand.
-    await (await hb.serviceWorker()).close();
-    const popup = await hb.openPopup();
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    expect(await hb.waitForTestId(popup, "hb-current-task", /\S/)).toMatch(/Unknown/);
-    await popup.close();
+    await (await agent.hb.serviceWorker()).close();
+    // A fresh popup wakes the worker and shows only what the new instance knows.
+    const fresh = await agent.hb.openPopup();
+    await agent.hb.waitForTestId(fresh, "hb-connection", /^Connected$/);
+    expect(await agent.hb.waitForTestId(fresh, "hb-current-task", /\S/)).toMatch(/Unknown/);
+    await fresh.close();
   });
 });
