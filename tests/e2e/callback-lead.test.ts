@@ -5,7 +5,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { describe, expect, it } from "vitest";
-import { connectedAgent } from "./harness/connected-agent.ts";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
 
 /** "Callback — lead L-3001, called Tue 10:42": weekday and 24-hour time, in the browser's zone. */
@@ -14,7 +14,7 @@ const LINKED = (leadId: string) =>
 
 describe("a callback opens the lead it answers", () => {
   let hunkware: Page | undefined;
-  const agent = connectedAgent({ alsoShoot: () => [hunkware] });
+  const agent = agentInFlex({ alsoShoot: () => [hunkware] });
 
   const origin = (page: Page) =>
     page.$eval('[data-testid="hb-client-card"] dd[data-field="origin"]', (dd) => dd.textContent ?? "");

@@ -5,6 +5,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -15,27 +16,11 @@ describe.each([
   { flexRelease: "today's Flex: Twilio's five-part JWE", query: "", parts: 5 },
   { flexRelease: "an older Flex: a three-part JWT", query: "?tokenFormat=jwt", parts: 3 },
 ])("signing in with $flexRelease", ({ query, parts }) => {
-  let hb: Harness;
-  let flex: Page;
-  let popup: Page;
-
-  beforeAll(async () => {
-    hb = await startHarness();
-    flex = await hb.chromium.browser.newPage();
-    await flex.goto(`${hb.stack.flexUrl}/${query}`);
-    popup = await hb.openPopup();
-  });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [flex, popup],
-    ),
-  );
+  const agent = agentInFlex({ flexPath: query, waitConnected: false });
 
   it("connects with the token the Flex page holds", async () => {
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    const token = (await flexToken(flex)).split(".");
+    await agent.hb.waitForTestId(agent.popup, "hb-connection", /^Connected$/);
+    const token = (await flexToken(agent.flex)).split(".");
     expect(token).toHaveLength(parts);
     if (parts === 5) expect(token[1]).toBe("");
   });

@@ -1,12 +1,16 @@
+/**
+ * The popup while the agent works a task: a pending offer with its live accept countdown, the task
+ * in hand after accepting in Flex (client, origin, state, dial countdown), then the session history.
+ */
 import { describe, expect, it } from "vitest";
-import { connectedAgent } from "./harness/connected-agent.ts";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import { acceptInFlex, createTask, finishInFlex } from "./harness/flex-actions.ts";
 
 const seconds = (text: string) => Number(/^(\d+) s$/.exec(text)?.[1] ?? Number.NaN);
 
 describe("popup: pending offer, task in hand, history", () => {
   // A long accept window and review time, so the countdowns can be watched moving.
-  const agent = connectedAgent({ config: { acceptWindowSeconds: 60, reviewSeconds: 60 } });
+  const agent = agentInFlex({ config: { acceptWindowSeconds: 60, reviewSeconds: 60 } });
 
   it("shows a pending offer with its accept countdown, counting down", async () => {
     await createTask(agent.hb, "weblead", {

@@ -5,7 +5,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { describe, expect, it } from "vitest";
-import { connectedAgent } from "./harness/connected-agent.ts";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
   createTask,
@@ -16,7 +16,7 @@ import {
 
 describe("screen-pop into the one Hunkware tab", () => {
   let hunkware: Page | undefined;
-  const agent = connectedAgent({
+  const agent = agentInFlex({
     config: { fieldMap: { "#lead-notes": "service", "#no-such-field": "name" } },
     alsoShoot: () => [hunkware],
   });

@@ -1,11 +1,16 @@
+/**
+ * A second agent on the same browser: Ada signs out of Flex and Grace signs in, in the same tab.
+ * The extension follows Grace at once (not at the next token refresh, an hour later), and nothing
+ * of Ada's (her missed offer, her Offline flag, her history) is shown to Grace.
+ */
 import { describe, expect, it } from "vitest";
-import { connectedAgent } from "./harness/connected-agent.ts";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import { createTask } from "./harness/flex-actions.ts";
 
 const GRACE = "grace.hopper@chhj.com";
 
 describe("a second agent signs in to Flex in the same browser", () => {
-  const agent = connectedAgent();
+  const agent = agentInFlex();
 
   const text = () => agent.popup.evaluate(() => document.body.textContent ?? "");
 
