@@ -6,6 +6,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
   createTask,
@@ -22,78 +23,70 @@ interface AdminState {
 }
 
 describe("the agent's session", () => {
-  let hb: Harness;
-  let flex: Page;
-  let popup: Page;
+  const agent = agentInFlex();
 
   const activityInEmulator = async () =>
-    (await hb.admin<AdminState>("GET", "/state")).workers.find((w) => w.identity === hb.stack.identity)
-      ?.activity;
-  const swEval = async <T>(fn: () => T | Promise<T>) => (await hb.serviceWorker()).evaluate(fn);
-
-  beforeAll(async () => {
-    hb = await startHarness();
-    flex = await hb.openFlex();
-    popup = await hb.openPopup();
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-  });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [flex, popup],
-    ),
-  );
+    (await agent.hb.admin<AdminState>("GET", "/state")).workers.find(
+      (w) => w.identity === agent.hb.stack.identity,
+    )?.activity;
+  const swEval = async <T>(fn: () => T | Promise<T>) => (await agent.hb.serviceWorker()).evaluate(fn);
 
   it("announces an offer with the badge and a notification, and clears both on accept", async () => {
-    await popup.bringToFront(); // Flex is not the focused tab
-    const { reservationSid } = await createTask(hb, "weblead", { attributes: { name: "Ada Byron" } });
+    await agent.popup.bringToFront(); // Flex is not the focused tab
+    const { reservationSid } = await createTask(agent.hb, "weblead", { attributes: { name: "Ada Byron" } });
     await expect
       .poll(() => swEval(() => chrome.action.getBadgeText({})), { timeout: 10_000 })
       .toMatch(/^\d+$/);
     await expect
       .poll(() => swEval(async () => Object.keys(await chrome.notifications.getAll())), { timeout: 10_000 })
       .toEqual([`hb-offer-${reservationSid}`]);
-    await acceptInFlex(flex);
+    await acceptInFlex(agent.flex);
     await expect.poll(() => swEval(() => chrome.action.getBadgeText({})), { timeout: 10_000 }).toBe("");
     await expect
       .poll(() => swEval(async () => Object.keys(await chrome.notifications.getAll())), { timeout: 10_000 })
       .toEqual([]);
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 
   it("shows Offline after a missed offer, and one click brings the agent back to Available", async () => {
-    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+    await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/activity`, {
       activity: "Available",
     });
-    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
-    await createTask(hb, "weblead", { timeoutSeconds: 1.5 });
-    await hb.waitForTestId(popup, "hb-activity", /^Offline$/);
+    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
+    await createTask(agent.hb, "weblead", { timeoutSeconds: 1.5 });
+    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Offline$/);
     expect(await activityInEmulator()).toBe("Offline");
     expect(await swEval(() => chrome.action.getBadgeText({}))).toBe("");
-    await popup.bringToFront();
-    await popup.click('[data-testid="hb-set-available"]');
-    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    await agent.popup.bringToFront();
+    await agent.popup.click('[data-testid="hb-set-available"]');
+    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
     expect(await activityInEmulator()).toBe("Available");
   });
 
   it("keeps the agent's activity when the socket drops, and reconnects", async () => {
-    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+    await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/activity`, {
       activity: "Break",
     });
-    await hb.waitForTestId(popup, "hb-activity", /^Break$/);
-    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/drop-sockets`);
-    await hb.waitForTestId(popup, "hb-connection", /^Reconnecting/);
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    expect(await hb.waitForTestId(popup, "hb-activity")).toBe("Break");
+    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Break$/);
+    await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/drop-sockets`);
+    await agent.hb.waitForTestId(agent.popup, "hb-connection", /^Reconnecting/);
+    await agent.hb.waitForTestId(agent.popup, "hb-connection", /^Connected$/);
+    expect(await agent.hb.waitForTestId(agent.popup, "hb-activity")).toBe("Break");
     expect(await activityInEmulator()).toBe("Break");
   });
 
   it("restores the countdown and the task in hand after Chrome stopped the service worker", async () => {
-    await createTask(hb, "weblead", { attributes: { lead_id: "L-3001", name: "Restored Client" } });
-    await acceptInFlex(flex);
-    const hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-3001$/);
-    const before = Number.parseInt(await hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/), 10);
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-3001", name: "Restored Client" } });
+    await acceptInFlex(agent.flex);
+    const hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-3001$/,
+    );
+    const before = Number.parseInt(
+      await agent.hb.waitForTestId(hunkware, "hb-dial-countdown", /^\d+ s$/),
+      10,
+    );
     const dialAt = await swEval(async () => {
       const { session } = (await chrome.storage.session.get("session")) as {
         session: { reservations: Array<{ dialAtMs?: number }> };
@@ -103,10 +96,10 @@ describe("the agent's session", () => {
     await swEval(() => {
       (globalThis as { beforeStop?: boolean }).beforeStop = true;
     });
-    await (await hb.serviceWorker()).close();
+    await (await agent.hb.serviceWorker()).close();
     // Waking it again, as the watchdog alarm or any extension event would.
-    const fresh = await hb.openPopup();
-    await hb.waitForTestId(fresh, "hb-connection", /^Connected$/);
+    const fresh = await agent.hb.openPopup();
+    await agent.hb.waitForTestId(fresh, "hb-connection", /^Connected$/);
     // A new service-worker instance: the mark set on the old one is gone.
     expect(await swEval(() => (globalThis as { beforeStop?: boolean }).beforeStop)).toBeUndefined();
     const restored = await swEval(async () => {
@@ -118,13 +111,16 @@ describe("the agent's session", () => {
     expect(restored.inHand).toMatch(/^WR/);
     expect(restored.dialAtMs).toBe(dialAt);
     // The card in Hunkware follows the restarted worker and keeps counting down from the same deadline.
-    const after = Number.parseInt(await hb.waitForTestId(hunkware, "hb-dial-countdown", /\d+ s|Dialing/), 10);
+    const after = Number.parseInt(
+      await agent.hb.waitForTestId(hunkware, "hb-dial-countdown", /\d+ s|Dialing/),
+      10,
+    );
     expect(Number.isNaN(after) || after <= before).toBe(true);
     expect(await hunkware.$eval('[data-testid="hb-client-card"]', (el) => el.textContent)).toContain(
       "Restored Client",
     );
     await fresh.close();
-    await finishInFlex(flex);
+    await finishInFlex(agent.flex);
   });
 });
 
