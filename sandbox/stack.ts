@@ -4,6 +4,7 @@
  * the e2e harness and the benchmark.
  */
 import { type Emulator, startEmulator } from "./emulator/index.ts";
+import type { FlexUi } from "./fixtures/flex/serve-flex.ts";
 import { startFixtures } from "./fixtures/server.ts";
 
 export const DEFAULT_IDENTITY = "ada.lovelace@chhj.com";
@@ -24,6 +25,8 @@ export async function startStack(
     log?: (line: string) => void;
     heartbeatMs?: number;
     workerTokenTtlSeconds?: number;
+    /** The Flex page's UI (sandbox/fixtures/server.ts); the hand-written one unless "real". */
+    flexUi?: FlexUi;
   } = {},
 ): Promise<Stack> {
   const identity = opts.identity ?? DEFAULT_IDENTITY;
@@ -38,6 +41,7 @@ export async function startStack(
       tokenUrl: emulator.tokenUrl,
       customerServiceQueueSid: emulator.customerServiceQueueSid,
       identity,
+      ...(opts.flexUi ? { flexUi: opts.flexUi } : {}),
       ...(opts.log ? { log: opts.log } : {}),
     });
     return {

@@ -2,19 +2,18 @@
  * The realflex page: Flex's real UI (@twilio/flex-ui 2.17.1) booted offline, with HunkBridge's own
  * Actions listeners bundled beside it, for tests/realflex. How Flex is made to run without Twilio's
  * services is in docs/flex-apis.md ("Measured") and shared/reference/real-flex-ui.md:
- * - `Manager.create()` needs Twilio's IAM and configuration service, so a redux store is built from
- *   `FlexReducer` + `applyFlexMiddleware()` + `flexStoreEnhancer` and a `new Manager(config, store)`
- *   (which makes no request) is registered as the singleton, the way Manager.create does it;
+ * - the store and the Manager singleton as Manager.create makes them, minus the network
+ *   (offline-flex.ts);
  * - reservations enter the store by `WORKER_ADD_RESERVATION`, hand-made here as twilio-taskrouter
  *   Reservation/Task look-alikes whose methods record their calls;
  * - Flex's action bodies use FlexModule.workerClient (a twilio-taskrouter Worker): a fake one is
  *   planted there (build.ts exposes FlexModule), its createTask recorded.
+ * (The real-Flex fixture page, fed by the TaskRouter emulator instead of fakes, is fixture/.)
  */
 import * as Flex from "@twilio/flex-ui";
 import { createElement as h } from "react";
 import { render as renderInto } from "react-dom";
 import { Provider } from "react-redux";
-import { combineReducers, compose, createStore } from "redux";
 import { installActionListeners } from "../../content-scripts/flex/actions/listeners.ts";
 import type { DialVerdict } from "../../src/protocol/messages.ts";
 import type {
@@ -25,6 +24,7 @@ import type {
   ReservationSpec,
   SpiedCall,
 } from "./api.ts";
+import { createOfflineFlex, flexInternals } from "./offline-flex.ts";
 
 type Listener = (...args: unknown[]) => void;
 type Emitter = Record<string, unknown>;
@@ -81,24 +81,8 @@ const ACCOUNT_SID = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const WORKSPACE_SID = "WSaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AVAILABLE = { sid: "WAavailable", name: "Available", available: true };
 
-// The store and the Manager, as Manager.create would make them minus the network.
-const store = createStore(
-  combineReducers({ flex: Flex.FlexReducer }),
-  compose(Flex.applyFlexMiddleware(), Flex.flexStoreEnhancer),
-);
-const manager = new Flex.Manager(
-  { disableTelemetry: true, disableBrowserVoice: true, router: { type: "memory" } },
-  store as never,
-);
-// Flex.Manager is the public proxy class; its parent is the internal Manager whose `_instance`
-// Manager.create sets before `createProxiedInstance()` (the bundle, 2.17.1).
-const internal = Object.getPrototypeOf(Flex.Manager) as { _instance: unknown };
-internal._instance = manager;
-(Flex.Manager as unknown as { createProxiedInstance(): void }).createProxiedInstance();
-
-const flexModule = (
-  window as unknown as { __FlexModuleForTest: { workerClient: unknown; workspaceClient: unknown } }
-).__FlexModuleForTest;
+const { store, manager } = createOfflineFlex();
+const { flexModule } = flexInternals();
 // The dialer panel lists the workspace's queues (none here).
 flexModule.workspaceClient = { fetchTaskQueues: async () => new Map() };
 let createdTasks = 0;

@@ -1,13 +1,21 @@
 /**
  * Issue #14 end to end: HunkBridge's listeners on Flex's Actions framework, with the built
- * extension in Chromium, the fixture Flex (its Actions framework and buttons) and the emulator.
- * Actions are invoked the way another plugin or a keyboard shortcut would, through
- * `Twilio.Flex.Actions.invokeAction`, not through any button the DOM guard knows.
+ * extension in Chromium, Flex's real UI (the real-Flex fixture, @twilio/flex-ui 2.17.1: its Actions
+ * framework, its buttons and its TaskRouter worker) and the emulator. Actions are invoked the way
+ * another plugin or a keyboard shortcut would, through `Twilio.Flex.Actions.invokeAction`, not
+ * through any button the DOM guard knows.
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
+import {
+  lastFlexAction,
+  realFlexState,
+  rerenderFlex,
+  transfersInFlex,
+  waitForRealFlex,
+} from "./harness/real-flex.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 interface AdminState {
@@ -16,16 +24,14 @@ interface AdminState {
   outboundCalls: Array<{ to: string; from: string }>;
 }
 
-type Outcome = { name: string; outcome: string };
-
 describe("Flex's Actions framework", () => {
   let hb: Harness;
   let flex: Page;
 
   beforeAll(async () => {
-    hb = await startHarness();
+    hb = await startHarness({ flexUi: "real" });
+    // Resolves once Flex is logged in and rendered.
     flex = await hb.openFlex();
-    await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
   });
   afterAll(async () => hb?.close());
   afterEach(
@@ -42,10 +48,31 @@ describe("Flex's Actions framework", () => {
       kind,
       ...extra,
     });
-  /** The fixture's record of every action invoked and how it ended. */
-  const actions = () =>
-    flex.evaluate(() => window.__flexFixture?.state().actions ?? []) as Promise<Outcome[]>;
-  const lastAction = async (name: string) => (await actions()).filter((a) => a.name === name).at(-1)?.outcome;
+  /** How the last invocation of Flex's action ended (the page's record of Flex's own invokeAction). */
+  const lastAction = (name: string) => lastFlexAction(flex, name);
+  /**
+   * Starts an action from the page without waiting for it: Flex's StartOutboundCall resolves only
+   * once the new task's reservation arrives, which the emulator never makes (it records outbound
+   * tasks, it does not route them). Its outcome is read with lastAction().
+   */
+  const startAction = (name: string, payload: Record<string, unknown>) =>
+    flex.evaluate(
+      (n: string, p: Record<string, unknown>) => {
+        window.Twilio?.Flex?.Actions?.invokeAction(n, p).catch(() => {});
+      },
+      name,
+      payload,
+    );
+  /** The emulator's outbound calls from index `before` on, once there is a new one (10 s at most). */
+  const newOutboundCalls = async (before: number) => {
+    const deadline = Date.now() + 10_000;
+    let calls = (await state()).outboundCalls;
+    while (calls.length === before && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      calls = (await state()).outboundCalls;
+    }
+    return calls.slice(before);
+  };
   /** Invokes an action from the page, as another plugin would, and says how the promise ended. */
   const invoke = (name: string, payload: Record<string, unknown>) =>
     flex.evaluate(
@@ -86,7 +113,7 @@ describe("Flex's Actions framework", () => {
     expect(await flex.$('[data-testid="hb-cs-transfer"]')).toBeNull();
     await new Promise((r) => setTimeout(r, 500));
     expect((await state()).transfers).toEqual([]);
-    expect(await flex.evaluate(() => window.__flexFixture?.state().transfers ?? [])).toEqual([]);
+    expect(await transfersInFlex(flex)).toEqual([]);
     await finishInFlex(flex);
   });
 
@@ -111,7 +138,7 @@ describe("Flex's Actions framework", () => {
     const cs = (await state()).customerServiceQueueSid;
     await hb.waitForTestId(flex, "hb-cs-transfer", /Transfer to customer service/);
     // Flex re-renders its canvas: the offer is put back, not lost.
-    await flex.evaluate(() => window.__flexFixture?.rerender());
+    await rerenderFlex(flex);
     await flex.waitForSelector('[data-testid="hb-cs-transfer"]');
     await flex.click('[data-testid="hb-cs-transfer"]');
     await flex.waitForSelector('[data-testid="hb-cs-transfer-confirm"]', { visible: true });
@@ -161,22 +188,28 @@ describe("Flex's Actions framework", () => {
       expect(await hb.waitForTestId(flex, "hb-caller-id")).toBe("Clients see your call from 1-855-340-9128.");
     });
 
+    // Real Flex resolves StartOutboundCall once the new task's reservation arrives; the emulator
+    // makes none, so these check what reached Twilio and that Flex is still on its way, not refused.
     it("9 617 555 0123 reaches Twilio as +16175550123, from our caller ID", async () => {
       const before = (await state()).outboundCalls.length;
-      expect(await invoke("StartOutboundCall", { destination: "9 617 555 0123" })).toBe("resolved");
-      expect(await lastAction("StartOutboundCall")).toBe("done");
-      const calls = (await state()).outboundCalls.slice(before);
+      await startAction("StartOutboundCall", { destination: "9 617 555 0123" });
+      const calls = await newOutboundCalls(before);
       expect(calls).toEqual([expect.objectContaining({ to: "+16175550123", from: "+18553409128" })]);
-      await flex.click(".Twilio-OutboundCall-Cancel");
+      expect(await lastAction("StartOutboundCall")).toBe("pending");
     });
 
     it("a caller ID the caller chose is kept", async () => {
+      // Flex dials one call at a time ("outbound call action already pending") and the first still
+      // waits for its reservation: a fresh Flex session, as after a reload, dials again.
+      await flex.reload({ waitUntil: "domcontentloaded" });
+      await waitForRealFlex(flex);
+      await listening();
       const before = (await state()).outboundCalls.length;
-      await invoke("StartOutboundCall", { destination: "(617) 555-0124", callerId: "+16175550000" });
-      expect((await state()).outboundCalls.slice(before)).toEqual([
+      await startAction("StartOutboundCall", { destination: "(617) 555-0124", callerId: "+16175550000" });
+      expect(await newOutboundCalls(before)).toEqual([
         expect.objectContaining({ to: "+16175550124", from: "+16175550000" }),
       ]);
-      await flex.click(".Twilio-OutboundCall-Cancel");
+      expect(await lastAction("StartOutboundCall")).toBe("pending");
     });
 
     it("an invalid number is not dialed, and the agent is told why", async () => {
@@ -187,7 +220,8 @@ describe("Flex's Actions framework", () => {
       expect(await lastAction("StartOutboundCall")).toBe("aborted");
       expect(await hb.waitForTestId(flex, "hb-action-notice", /Not dialed/)).toMatch(/10 digits/);
       expect((await state()).outboundCalls.length).toBe(before);
-      expect(await flex.evaluate(() => window.__flexFixture?.state().ui.outboundCall)).toBeNull();
+      // Flex shows an outbound call only as its task: none.
+      expect((await realFlexState(flex)).tasks).toEqual([]);
     });
   });
 });

@@ -1,13 +1,21 @@
 /**
- * Issue #5 end to end: the built extension's overlays on the Flex fixture, against the emulator.
- * Accept and dial countdowns, the transfer guard (weblead blocked, inbound transferred), the
- * Offline banner after a missed reservation, and manual-dial numbers (dialed through Flex's
- * StartOutboundCall action). Actions invoked by other means: flex-actions.test.ts.
+ * Issue #5 end to end: the built extension's overlays on Flex's real UI (the real-Flex fixture,
+ * @twilio/flex-ui 2.17.1, realflex/page/fixture/), against the emulator. Accept and dial
+ * countdowns, the transfer guard (weblead blocked, inbound transferred), the Offline banner after
+ * a missed reservation, and manual-dial numbers (dialed through Flex's StartOutboundCall action).
+ * Actions invoked by other means: flex-actions.test.ts.
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
+import {
+  autoRerenderFlex,
+  lastFlexAction,
+  realFlexState,
+  rerenderFlex,
+  transfersInFlex,
+} from "./harness/real-flex.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 interface AdminState {
@@ -30,15 +38,18 @@ const TRANSFER_CONTROLS = [
   '[data-testid="confirm-transfer-button"]',
 ].join(",");
 const REVIEW_SECONDS = 4;
+/** Another agent of the workspace: Flex's transfer directory lists agents (cbm-cold-transfer-button). */
+const COLLEAGUE = "grace.colleague@chhj.com";
 
 describe("Flex overlays", () => {
   let hb: Harness;
   let flex: Page;
 
   beforeAll(async () => {
-    hb = await startHarness({ config: { reviewSeconds: REVIEW_SECONDS } });
+    hb = await startHarness({ config: { reviewSeconds: REVIEW_SECONDS }, flexUi: "real" });
+    await hb.admin("POST", "/workers", { identity: COLLEAGUE, activity: "Available" });
+    // Resolves once Flex is logged in and rendered.
     flex = await hb.openFlex();
-    await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
   });
   afterAll(async () => hb?.close());
   afterEach(
@@ -74,10 +85,10 @@ describe("Flex overlays", () => {
       })),
     );
   /**
-   * Clicks every transfer control from the page itself (the fixture's handlers don't check
-   * disabled). Found and clicked in one synchronous step: `$$eval` finds the nodes in one round
-   * trip and clicks in another, and a re-render in between would leave it clicking detached nodes,
-   * which no agent can click and no document listener sees.
+   * Clicks every transfer control from the page itself (a dispatched click reaches Flex's React
+   * handlers whether or not the button is disabled). Found and clicked in one synchronous step:
+   * `$$eval` finds the nodes in one round trip and clicks in another, and a re-render in between
+   * would leave it clicking detached nodes, which no agent can click and no document listener sees.
    */
   const clickAllControls = () =>
     flex.evaluate((sel: string) => {
@@ -86,38 +97,27 @@ describe("Flex overlays", () => {
       return els.length;
     }, TRANSFER_CONTROLS);
   /**
-   * Re-renders and clicks the fresh transfer controls in the gap before the overlay's observer has
-   * run (between the re-render's microtask and the observer's): only the capture listener can stop
-   * those. Returns how many not-yet-disabled controls were clicked.
+   * Remounts Flex's tree and clicks the fresh transfer controls in the gap before the overlay's
+   * observer has run: only the capture listener can stop those. React 17 remounts synchronously, so
+   * the fresh nodes are there when rerender() returns and the observer's microtask has not run yet.
+   * Returns how many not-yet-disabled controls were clicked.
    */
   const clickBeforeObserver = () =>
-    flex.evaluate(async (sel: string) => {
+    flex.evaluate((sel: string) => {
       const old = new Set(document.querySelectorAll(sel));
-      window.__flexFixture?.rerender();
-      for (let hop = 0; hop < 10; hop++) {
-        await Promise.resolve();
-        const fresh = [...document.querySelectorAll(sel)].filter((el) => !old.has(el));
-        if (fresh.length === 0) continue;
-        const enabled = fresh.filter((el) => !el.hasAttribute("disabled"));
-        for (const el of enabled)
-          el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
-        return enabled.length;
-      }
-      return 0;
+      (window as unknown as { __realFlexFixture?: { rerender(): void } }).__realFlexFixture?.rerender();
+      const fresh = [...document.querySelectorAll(sel)].filter((el) => !old.has(el));
+      const enabled = fresh.filter((el) => !el.hasAttribute("disabled"));
+      for (const el of enabled)
+        el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true }));
+      return enabled.length;
     }, TRANSFER_CONTROLS);
   /**
-   * Stands in for Flex opening its transfer directory by itself (e.g. an Actions-framework call):
-   * runs the button's own handler without a click, so the guard's click listener isn't involved.
+   * Flex opens its transfer directory by itself, without a click on a control the guard knows:
+   * Flex's own ShowDirectory action, which the call canvas's Transfer button invokes.
    */
   const flexOpensDirectory = () =>
-    flex.evaluate(() => {
-      const button = document.querySelector('[data-testid="call-transfer"]') as
-        | (Element & { __e?: Record<string, (e: Event) => void> })
-        | null;
-      const handler = button?.__e?.onClick;
-      if (!handler) throw new Error("the fixture's transfer button handler was not found");
-      handler(new MouseEvent("click"));
-    });
+    flex.evaluate(() => window.Twilio?.Flex?.Actions?.invokeAction("ShowDirectory", {}));
 
   it("counts the accept window down on the pending task and clears it on accept", async () => {
     await createTask("weblead");
@@ -180,45 +180,56 @@ describe("Flex overlays", () => {
 
   it("on a weblead call disables every transfer control and transfers nothing, through re-renders", async () => {
     await hb.waitForTestId(flex, "hb-transfer-blocked", /Only inbound calls go to customer service/);
-    await flex.click('[data-testid="task-actions-menu-toggle"]');
-    await flex.waitForSelector('[data-testid="task-transfer-button"]');
+    // Flex 2.17.1 has no task-header actions menu on a call (its Transfer item,
+    // task-transfer-button, is there for messaging tasks only): the call canvas's Transfer button
+    // is the one control until the directory opens.
+    expect(await flex.$('[data-testid="task-actions-menu-toggle"]')).toBeNull();
     let seen = await controls();
-    expect(seen.map((c) => c.id).sort()).toEqual(["call-transfer", "task-transfer-button"]);
+    expect(seen.map((c) => c.id)).toEqual(["call-transfer"]);
     expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
-    expect(await clickAllControls()).toBe(2);
+    expect(await clickAllControls()).toBe(1);
 
     // Flex re-renders every node, repeatedly.
     for (let i = 0; i < 5; i++) {
-      await flex.evaluate(() => window.__flexFixture?.rerender());
+      await rerenderFlex(flex);
       await clickAllControls();
     }
-    await flex.evaluate(() => window.__flexFixture?.autoRerenderMs(40));
+    await autoRerenderFlex(flex, 40);
     await new Promise((r) => setTimeout(r, 400));
     await clickAllControls();
-    await flex.evaluate(() => window.__flexFixture?.autoRerenderMs(0));
+    await autoRerenderFlex(flex, 0);
 
-    // Flex opens the directory later: its cold-transfer buttons are held as well.
+    // Flex opens the directory later: its cold-transfer buttons (queues, agents) are held as well.
     await flexOpensDirectory();
     await flex.waitForSelector('[data-testid="queue-cold-transfer-button"]');
+    await flex.waitForSelector('[data-testid="cbm-cold-transfer-button"]');
     seen = await controls();
     expect(seen.map((c) => c.id)).toEqual(
       expect.arrayContaining(["queue-cold-transfer-button", "cbm-cold-transfer-button"]),
     );
     expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
     await clickAllControls();
-    expect(await clickBeforeObserver()).toBeGreaterThanOrEqual(3);
+    // Real Flex fills the directory's lists after its own fetch, in a later React commit: only the
+    // call canvas's Transfer button is remounted in the same step, ahead of the observer.
+    expect(await clickBeforeObserver()).toBeGreaterThanOrEqual(1);
+    // Flex closes its directory when its tree unmounts (isDirectoryOpen goes false): open it again.
+    await flexOpensDirectory();
+    await flex.waitForSelector('[data-testid="queue-cold-transfer-button"]');
     seen = await controls();
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.every((c) => c.disabled && c.ariaDisabled === "true")).toBe(true);
     await clickAllControls();
-    // Real mouse clicks too.
+    // Real mouse clicks too, on the Queues tab's buttons.
+    await flex.click('[data-testid="TransferCatalogue-QueueTab"]');
     await flex.click('[data-testid="queue-cold-transfer-button"]').catch(() => {});
     expect(await text("hb-transfer-blocked")).toMatch(/web lead/);
 
     await new Promise((r) => setTimeout(r, 500));
     expect((await state()).transfers).toEqual([]);
-    const fixtureTransfers = await flex.evaluate(() => window.__flexFixture?.state().transfers ?? []);
-    expect(fixtureTransfers).toEqual([]);
+    expect(await transfersInFlex(flex)).toEqual([]);
+    expect(await lastFlexAction(flex, "TransferTask")).toBeUndefined();
+    // The agent closes Flex's directory (it lies over the task header's end button) and hangs up.
+    await flex.click('[data-testid="close-worker-directory"]');
     await finishInFlex(flex);
     await gone('[data-testid="hb-transfer-blocked"]');
   });
@@ -234,17 +245,17 @@ describe("Flex overlays", () => {
       TRANSFER_CONTROLS,
     );
     const seen = await controls();
-    expect(seen).toEqual([{ id: "call-transfer", disabled: false, ariaDisabled: null }]);
+    // As Flex made it: its (MUI) button says aria-disabled="false" itself when enabled.
+    expect(seen).toEqual([{ id: "call-transfer", disabled: false, ariaDisabled: "false" }]);
     await flex.click('[data-testid="call-transfer"]');
     const cs = (await state()).customerServiceQueueSid;
     const queueName = (await state()).queues.find((q) => q.sid === cs)?.name;
     expect(queueName).toBeTruthy();
-    await flex.waitForSelector(
-      `[data-testid="queue-cold-transfer-button"][aria-label="Cold transfer to ${queueName}"]`,
-    );
-    await flex.click(
-      `[data-testid="queue-cold-transfer-button"][aria-label="Cold transfer to ${queueName}"]`,
-    );
+    // Flex's directory opens on its Agents tab; its cold transfer is labelled "Transfer to <queue>".
+    await flex.click('[data-testid="TransferCatalogue-QueueTab"]');
+    const coldTransfer = `[data-testid="queue-cold-transfer-button"][aria-label="Transfer to ${queueName}"]`;
+    await flex.waitForSelector(coldTransfer, { visible: true });
+    await flex.click(coldTransfer);
     const deadline = Date.now() + 10_000;
     let transfers: AdminState["transfers"] = [];
     while (Date.now() < deadline) {
@@ -282,7 +293,8 @@ describe("Flex overlays", () => {
   describe("manual dialing", () => {
     const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
     const call = '.Twilio-OutboundDialerPanel [data-testid="call-button"]';
-    const dialNumber = () => flex.evaluate(() => window.__flexFixture?.state().ui.dialNumber);
+    /** The number in the dialer panel's own React state (Flex keeps it there, not in its store). */
+    const dialNumber = async () => (await realFlexState(flex)).dialerNumber;
     const clear = () =>
       flex.$eval(input, (el) => {
         const field = el as HTMLInputElement;
@@ -313,30 +325,7 @@ describe("Flex overlays", () => {
       await flex.waitForSelector(input);
     });
 
-    it("shows 9 (617) 555-0123 as 1-617-555-0123, pasted or typed, in Flex's own state", async () => {
-      await paste("9 (617) 555-0123");
-      await flex.waitForFunction(
-        (sel: string) => (document.querySelector(sel) as HTMLInputElement).value === "1-617-555-0123",
-        {},
-        input,
-      );
-      expect(await dialNumber()).toBe("1-617-555-0123");
-      await clear();
-      await flex.type(input, "9 (617) 555-0123");
-      await flex.keyboard.press("Tab");
-      expect(await flex.$eval(input, (el) => (el as HTMLInputElement).value)).toBe("1-617-555-0123");
-      expect(await dialNumber()).toBe("1-617-555-0123");
-      expect(await flex.$(`[data-testid="hb-dial-hint"]`)).toBeNull();
-      expect(await flex.$eval(call, (el) => (el as HTMLButtonElement).disabled)).toBe(false);
-      // Flex's Call button goes through StartOutboundCall: Twilio gets E.164, from our caller ID.
-      await flex.click(call);
-      await flex.waitForFunction(() => window.__flexFixture?.state().ui.outboundCall?.to === "+16175550123");
-      expect((await state()).outboundCalls).toEqual([
-        expect.objectContaining({ to: "+16175550123", from: "+18553409128" }),
-      ]);
-      await flex.click(".Twilio-OutboundCall-Cancel");
-    });
-
+    // Flags first: after a dial, real Flex's panel stays busy waiting for the call's reservation.
     it("flags 555-0123 before the agent dials", async () => {
       await flex.waitForSelector(call);
       await clear();
@@ -354,9 +343,40 @@ describe("Flex overlays", () => {
       await flex.$eval(call, (el) =>
         el.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true })),
       );
-      expect(await flex.evaluate(() => window.__flexFixture?.state().ui.outboundCall)).toBeNull();
+      // Nothing dialed: Flex never started StartOutboundCall, Twilio got no call.
+      expect(await lastFlexAction(flex, "StartOutboundCall")).toBeUndefined();
+      expect((await state()).outboundCalls).toEqual([]);
       await paste("555-0123");
       await hb.waitForTestId(flex, "hb-dial-hint", /Can't dial this number/);
+    });
+
+    it("shows 9 (617) 555-0123 as 1-617-555-0123, pasted or typed, in Flex's own state", async () => {
+      await paste("9 (617) 555-0123");
+      await flex.waitForFunction(
+        (sel: string) => (document.querySelector(sel) as HTMLInputElement).value === "1-617-555-0123",
+        {},
+        input,
+      );
+      expect(await dialNumber()).toBe("1-617-555-0123");
+      await clear();
+      await flex.type(input, "9 (617) 555-0123");
+      await flex.keyboard.press("Tab");
+      expect(await flex.$eval(input, (el) => (el as HTMLInputElement).value)).toBe("1-617-555-0123");
+      expect(await dialNumber()).toBe("1-617-555-0123");
+      expect(await flex.$(`[data-testid="hb-dial-hint"]`)).toBeNull();
+      expect(await flex.$eval(call, (el) => (el as HTMLButtonElement).disabled)).toBe(false);
+      // Flex's Call button goes through StartOutboundCall: Twilio gets E.164, from our caller ID.
+      await flex.click(call);
+      const deadline = Date.now() + 10_000;
+      while ((await state()).outboundCalls.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await state()).outboundCalls).toEqual([
+        expect.objectContaining({ to: "+16175550123", from: "+18553409128" }),
+      ]);
+      // Flex then waits for the call's reservation, which the emulator does not make (it records
+      // outbound tasks, it does not route them): the action is still on its way, not refused.
+      expect(await lastFlexAction(flex, "StartOutboundCall")).toBe("pending");
     });
   });
 });

@@ -7,9 +7,11 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page, WebWorker } from "puppeteer-core";
+import type { FlexUi } from "../../../sandbox/fixtures/flex/serve-flex.ts";
 import { type Stack, startStack } from "../../../sandbox/stack.ts";
 import { type LaunchedChromium, launchWithExtension } from "./chromium.ts";
 import { canWritePolicy, type PolicyFile, writePolicy } from "./policy.ts";
+import { openRealFlex } from "./real-flex.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 /** The built sandbox extension: HB_EXTENSION_DIR (read when the harness starts), else dist-sandbox/. */
@@ -35,6 +37,11 @@ export interface HarnessOptions {
   beforeInstall?: (browser: Browser, stack: Stack) => Promise<void>;
   /** Load the extension at every Chromium start, so that chromium.restart() keeps it. */
   loadAtStartup?: boolean;
+  /**
+   * The Flex page's UI: the hand-written look-alike (default), or @twilio/flex-ui's own (needs
+   * realflex/ installed and built, sandbox/fixtures/flex/real-flex-page.ts).
+   */
+  flexUi?: FlexUi;
 }
 
 export interface Harness {
@@ -47,7 +54,10 @@ export interface Harness {
   /** The configuration the extension was given (the stack's own plus HarnessOptions.config). */
   config: Record<string, unknown>;
   serviceWorker(): Promise<WebWorker>;
-  /** Opens the Flex fixture in a new tab (the extension's content scripts run there). */
+  /**
+   * Opens the Flex fixture in a new tab (the extension's content scripts run there); the real UI
+   * is waited for until Flex is logged in and rendered (real-flex.ts).
+   */
   openFlex(): Promise<Page>;
   /** Opens the popup's page in a tab, where QA can read and click it like the real popup. */
   openPopup(): Promise<Page>;
@@ -63,6 +73,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.log ? { log: opts.log } : {}),
     ...(opts.workerTokenTtlSeconds ? { workerTokenTtlSeconds: opts.workerTokenTtlSeconds } : {}),
+    ...(opts.flexUi ? { flexUi: opts.flexUi } : {}),
   });
   const config = { ...stack.config, ...opts.config };
   // HB_CONFIG_VIA=options keeps concurrent runs apart: a policy file applies to every Chromium.
@@ -86,7 +97,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await worker.evaluate((options) => chrome.storage.local.set({ options }), config);
     }
     await waitForFlexScripts(worker, stack.flexUrl);
-    return harness(stack, chromium, configVia, policy, config);
+    return harness(stack, chromium, configVia, policy, config, opts.flexUi ?? "hand-written");
   } catch (error) {
     await chromium?.close();
     await policy?.remove();
@@ -115,6 +126,7 @@ function harness(
   configVia: "policy" | "options",
   policy: PolicyFile | null,
   config: Record<string, unknown>,
+  flexUi: FlexUi,
 ): Harness {
   const { extensionId } = chromium;
   return {
@@ -126,6 +138,7 @@ function harness(
     config,
     serviceWorker: () => chromium.serviceWorker(),
     async openFlex() {
+      if (flexUi === "real") return openRealFlex(chromium.browser, stack.flexUrl);
       const page = await chromium.browser.newPage();
       await page.goto(stack.flexUrl, { waitUntil: "domcontentloaded" });
       return page;
