@@ -13,25 +13,14 @@
  * (microtasks) are inside the measurement; CDP's ScriptDuration counts the JavaScript time of all
  * worlds (the page and the extension's isolated world).
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser, type CDPSession, type Page } from "puppeteer-core";
+import { buildExtension } from "./build-extension.ts";
 
 const RERENDERS = Number(process.env.BENCH_RERENDERS ?? 300);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-function buildExtension(): { dir: string; cleanup(): void } {
-  if (process.env.HB_EXTENSION_DIR) return { dir: process.env.HB_EXTENSION_DIR, cleanup() {} };
-  const dir = mkdtempSync(join(tmpdir(), "hb-bench-"));
-  console.log(`building the sandbox extension into ${dir} …`);
-  execFileSync("npx", ["vite", "build", "--mode", "sandbox", "--logLevel", "error"], {
-    env: { ...process.env, HB_OUT_DIR: dir },
-    stdio: "inherit",
-  });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 interface Sample {
   wallMsPerRerender: number;

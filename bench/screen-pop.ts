@@ -17,10 +17,6 @@
  * #11 §1: 400 ms before the first byte, 300 kB of scripts before the form is usable), where the
  * page's own "usable" mark is measured too.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page, WebWorker } from "puppeteer-core";
 import {
   acceptInFlex,
@@ -30,6 +26,7 @@ import {
   waitForHunkwareTab,
 } from "../tests/e2e/harness/flex-actions.ts";
 import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+import { buildExtension } from "./build-extension.ts";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 30);
 
@@ -41,16 +38,6 @@ const SITES: Site[] = [
 ];
 /** ms from `accepted`: the card (or the baseline's heading), and the page usable (realistic only). */
 type Times = { shown: number; usable: number | null };
-
-function buildExtension(): { dir: string; cleanup(): void } {
-  if (process.env.HB_EXTENSION_DIR) return { dir: process.env.HB_EXTENSION_DIR, cleanup() {} };
-  const dir = mkdtempSync(join(tmpdir(), "hb-bench-"));
-  execFileSync("npx", ["vite", "build", "--mode", "sandbox", "--logLevel", "error"], {
-    env: { ...process.env, HB_OUT_DIR: dir },
-    stdio: "inherit",
-  });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** When the fixture page first saw its heading or the extension's card (its own timing marks). */
 async function seenAt(page: Page, mark: "heading" | "card" | "usable"): Promise<number> {

@@ -13,26 +13,13 @@
  *
  *   npx tsx bench/startup.ts          (BENCH_RUNS=5 by default; HB_EXTENSION_DIR to reuse a build)
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+import { buildExtension } from "./build-extension.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const READY_TARGET_MS = 2000;
 const POPUP_TARGET_MS = 100;
-
-function buildExtension(): { dir: string; cleanup(): void } {
-  if (process.env.HB_EXTENSION_DIR) return { dir: process.env.HB_EXTENSION_DIR, cleanup() {} };
-  const dir = mkdtempSync(join(tmpdir(), "hb-bench-"));
-  execFileSync("npx", ["vite", "build", "--mode", "sandbox", "--logLevel", "error"], {
-    env: { ...process.env, HB_OUT_DIR: dir },
-    stdio: "inherit",
-  });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -65,10 +65,12 @@ export class CallbackMemory {
   leadFor(reservation: TrackedReservation, outboundCallerId: string): Promise<RememberedLead | null> {
     const known = this.lookups.get(reservation.sid);
     if (known) return known.pending;
+    // Called for every reservation on every change of the session: the cheap checks first, the
+    // phone numbers parsed only for an inbound call while the memory is on.
+    if (reservation.origin !== "inbound" || this.deps.days() === 0) return Promise.resolve(null);
     const phone10 = clientPhone10(reservation.attributes, reservation.origin);
-    if (!isCallback(reservation.attributes, outboundCallerId) || phone10 === null || this.deps.days() === 0) {
+    if (phone10 === null || !isCallback(reservation.attributes, outboundCallerId))
       return Promise.resolve(null);
-    }
     const entry: Lookup = {
       pending: this.recall(phone10).then(
         (lead) => {

@@ -5,7 +5,7 @@
  * still give a card; the badge and notification announce an offer and clear on accept.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
@@ -14,8 +14,8 @@ import {
   hunkwareTabs,
   waitForHunkwareTab,
 } from "./harness/flex-actions.ts";
+import { harnessFor } from "./harness/harness-for.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 interface AdminState {
   workers: Array<{ identity: string; activity: string; sockets: number }>;
@@ -162,60 +162,46 @@ describe("an accept made while the extension was not listening", () => {
 });
 
 describe("a refused sign-in", () => {
-  let hb: Harness;
   let popup: Page;
-  beforeAll(async () => {
-    hb = await startHarness();
-  });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [popup],
-    ),
-  );
+  const stack = harnessFor({}, () => [popup]);
 
   it("shows the agent signed out, with the reason", async () => {
     // Flex's own page exchanges its token too: refuse every exchange in this browser.
-    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
-    await hb.openFlex();
-    popup = await hb.openPopup();
-    await hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
+    await stack.hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
+    await stack.hb.openFlex();
+    popup = await stack.hb.openPopup();
+    await stack.hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
     expect(await popup.$eval("main", (el) => el.textContent)).toMatch(/refused/);
   });
 });
 
 describe("an agent signed out while working", () => {
-  let hb: Harness;
-  beforeAll(async () => {
-    hb = await startHarness();
-  });
-  afterAll(async () => hb?.close());
+  const stack = harnessFor();
 
   it("takes the clients' data out of the view and the session storage when the sign-in is refused", async () => {
-    const flex = await hb.openFlex();
-    const popup = await hb.openPopup();
-    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
+    const flex = await stack.hb.openFlex();
+    const popup = await stack.hb.openPopup();
+    await stack.hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    await stack.hb.admin("POST", `/workers/${encodeURIComponent(stack.hb.stack.identity)}/activity`, {
       activity: "Available",
     });
-    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
-    await createTask(hb, "weblead", {
+    await stack.hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    await createTask(stack.hb, "weblead", {
       timeoutSeconds: 1.5,
       attributes: { lead_id: "L-6001", name: "Gone Client" },
     });
     await popup.waitForSelector('[data-testid="hb-history"] li[data-outcome="missed"]');
 
     // Flex's new token (a reload) is refused: the agent's sign-in is over.
-    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
+    await stack.hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
     await flex.reload();
-    await hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
+    await stack.hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
     await popup.waitForFunction(() => !document.querySelector('[data-testid="hb-history"] li'), {
       polling: 100,
       timeout: 10_000,
     });
     expect(await popup.evaluate(() => document.body.textContent)).not.toContain("Gone Client");
-    const stored = await (await hb.serviceWorker()).evaluate(() => chrome.storage.session.get(null));
+    const stored = await (await stack.hb.serviceWorker()).evaluate(() => chrome.storage.session.get(null));
     expect(JSON.stringify(stored)).not.toContain("L-6001");
     expect(JSON.stringify(stored)).not.toContain("Gone Client");
   });

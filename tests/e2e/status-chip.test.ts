@@ -4,51 +4,43 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { harnessFor } from "./harness/harness-for.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 describe("the status chip on Flex", () => {
-  let hb: Harness;
   let flex: Page;
-
-  beforeAll(async () => {
-    hb = await startHarness();
-  });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => (flex ? [flex] : []),
-    ),
-  );
+  const stack = harnessFor({}, () => (flex ? [flex] : []));
 
   it("says the agent is signed out when the sign-in is refused, and its fix (a reload of Flex) signs in", async () => {
     // The first sign-ins are refused (the fixture Flex's own exchange, then the extension's); a
     // refusal is never retried by itself, so only the fix helps.
-    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 2 });
-    flex = await hb.openFlex();
+    await stack.hb.admin("POST", "/token-service/fail-next", { status: 401, count: 2 });
+    flex = await stack.hb.openFlex();
     await flex.bringToFront();
-    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Signed out/, 20_000);
+    await stack.hb.waitForTestId(flex, "hb-status", /^HunkBridge: Signed out/, 20_000);
     expect(await flex.$eval('[data-testid="hb-status"]', (el) => !!el.closest(".Twilio-MainHeader"))).toBe(
       true,
     );
     await flex.waitForSelector('[data-testid="hb-status-fix"]:not([hidden])');
     expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => el.textContent)).toBe("Reload Flex");
     await Promise.all([flex.waitForNavigation(), flex.click('[data-testid="hb-status-fix"]')]);
-    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 20_000);
+    await stack.hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 20_000);
     expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => (el as HTMLElement).hidden)).toBe(true);
   });
 
   it("survives Flex re-rendering its header", async () => {
     await flex.evaluate(() => window.__flexFixture?.rerender());
-    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
+    await stack.hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
     expect(await flex.$$eval('[data-testid="hb-status"]', (els) => els.length)).toBe(1);
   });
   it("tells the agent in every Flex tab that one is enough, until the second is closed", async () => {
-    const second = await hb.openFlex();
+    const second = await stack.hb.openFlex();
     for (const page of [flex, second]) {
       await page.bringToFront();
-      expect(await hb.waitForTestId(page, "hb-flex-tabs")).toMatch(/^Flex is open in 2 tabs; one is enough/);
+      expect(await stack.hb.waitForTestId(page, "hb-flex-tabs")).toMatch(
+        /^Flex is open in 2 tabs; one is enough/,
+      );
     }
     await second.close();
     await flex.bringToFront();

@@ -1,13 +1,13 @@
 /**
  * The set-up most e2e files share, once: the sandbox stack and Chromium with the extension
- * (startHarness), the agent's Flex open and the popup (in a tab), by default saying Connected,
+ * (harnessFor), the agent's Flex open and the popup (in a tab), by default saying Connected,
  * screenshots of the pages in play when a test fails, and everything closed after the file. Call
  * it in a `describe`; its fields are there from the first test on.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
-import { type Harness, type HarnessOptions, startHarness } from "./index.ts";
-import { screenshotOnFailure } from "./screenshots.ts";
+import { beforeAll } from "vitest";
+import { harnessFor } from "./harness-for.ts";
+import type { Harness, HarnessOptions } from "./index.ts";
 
 export interface AgentInFlex {
   readonly hb: Harness;
@@ -26,30 +26,25 @@ export function agentInFlex(
     alsoShoot?: () => Array<Page | undefined>;
   } = {},
 ): AgentInFlex {
-  let state: AgentInFlex | undefined;
-  const ready = (): AgentInFlex => {
-    if (!state) throw new Error("the agent is set up in beforeAll: use it inside a test");
-    return state;
+  let pages: { flex: Page; popup: Page } | undefined;
+  const stack = harnessFor(opts, () => [pages?.flex, pages?.popup, ...(opts.alsoShoot?.() ?? [])]);
+  const ready = () => {
+    if (!pages) throw new Error("the agent is set up in beforeAll: use it inside a test");
+    return pages;
   };
+  // After harnessFor's own beforeAll: hooks run in the order they were added.
   beforeAll(async () => {
-    const hb = await startHarness(opts);
+    const { hb } = stack;
     const flex = opts.flexPath === undefined ? await hb.openFlex() : await hb.chromium.browser.newPage();
     if (opts.flexPath !== undefined)
       await flex.goto(`${hb.stack.flexUrl}/${opts.flexPath.replace(/^\//, "")}`);
     const popup = await hb.openPopup();
     if (opts.waitConnected !== false) await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    state = { hb, flex, popup };
+    pages = { flex, popup };
   });
-  afterAll(async () => state?.hb.close());
-  afterEach(
-    screenshotOnFailure(
-      () => state?.hb,
-      () => [state?.flex, state?.popup, ...(opts.alsoShoot?.() ?? [])],
-    ),
-  );
   return {
     get hb() {
-      return ready().hb;
+      return stack.hb;
     },
     get flex() {
       return ready().flex;
