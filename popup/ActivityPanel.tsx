@@ -3,6 +3,7 @@
  * not a fixed list), with the one-click way back to Available.
  */
 import type { AgentView } from "../src/protocol/messages.ts";
+import { PanelHeading } from "./PanelHeading.tsx";
 
 export function ActivityPanel(props: {
   view: Pick<AgentView, "activity" | "activities" | "connection" | "offlineAfterMiss">;
@@ -14,10 +15,7 @@ export function ActivityPanel(props: {
   const connected = connection.status === "connected";
   return (
     <section aria-labelledby="hb-activity-title">
-      <div class="row">
-        <h2 id="hb-activity-title" class="label">
-          Activity
-        </h2>
+      <PanelHeading id="hb-activity-title" title="Activity">
         <span
           class="pill"
           role="status"
@@ -26,7 +24,7 @@ export function ActivityPanel(props: {
         >
           {activity?.name ?? "—"}
         </span>
-      </div>
+      </PanelHeading>
       {offlineAfterMiss && (
         <p class="notice" role="alert">
           A task was missed, so you were set to {activity?.name ?? "Offline"}.

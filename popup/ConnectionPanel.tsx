@@ -6,6 +6,7 @@
 import { type ConnectionFix, connectionHealth } from "../src/domain/connection-health.ts";
 import { secondsLeft } from "../src/domain/countdown.ts";
 import type { AgentView } from "../src/protocol/messages.ts";
+import { PanelHeading } from "./PanelHeading.tsx";
 
 export function ConnectionPanel(props: {
   connection: AgentView["connection"];
@@ -17,14 +18,11 @@ export function ConnectionPanel(props: {
   const retryIn = retryAtMs === null ? 0 : secondsLeft(retryAtMs, props.nowMs);
   return (
     <section aria-labelledby="hb-connection-title">
-      <div class="row">
-        <h2 id="hb-connection-title" class="label">
-          Connection
-        </h2>
+      <PanelHeading id="hb-connection-title" title="Connection">
         <span class="pill" role="status" data-testid="hb-connection" data-status={status}>
           {health.text}
         </span>
-      </div>
+      </PanelHeading>
       {identity && <p class="detail">Signed in as {identity}</p>}
       {(detail ?? health.hint) && <p class="detail">{detail ?? health.hint}</p>}
       {retryIn > 0 && <p class="detail">Trying again by itself in {retryIn} s.</p>}

@@ -5,16 +5,14 @@
 import { dayFigures } from "../src/domain/day-figures.ts";
 import type { DayTimingsView } from "../src/protocol/messages.ts";
 import { DayChart } from "./DayChart.tsx";
+import { PanelHeading } from "./PanelHeading.tsx";
 import { spreadText } from "./timing-text.ts";
 
 export function SpeedToLeadPanel({ today, onExport }: { today: DayTimingsView; onExport: () => void }) {
   const figures = dayFigures(today.tasks);
   return (
     <section aria-labelledby="hb-today-title" data-testid="hb-speed-to-lead">
-      <div class="row">
-        <h2 id="hb-today-title" class="label">
-          Speed to lead today
-        </h2>
+      <PanelHeading id="hb-today-title" title="Speed to lead today">
         <button
           type="button"
           class="link"
@@ -24,7 +22,7 @@ export function SpeedToLeadPanel({ today, onExport }: { today: DayTimingsView; o
         >
           Export today
         </button>
-      </div>
+      </PanelHeading>
       {today.tasks.length === 0 ? (
         <p class="detail">No offers yet today.</p>
       ) : (

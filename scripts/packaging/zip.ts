@@ -10,7 +10,8 @@ import yazl from "yazl";
 
 const FIXED_MTIME = new Date("2020-01-01T00:00:00Z");
 
-async function filesUnder(dir: string): Promise<string[]> {
+/** Every file under `dir` as its zip entry name (relative, "/"-separated), sorted; no folders. */
+export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile())

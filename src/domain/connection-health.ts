@@ -14,34 +14,31 @@ export type ConnectionHealth = {
   fix: { kind: ConnectionFix; label: string } | null;
 };
 
-const HEALTH: Record<ConnectionStatus, ConnectionHealth> = {
-  "not-configured": {
-    text: "Not configured",
-    hint: "The token service address (tokenUrl) is not set.",
-    fix: { kind: "open-options", label: "Open settings" },
-  },
+const WORDS: Record<ConnectionStatus, Pick<ConnectionHealth, "text" | "hint">> = {
+  "not-configured": { text: "Not configured", hint: "The token service address (tokenUrl) is not set." },
   "waiting-for-flex": {
     text: "Waiting for Flex",
     hint: "Open Flex and sign in; HunkBridge signs in with it.",
-    fix: { kind: "open-flex", label: "Open Flex" },
   },
-  "signing-in": { text: "Signing in…", hint: null, fix: null },
-  connected: { text: "Connected", hint: null, fix: null },
-  // The TaskRouter SDK reconnects by itself; a retry would only start a second attempt.
-  reconnecting: { text: "Reconnecting…", hint: "Reconnecting by itself.", fix: null },
+  "signing-in": { text: "Signing in…", hint: null },
+  connected: { text: "Connected", hint: null },
+  reconnecting: { text: "Reconnecting…", hint: "Reconnecting by itself." },
+  refused: { text: "Signed out", hint: "Your Flex sign-in was refused." },
+  "token-service-down": { text: "Token service down", hint: "The token service did not answer." },
+};
+
+/**
+ * The statuses with a fix. Not reconnecting: the TaskRouter SDK reconnects by itself, and a retry
+ * would only start a second attempt.
+ */
+const FIXES: Partial<Record<ConnectionStatus, NonNullable<ConnectionHealth["fix"]>>> = {
+  "not-configured": { kind: "open-options", label: "Open settings" },
+  "waiting-for-flex": { kind: "open-flex", label: "Open Flex" },
   // The Flex token was refused: only a fresh sign-in to Flex gives a new one.
-  refused: {
-    text: "Signed out",
-    hint: "Your Flex sign-in was refused.",
-    fix: { kind: "open-flex", label: "Sign in to Flex" },
-  },
-  "token-service-down": {
-    text: "Token service down",
-    hint: "The token service did not answer.",
-    fix: { kind: "retry", label: "Retry now" },
-  },
+  refused: { kind: "open-flex", label: "Sign in to Flex" },
+  "token-service-down": { kind: "retry", label: "Retry now" },
 };
 
 export function connectionHealth(status: ConnectionStatus): ConnectionHealth {
-  return HEALTH[status];
+  return { ...WORDS[status], fix: FIXES[status] ?? null };
 }

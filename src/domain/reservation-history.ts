@@ -1,8 +1,8 @@
 // The agent's recent tasks, newest first, for the popup: one entry per reservation, whose outcome is
 // updated as the task moves on (accepted → completed or transferred).
 import { attributeText } from "./attributes.ts";
-import type { TaskOrigin } from "./origin.ts";
 import type { EndedPhase, TrackedReservation } from "./reservation-lifecycle.ts";
+import { type TaskRef, taskRef } from "./task-ref.ts";
 
 export const TASK_OUTCOMES = [
   "accepted",
@@ -14,10 +14,7 @@ export const TASK_OUTCOMES = [
 ] as const;
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
 
-export type HistoryEntry = {
-  reservationSid: string;
-  taskSid: string;
-  origin: TaskOrigin;
+export type HistoryEntry = TaskRef & {
   name: string | null;
   outcome: TaskOutcome;
   /** From the reservation's creation to the accept; null if it was never accepted. */
@@ -51,9 +48,7 @@ export function recordOutcome(
   atMs: number,
 ): HistoryEntry[] {
   const entry: HistoryEntry = {
-    reservationSid: reservation.sid,
-    taskSid: reservation.taskSid,
-    origin: reservation.origin,
+    ...taskRef(reservation),
     name: attributeText(reservation.attributes, "name"),
     outcome,
     // Clock skew between Twilio and this machine must not show a negative time.

@@ -3,26 +3,17 @@
 // recent history. Every view reads it through the selectors below.
 import type { Countdown } from "./countdown.ts";
 import { type HistoryEntry, outcomeOfEnded, recordOutcome } from "./reservation-history.ts";
-import {
-  isAcceptedPhase,
-  isEndedPhase,
-  type ReservationEvent,
-  type ReservationPhase,
-  type ReservationSnapshot,
-  reduceReservation,
-  type TimingConfig,
-  type TrackedReservation,
-  trackSnapshot,
-} from "./reservation-lifecycle.ts";
-
-export type { HistoryEntry, TaskOutcome } from "./reservation-history.ts";
-export type {
+import type {
   ReservationEvent,
   ReservationPhase,
   ReservationSnapshot,
   TimingConfig,
   TrackedReservation,
 } from "./reservation-lifecycle.ts";
+import { isAcceptedPhase, isEndedPhase, reduceReservation, trackSnapshot } from "./reservation-lifecycle.ts";
+
+export type { HistoryEntry, TaskOutcome } from "./reservation-history.ts";
+export type { ReservationEvent, ReservationPhase, ReservationSnapshot, TimingConfig, TrackedReservation };
 
 export type AgentSession = {
   /** Active reservations (pending, under review, dialing, wrapping up), oldest first. */

@@ -13,6 +13,7 @@ import {
   LEAD_ID_MAX,
   type TaskTiming,
 } from "./speed-to-lead.ts";
+import { taskRef } from "./task-ref.ts";
 
 function leadIdOf(r: TrackedReservation): string | null {
   const text = attributeText(r.attributes, "lead_id");
@@ -32,9 +33,7 @@ function leadTime(r: TrackedReservation): Pick<TaskTiming, "leadAtMs" | "leadSou
 function timingNow(r: TrackedReservation, nowMs: number): TaskTiming {
   const dialAtMs = dialCountdownDeadline(r);
   return {
-    reservationSid: r.sid,
-    taskSid: r.taskSid,
-    origin: r.origin,
+    ...taskRef(r),
     leadId: leadIdOf(r),
     ...leadTime(r),
     offeredAtMs: r.createdAtMs,

@@ -3,8 +3,8 @@
 // outlive the browser session (chrome.storage.local), client data must not. The timings are
 // recorded from the session by session-timings.ts (the service worker's part); what every view
 // derives from them is here.
-import type { TaskOrigin } from "./origin.ts";
 import { TASK_OUTCOMES } from "./reservation-history.ts";
+import type { TaskRef } from "./task-ref.ts";
 
 /** A task's outcome so far: "offered" while the offer waits, then the history's outcomes. */
 export const TIMING_OUTCOMES = ["offered", ...TASK_OUTCOMES] as const;
@@ -17,10 +17,7 @@ export type TimingOutcome = (typeof TIMING_OUTCOMES)[number];
 export const LEAD_TIME_SOURCES = ["lead_created_at", "task", "offer"] as const;
 export type LeadTimeSource = (typeof LEAD_TIME_SOURCES)[number];
 
-export type TaskTiming = {
-  reservationSid: string;
-  taskSid: string;
-  origin: TaskOrigin;
+export type TaskTiming = TaskRef & {
   leadId: string | null;
   leadAtMs: number;
   leadSource: LeadTimeSource;

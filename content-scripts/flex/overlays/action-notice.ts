@@ -5,7 +5,9 @@
  * the bottom outside Flex's React root, an alert a screen reader announces once; it goes away on
  * its own or with its close button.
  */
-import { element, ensureOverlay, removeOverlays, setText } from "./dom.ts";
+import { element, setText } from "./dom.ts";
+import { overlayButton } from "./overlay-button.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const ACTION_NOTICE = "action-notice";
 /** How long a notice stays: long enough to read two sentences. */
@@ -22,22 +24,17 @@ function createNotice(doc: Document, onClose: () => void): HTMLElement {
     role: "alert",
     "data-testid": "hb-action-notice",
   });
-  const close = element(doc, "button", { type: "button", class: "hb-close", "aria-label": "Dismiss" }, "×");
-  close.addEventListener("click", (event) => {
-    event.stopPropagation();
-    onClose();
-  });
+  const close = overlayButton(doc, { class: "hb-close", "aria-label": "Dismiss" }, onClose);
+  close.textContent = "×";
   box.append(element(doc, "span", { class: "hb-message" }), close);
   return box;
 }
 
 export function applyActionNotice(doc: Document, notice: Notice | null, onClose: () => void): void {
-  if (!notice || !doc.body) {
-    removeOverlays(doc, ACTION_NOTICE);
-    return;
-  }
-  const box = ensureOverlay(doc.body, ACTION_NOTICE, (d) => createNotice(d, onClose));
+  const box = placeSingleOverlay(doc, ACTION_NOTICE, notice ? doc.body : null, (d) =>
+    createNotice(d, onClose),
+  );
+  if (!box || !notice) return;
   const message = box.querySelector(".hb-message");
   if (message) setText(message, notice.text);
-  removeOverlays(doc, ACTION_NOTICE, new Set([box]));
 }

@@ -5,7 +5,9 @@
  * is inbound, the target is configured and HunkBridge's listeners are on Flex's Actions.
  */
 import { liveCallCanvas } from "../flex-landmarks.ts";
-import { element, ensureOverlay, removeOverlays, setAttr, setHidden, setText } from "./dom.ts";
+import { element, setAttr, setHidden, setText } from "./dom.ts";
+import { overlayButton } from "./overlay-button.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const CS_TRANSFER = "cs-transfer";
 
@@ -23,16 +25,8 @@ export interface CsTransferActions {
 }
 
 function button(doc: Document, testId: string, cls: string, text: string, onClick: () => void): HTMLElement {
-  const el = element(
-    doc,
-    "button",
-    { type: "button", class: `hb-button ${cls}`, "data-testid": testId },
-    text,
-  );
-  el.addEventListener("click", (event) => {
-    event.stopPropagation();
-    onClick();
-  });
+  const el = overlayButton(doc, { class: `hb-button ${cls}`, "data-testid": testId }, onClick);
+  el.textContent = text;
   return el;
 }
 
@@ -62,12 +56,10 @@ export function applyCsTransfer(
   state: CsTransferState,
   actions: CsTransferActions,
 ): void {
-  const canvas = offer ? liveCallCanvas(doc) : null;
-  if (!canvas) {
-    removeOverlays(doc, CS_TRANSFER);
-    return;
-  }
-  const panel = ensureOverlay(canvas, CS_TRANSFER, (d) => createPanel(d, actions));
+  const panel = placeSingleOverlay(doc, CS_TRANSFER, offer ? liveCallCanvas(doc) : null, (d) =>
+    createPanel(d, actions),
+  );
+  if (!panel) return;
   const ask = panel.querySelector<HTMLButtonElement>('[data-testid="hb-cs-transfer"]');
   const confirmBox = panel.querySelector<HTMLElement>(".hb-cs-confirm");
   const confirm = panel.querySelector<HTMLButtonElement>('[data-testid="hb-cs-transfer-confirm"]');
@@ -89,5 +81,4 @@ export function applyCsTransfer(
     setText(status, text);
     setHidden(status, text === "");
   }
-  removeOverlays(doc, CS_TRANSFER, new Set([panel]));
 }

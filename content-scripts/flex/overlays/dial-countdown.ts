@@ -8,7 +8,7 @@ import type { AgentView } from "../../../src/protocol/messages.ts";
 import { liveCallCanvas } from "../flex-landmarks.ts";
 import { createCountdownNode, updateCountdownNode } from "./countdown-node.ts";
 import { dialDeadline } from "./decisions.ts";
-import { ensureOverlay, removeOverlays } from "./dom.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const DIAL = "dial";
 const TEST_ID = "hb-dial-countdown";
@@ -17,13 +17,10 @@ const TEST_ID = "hb-dial-countdown";
 export function applyDialCountdown(doc: Document, view: AgentView | null, nowMs: number): boolean {
   const dialAtMs = dialDeadline(view);
   const canvas = dialAtMs === null ? null : liveCallCanvas(doc);
-  if (dialAtMs === null || !canvas) {
-    removeOverlays(doc, DIAL);
-    return false;
-  }
-  const node = ensureOverlay(canvas, DIAL, (d) =>
+  const node = placeSingleOverlay(doc, DIAL, canvas, (d) =>
     createCountdownNode(d, TEST_ID, "hb-canvas-countdown", true),
   );
+  if (!node || dialAtMs === null) return false;
   const seconds = secondsLeft(dialAtMs, nowMs);
   updateCountdownNode(
     node,
@@ -31,6 +28,5 @@ export function applyDialCountdown(doc: Document, view: AgentView | null, nowMs:
     dialCountdownText(dialAtMs, nowMs),
     false,
   );
-  removeOverlays(doc, DIAL, new Set([node]));
   return seconds > 0;
 }

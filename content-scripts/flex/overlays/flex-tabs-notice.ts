@@ -4,7 +4,8 @@
  * Flex's top bar of every Flex tab, says that one is enough.
  */
 import { mainHeader } from "../flex-landmarks.ts";
-import { element, ensureOverlay, removeOverlays, setText } from "./dom.ts";
+import { element, setText } from "./dom.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const FLEX_TABS_NOTICE = "flex-tabs";
 
@@ -16,18 +17,12 @@ export function flexTabsText(flexTabs: number): string | null {
 
 export function applyFlexTabsNotice(doc: Document, flexTabs: number): void {
   const text = flexTabsText(flexTabs);
-  const header = mainHeader(doc);
-  if (text === null || !header) {
-    removeOverlays(doc, FLEX_TABS_NOTICE);
-    return;
-  }
-  const notice = ensureOverlay(header, FLEX_TABS_NOTICE, (d) =>
+  const notice = placeSingleOverlay(doc, FLEX_TABS_NOTICE, text === null ? null : mainHeader(doc), (d) =>
     element(d, "div", {
       class: "hb-overlay hb-chip hb-chip-warn",
       role: "status",
       "data-testid": "hb-flex-tabs",
     }),
   );
-  setText(notice, text);
-  removeOverlays(doc, FLEX_TABS_NOTICE, new Set([notice]));
+  if (notice && text !== null) setText(notice, text);
 }

@@ -4,7 +4,9 @@
  * connection; a refusal is shown in the banner. The banner lives directly under <body>, outside
  * Flex's React root, fixed at the top so it never pushes Flex's layout around.
  */
-import { element, ensureOverlay, removeOverlays, setAttr, setHidden, setText } from "./dom.ts";
+import { element, setAttr, setHidden, setText } from "./dom.ts";
+import { overlayButton } from "./overlay-button.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const OFFLINE_BANNER = "offline-banner";
 
@@ -21,18 +23,9 @@ function createBanner(doc: Document, onGoAvailable: () => void): HTMLElement {
     role: "alert",
     "data-testid": "hb-offline-banner",
   });
-  const button = element(doc, "button", {
-    type: "button",
-    class: "hb-button",
-    "data-testid": "hb-go-available",
-  });
-  button.addEventListener("click", (event) => {
-    event.stopPropagation();
-    onGoAvailable();
-  });
   banner.append(
     element(doc, "span", { class: "hb-message" }, "You missed a task, so you were set to Offline."),
-    button,
+    overlayButton(doc, { class: "hb-button", "data-testid": "hb-go-available" }, onGoAvailable),
     element(doc, "span", { class: "hb-error" }),
   );
   return banner;
@@ -44,12 +37,10 @@ export function applyOfflineBanner(
   state: BannerState,
   onGoAvailable: () => void,
 ): void {
-  const body = doc.body;
-  if (!show || !body) {
-    removeOverlays(doc, OFFLINE_BANNER);
-    return;
-  }
-  const banner = ensureOverlay(body, OFFLINE_BANNER, (d) => createBanner(d, onGoAvailable));
+  const banner = placeSingleOverlay(doc, OFFLINE_BANNER, show ? doc.body : null, (d) =>
+    createBanner(d, onGoAvailable),
+  );
+  if (!banner) return;
   const button = banner.querySelector("button");
   const error = banner.querySelector<HTMLElement>(".hb-error");
   if (button) {
@@ -61,5 +52,4 @@ export function applyOfflineBanner(
     setText(error, state.error === null ? "" : `Couldn't go Available: ${state.error}`);
     setHidden(error, state.error === null);
   }
-  removeOverlays(doc, OFFLINE_BANNER, new Set([banner]));
 }

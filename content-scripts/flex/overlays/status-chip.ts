@@ -7,7 +7,9 @@
 import { type ConnectionFix, connectionHealth } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
 import { mainHeader } from "../flex-landmarks.ts";
-import { element, ensureOverlay, removeOverlays, setAttr, setHidden, setText } from "./dom.ts";
+import { element, setAttr, setHidden, setText } from "./dom.ts";
+import { overlayButton } from "./overlay-button.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const STATUS_CHIP = "status-chip";
 
@@ -20,13 +22,7 @@ function createChip(doc: Document, onFix: (fix: ConnectionFix) => void): HTMLEle
     role: "status",
     "data-testid": "hb-status",
   });
-  const fix = element(doc, "button", {
-    type: "button",
-    class: "hb-chip-fix",
-    "data-testid": "hb-status-fix",
-  });
-  fix.addEventListener("click", (event) => {
-    event.stopPropagation();
+  const fix = overlayButton(doc, { class: "hb-chip-fix", "data-testid": "hb-status-fix" }, () => {
     const kind = fix.dataset.fix as ConnectionFix | undefined;
     if (kind) onFix(kind);
   });
@@ -43,12 +39,8 @@ export function applyStatusChip(
   view: AgentView | null,
   onFix: (fix: ConnectionFix) => void,
 ): void {
-  const header = mainHeader(doc);
-  if (!header) {
-    removeOverlays(doc, STATUS_CHIP);
-    return;
-  }
-  const chip = ensureOverlay(header, STATUS_CHIP, (d) => createChip(d, onFix));
+  const chip = placeSingleOverlay(doc, STATUS_CHIP, mainHeader(doc), (d) => createChip(d, onFix));
+  if (!chip) return;
   const status = view?.connection.status ?? null;
   const health = status === null ? null : connectionHealth(status);
   const text = chip.querySelector(".hb-chip-text");
@@ -63,5 +55,4 @@ export function applyStatusChip(
     setAttr(fix, "data-fix", kind);
     setText(fix, kind === null ? "" : (FIX_LABEL_ON_FLEX[kind] ?? health?.fix?.label ?? ""));
   }
-  removeOverlays(doc, STATUS_CHIP, new Set([chip]));
 }

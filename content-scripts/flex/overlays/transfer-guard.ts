@@ -8,15 +8,8 @@
  */
 import { transferControlIn, transferControls, transferNoticeAnchor } from "../flex-landmarks.ts";
 import type { GuardDecision } from "./decisions.ts";
-import {
-  disableControl,
-  element,
-  ensureOverlay,
-  removeOverlays,
-  restoreAll,
-  setText,
-  swallow,
-} from "./dom.ts";
+import { disableControl, element, removeOverlays, restoreAll, setText, swallow } from "./dom.ts";
+import { placeSingleOverlay } from "./single-overlay.ts";
 
 export const TRANSFER_NOTICE = "transfer-notice";
 /** On every control the guard disabled: how Flex had it (see disableControl). */
@@ -72,14 +65,8 @@ export function applyTransferGuard(doc: Document, decision: GuardDecision): void
     removeOverlays(doc, TRANSFER_NOTICE);
     return;
   }
-  const controls = transferControls(doc);
-  for (const control of controls) disableControl(control, GUARD_MARKER);
-  const anchor = transferNoticeAnchor(doc);
-  if (!anchor) {
-    removeOverlays(doc, TRANSFER_NOTICE);
-    return;
-  }
-  const notice = ensureOverlay(anchor, TRANSFER_NOTICE, (d) =>
+  for (const control of transferControls(doc)) disableControl(control, GUARD_MARKER);
+  const notice = placeSingleOverlay(doc, TRANSFER_NOTICE, transferNoticeAnchor(doc), (d) =>
     element(d, "div", {
       class: "hb-overlay hb-notice",
       role: "status",
@@ -88,6 +75,5 @@ export function applyTransferGuard(doc: Document, decision: GuardDecision): void
       "data-testid": TEST_ID,
     }),
   );
-  setText(notice, decision.message);
-  removeOverlays(doc, TRANSFER_NOTICE, new Set([notice]));
+  if (notice) setText(notice, decision.message);
 }

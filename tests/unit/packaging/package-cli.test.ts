@@ -7,9 +7,10 @@ import { spawn } from "node:child_process";
 import { createVerify } from "node:crypto";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filesUnder } from "../../../scripts/packaging/zip.ts";
 import { chromeId, parseCrx, readZip, rsaKey, signedPayload, spellId, zipManifest } from "./helpers.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -68,14 +69,6 @@ function packageScript(distDir: string, args: string[], env: Record<string, stri
 
 const newOut = () => join(work, `release-${++outCount}`);
 const listing = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).sort();
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join("/"))
-    .sort();
-}
 
 async function writeKeyOutsideRepo(pem: string): Promise<string> {
   const path = join(work, `key-${++outCount}.pem`);
