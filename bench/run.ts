@@ -4,7 +4,13 @@
  */
 import { spawnSync } from "node:child_process";
 
-const benches = ["bench/sizes.ts", "bench/screen-pop.ts", "bench/flex-overlay.ts", "bench/startup.ts"];
+const benches = [
+  "bench/sizes.ts",
+  "bench/screen-pop.ts",
+  "bench/offer-prefetch.ts",
+  "bench/flex-overlay.ts",
+  "bench/startup.ts",
+];
 let failed = false;
 for (const bench of benches) {
   console.log(`\n### ${bench}`);

@@ -17,7 +17,7 @@
  * #11 §1: 400 ms before the first byte, 300 kB of scripts before the form is usable), where the
  * page's own "usable" mark is measured too.
  */
-import type { Page, WebWorker } from "puppeteer-core";
+import type { WebWorker } from "puppeteer-core";
 import {
   acceptInFlex,
   createTask,
@@ -27,6 +27,7 @@ import {
 } from "../tests/e2e/harness/flex-actions.ts";
 import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
 import { buildExtension } from "./build-extension.ts";
+import { fmt, percentile, seenAt, setOptions } from "./hunkware-timing.ts";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 30);
 
@@ -38,24 +39,6 @@ const SITES: Site[] = [
 ];
 /** ms from `accepted`: the card (or the baseline's heading), and the page usable (realistic only). */
 type Times = { shown: number; usable: number | null };
-
-/** When the fixture page first saw its heading or the extension's card (its own timing marks). */
-async function seenAt(page: Page, mark: "heading" | "card" | "usable"): Promise<number> {
-  const handle = await page.waitForFunction(
-    (m: string) =>
-      (window as unknown as { __hunkwareTimes?: Record<string, number> }).__hunkwareTimes?.[m] ?? false,
-    { timeout: 15_000, polling: 20 },
-    mark,
-  );
-  return (await handle.jsonValue()) as number;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
-const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
 
 async function heapKb(worker: WebWorker): Promise<number> {
   await worker.client.send("HeapProfiler.collectGarbage").catch(() => {});
@@ -85,18 +68,6 @@ async function withoutExtensionWork<T>(hb: Harness, body: () => Promise<T>): Pro
     await worker.evaluate(({ options }) => chrome.storage.local.set({ options }), saved);
     await hb.waitForTestId(await hb.openPopup(), "hb-connection", /^Connected$/);
   }
-}
-
-/**
- * Points the extension's hunkwareUrl at `url` (options storage). The change applies in a moment;
- * the screen-pops then check that they land under `url`.
- */
-async function useHunkwareAt(hb: Harness, url: string): Promise<void> {
-  await (await hb.serviceWorker()).evaluate(async (hunkwareUrl: string) => {
-    const { options } = (await chrome.storage.local.get("options")) as { options: Record<string, unknown> };
-    await chrome.storage.local.set({ options: { ...options, hunkwareUrl } });
-  }, url);
-  await new Promise((r) => setTimeout(r, 1000));
 }
 
 async function main(): Promise<void> {
@@ -177,7 +148,8 @@ async function main(): Promise<void> {
     const results: Array<{ name: string; pops: Times[]; base: Times[] }> = [];
     for (const next of SITES) {
       site = next;
-      await useHunkwareAt(hb, `${hb.stack.hunkwareUrl}${site.path}`);
+      // The screen-pop alone, as before the offer window was used: bench/offer-prefetch.ts has that.
+      await setOptions(hb, { hunkwareUrl: `${hb.stack.hunkwareUrl}${site.path}`, prefetchOnOffer: false });
       for (const newTab of [false, true]) {
         // Warm-up, not counted: the first navigation pays for process start-up.
         await screenPop(-1, newTab);

@@ -41,7 +41,13 @@ export function ConfigField(props: {
         {SOURCE_TEXT[source]}
         {locked && " (locked)"}
       </span>
-      {meta.kind === "origins" || meta.kind === "map" ? (
+      {meta.kind === "switch" ? (
+        // The saved text is "true" or "false"; a locked field can't be changed (select has no readOnly).
+        <select {...common} disabled={locked}>
+          <option value="true">On</option>
+          <option value="false">Off</option>
+        </select>
+      ) : meta.kind === "origins" || meta.kind === "map" ? (
         <textarea {...common} rows={meta.kind === "map" ? 4 : 2} spellcheck={false} />
       ) : (
         // Plain text inputs: our validator, not the browser's, explains what is wrong.

@@ -6,7 +6,7 @@
  */
 import type { ConfigKey, HunkBridgeConfig } from "../src/domain/config.ts";
 
-export type FieldKind = "origins" | "url" | "text" | "integer" | "map";
+export type FieldKind = "origins" | "url" | "text" | "integer" | "map" | "switch";
 
 export type FieldMeta = { kind: FieldKind; placeholder?: string };
 
@@ -22,6 +22,7 @@ export const FIELDS: Record<ConfigKey, FieldMeta> = {
   customerServiceTarget: { kind: "text", placeholder: "not set" },
   fieldMap: { kind: "map" },
   callbackMemoryDays: { kind: "integer" },
+  prefetchOnOffer: { kind: "switch" },
 };
 
 /** The value as the agent reads and edits it. */
@@ -45,6 +46,9 @@ export function fromText(key: ConfigKey, text: string): FromText {
     case "integer":
       // A non-number stays text, so the validator's message quotes exactly what was typed.
       return { ok: true, value: /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed };
+    case "switch":
+      // Anything but the two words stays text, so the validator's message quotes it.
+      return { ok: true, value: trimmed === "true" ? true : trimmed === "false" ? false : trimmed };
     case "map":
       try {
         return { ok: true, value: JSON.parse(trimmed) };

@@ -5,7 +5,7 @@
  */
 import { type Emulator, startEmulator } from "./emulator/index.ts";
 import type { FlexUi } from "./fixtures/flex/serve-flex.ts";
-import { startFixtures } from "./fixtures/server.ts";
+import { type HunkwareRequest, startFixtures } from "./fixtures/server.ts";
 
 export const DEFAULT_IDENTITY = "ada.lovelace@chhj.com";
 
@@ -13,6 +13,8 @@ export interface Stack {
   emulator: Emulator;
   flexUrl: string;
   hunkwareUrl: string;
+  /** Every request the Hunkware fixture got, oldest first. */
+  hunkwareRequests: HunkwareRequest[];
   identity: string;
   /** The extension configuration (CONTRACT §1) that points at this stack. */
   config: Record<string, unknown>;
@@ -48,6 +50,7 @@ export async function startStack(
       emulator,
       flexUrl: fixtures.flexUrl,
       hunkwareUrl: fixtures.hunkwareUrl,
+      hunkwareRequests: fixtures.hunkwareRequests,
       identity,
       config: {
         flexOrigins: [fixtures.flexUrl],

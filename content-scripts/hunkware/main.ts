@@ -7,12 +7,19 @@
 
 import { dialCountdownDeadline } from "../../src/domain/reservation.ts";
 import { connectView, request } from "../../src/protocol/client.ts";
-import type { AgentView, DraftField } from "../../src/protocol/messages.ts";
+import {
+  type AgentView,
+  type DraftField,
+  type HunkwarePageReply,
+  parse,
+  ToHunkwarePage,
+} from "../../src/protocol/messages.ts";
 import { claimPage } from "../shared/single-instance.ts";
 import { type CardModel, cardModel } from "./card-model.ts";
 import { renderCard, renderCountdown } from "./client-card.ts";
 import { reportDrafts } from "./draft-reporter.ts";
 import { fillFields } from "./field-filler.ts";
+import { pagePrefetch } from "./page-prefetch.ts";
 
 const TICK_MS = 250;
 let model: CardModel | null = null;
@@ -101,6 +108,37 @@ function whenParsed(fn: () => void): void {
   else fn();
 }
 
+/**
+ * The offer window's prefetch, asked for by the service worker alone: its messages come from this
+ * extension with no tab (a content script's would carry one). Answered at once.
+ */
+function listenForPrefetch(): () => void {
+  const prefetch = pagePrefetch(document, location);
+  const listener = (
+    message: unknown,
+    sender: chrome.runtime.MessageSender,
+    sendResponse: (reply: HunkwarePageReply) => void,
+  ): false => {
+    if (sender.id !== runtime.id || sender.tab !== undefined) return false;
+    const parsed = parse(ToHunkwarePage, message);
+    if (!parsed.ok) {
+      console.warn(`HunkBridge: ignored a prefetch message: ${parsed.error}`);
+      sendResponse({ done: false });
+      return false;
+    }
+    const { value } = parsed;
+    sendResponse({
+      done: value.type === "prepare-page" ? prefetch.prepare(value.url) : prefetch.open(value.url),
+    });
+    return false;
+  };
+  runtime.onMessage.addListener(listener);
+  return () => {
+    runtime.onMessage.removeListener(listener);
+    prefetch.stop();
+  };
+}
+
 function start(): { stop(): void } {
   // Connect at document_start: the view arrives while the page is still loading, and the card
   // is drawn the moment there is a body to put it in.
@@ -111,6 +149,7 @@ function start(): { stop(): void } {
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
   });
+  const stopPrefetch = listenForPrefetch();
   const stopDrafts = reportDrafts(document, (fields) => {
     void request(runtime, {
       type: "hunkware-draft",
@@ -123,6 +162,7 @@ function start(): { stop(): void } {
     stop() {
       view.close();
       stopDrafts();
+      stopPrefetch();
       if (ticker) clearInterval(ticker);
       ticker = null;
       renderCard(document, null, Date.now(), draftActions);

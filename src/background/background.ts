@@ -24,9 +24,10 @@ import { fieldsToFill } from "./field-fill.ts";
 import { FlexPresence } from "./flex-presence.ts";
 import { LeadTimings, localDay } from "./lead-timings-store.ts";
 import { type RequestHandlers, routeRequest } from "./message-router.ts";
+import { OfferPrefetch } from "./offer-prefetch.ts";
 import { oneAtATime } from "./one-at-a-time.ts";
 import { ReservationTracker } from "./reservation-tracker.ts";
-import { screenPop } from "./screen-pop.ts";
+import { pickHunkwareTab, screenPop, screenPopTarget } from "./screen-pop.ts";
 import { ScreenPopFills } from "./screen-pop-fills.ts";
 import { type SenderInfo, type SenderRole, senderRole } from "./sender-role.ts";
 import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
@@ -100,6 +101,7 @@ export function createBackground(deps: BackgroundDeps): Background {
         today: leadTimings.observe(session),
       });
       void signals.update(pendingReservations(session));
+      void offerPrefetch.update(session);
       // Each callback's lead is looked up on the offer, so the accept finds it ready.
       for (const r of session.reservations) void callbackMemory.leadFor(r, outboundCallerId);
     },
@@ -116,6 +118,22 @@ export function createBackground(deps: BackgroundDeps): Background {
     linked: publishSession,
   });
   const linkedLeads: LinkedLeads = (sid) => callbackMemory.linkedLead(sid);
+
+  /** The lead a callback answers, looked up once per reservation (callback-memory.ts). */
+  const linkedLeadOf = (reservation: TrackedReservation) =>
+    callbackMemory
+      .leadFor(reservation, requireConfig().config.outboundCallerId)
+      .then((lead) => lead?.leadId ?? null);
+
+  // The offer window: the Hunkware tab prefetches the lead's page until the accept (issue #11 §2).
+  const offerPrefetch = new OfferPrefetch({
+    tabs: browser.tabs,
+    enabled: () => requireConfig().config.prefetchOnOffer,
+    hunkwareTab: (tabs) => pickHunkwareTab(tabs, requireConfig().config.hunkwareUrl),
+    target: async (reservation) =>
+      screenPopTarget(requireConfig().config, reservation, await linkedLeadOf(reservation)).url,
+    log,
+  });
 
   // Speed to lead (issue #16 §1): today's timings, kept across browser restarts, without client data.
   const leadTimings = new LeadTimings({
@@ -182,11 +200,14 @@ export function createBackground(deps: BackgroundDeps): Background {
     const startedAt = now();
     // A callback opens the lead it answers (callback-memory.ts): that lookup started with the
     // offer; for any other task it answers at once.
-    const popping = callbackMemory.leadFor(reservation, c.outboundCallerId).then((lead) =>
+    const popping = linkedLeadOf(reservation).then((linkedLeadId) =>
       screenPop(browser, c, reservation, {
         // The screen-pop navigates the Hunkware tab away: keep its unsaved edits first.
         beforeNavigate: (tabId) => drafts.keepOpenDraft(tabId, now()),
-        linkedLeadId: lead?.leadId ?? null,
+        linkedLeadId,
+        ...(c.prefetchOnOffer
+          ? { openPrepared: (tabId: number, url: string) => offerPrefetch.open(reservation.sid, tabId, url) }
+          : {}),
       }),
     );
     // Recorded now, before the page can ask: its ask waits for the tab.

@@ -50,6 +50,8 @@ export async function screenPop(
     /** Called just before an existing tab is navigated away (to keep its unsaved edits). */
     beforeNavigate?: (tabId: number) => void;
     linkedLeadId?: string | null;
+    /** Opens `url` from the tab's own page if it prefetched it during the offer (offer-prefetch.ts). */
+    openPrepared?: (tabId: number, url: string) => Promise<boolean>;
   } = {},
 ): Promise<ScreenPopResult> {
   const { url, problem } = screenPopTarget(config, reservation, options.linkedLeadId ?? null);
@@ -58,10 +60,12 @@ export async function screenPop(
   if (existing?.id !== undefined) {
     options.beforeNavigate?.(existing.id);
     try {
-      // Navigation first, activation beside it: in one update Chrome starts the navigation only
-      // after switching tabs (measured: ~15 ms later).
-      const navigating = browser.tabs.update(existing.id, { url });
-      void browser.tabs.update(existing.id, { active: true }).catch(() => {});
+      // The page opens the page it prefetched, or Chrome navigates it: navigation first,
+      // activation beside it (in one update Chrome starts the navigation only after switching
+      // tabs, measured ~15 ms later).
+      const openedInPage = (await options.openPrepared?.(existing.id, url)) ?? false;
+      const navigating = browser.tabs.update(existing.id, openedInPage ? { active: true } : { url });
+      if (!openedInPage) void browser.tabs.update(existing.id, { active: true }).catch(() => {});
       tab = await navigating;
     } catch {
       // The agent closed it between our query and the update.

@@ -16,6 +16,7 @@ import {
   checkHunkwareUrl,
   checkLeadPath,
   checkOutboundCallerId,
+  checkPrefetchOnOffer,
   checkReviewSeconds,
   checkTokenUrl,
 } from "./config-validators.ts";
@@ -25,15 +26,17 @@ import {
  * disagrees with the key's default or check. Every number in the configuration is whole. A key
  * without a default (`T | null`) has the schema of `T`: policy either sets it or leaves it out.
  */
-type PolicySchema<T> = T extends number
-  ? { type: "integer" }
-  : T extends string
-    ? { type: "string" }
-    : T extends string[]
-      ? { type: "array"; items: { type: "string" } }
-      : T extends Record<string, string>
-        ? { type: "object"; additionalProperties: { type: "string" } }
-        : never;
+type PolicySchema<T> = T extends boolean
+  ? { type: "boolean" }
+  : T extends number
+    ? { type: "integer" }
+    : T extends string
+      ? { type: "string" }
+      : T extends string[]
+        ? { type: "array"; items: { type: "string" } }
+        : T extends Record<string, string>
+          ? { type: "object"; additionalProperties: { type: "string" } }
+          : never;
 
 type KeySpec<T> = {
   /** Used when neither policy nor the options page sets the key; null: the key has no default. */
@@ -138,5 +141,14 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
     help: "A callback from a number you called for a lead within this many days opens that lead; 0 turns it off.",
     description:
       "How long a popped lead is remembered (a keyed hash of its phone number, never the number) so that a callback from that number opens the lead; 0 = off.",
+  },
+  prefetchOnOffer: {
+    default: true,
+    validate: checkPrefetchOnOffer,
+    schema: { type: "boolean" },
+    label: "Prepare Hunkware during the offer",
+    help: "While a task is offered, the Hunkware tab fetches the client's page in the background (nothing changes on screen), so it opens at once on accept.",
+    description:
+      "While a reservation is offered, the Hunkware tab prefetches the page the screen-pop will open (one GET, nothing shown or run), so it opens at once on accept; false for a Hunkware that counts page views.",
   },
 };

@@ -178,6 +178,12 @@ export function checkCallbackMemoryDays(value: unknown): Checked<number> {
       );
 }
 
+export function checkPrefetchOnOffer(value: unknown): Checked<boolean> {
+  return typeof value === "boolean"
+    ? ok(value)
+    : bad(`prefetchOnOffer must be true or false, but it is ${describe(value)}.`);
+}
+
 export function checkOutboundCallerId(value: unknown): Checked<string> {
   if (typeof value !== "string") {
     return bad(`outboundCallerId must be a phone number as text, but it is ${describe(value)}.`);

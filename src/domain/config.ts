@@ -15,6 +15,7 @@ export type HunkBridgeConfig = {
   customerServiceTarget: string | null;
   fieldMap: Record<string, string>;
   callbackMemoryDays: number;
+  prefetchOnOffer: boolean;
 };
 
 /**

@@ -294,6 +294,26 @@ export type Refusal = v.InferOutput<typeof Refusal>;
 export type Reply = ReplyTo<RequestType> | Refusal;
 
 // ---------------------------------------------------------------------------------------------
+// Service worker → the Hunkware tab's content script, by tabs.sendMessage: the offer window's
+// prefetch (issue #11 §2, background/offer-prefetch.ts). The content script takes these only from
+// its own extension's service worker (a sender with no tab).
+// ---------------------------------------------------------------------------------------------
+
+/** A page the screen-pop can open: http(s), bounded like any URL Chrome shows. */
+const PageUrl = v.pipe(v.string(), v.maxLength(8192), v.regex(/^https?:\/\//));
+
+export const ToHunkwarePage = v.variant("type", [
+  /** Prefetch this page for the offered lead; null: the offer is gone, drop what was prepared. */
+  v.object({ type: v.literal("prepare-page"), url: v.nullable(PageUrl) }),
+  /** The lead was accepted: if this very page was prepared, open it from the page and say so. */
+  v.object({ type: v.literal("open-prepared"), url: PageUrl }),
+]);
+export type ToHunkwarePage = v.InferOutput<typeof ToHunkwarePage>;
+/** The content script's answer to both: did it (prepare or) open the page? */
+export const HunkwarePageReply = v.object({ done: v.boolean() });
+export type HunkwarePageReply = v.InferOutput<typeof HunkwarePageReply>;
+
+// ---------------------------------------------------------------------------------------------
 // Flex page (MAIN world) → Flex content script (isolated world), by window.postMessage.
 // ---------------------------------------------------------------------------------------------
 
@@ -312,6 +332,9 @@ export const PageTokenMessage = v.object({
 
 export const PAGE_ACTIONS_SOURCE = "hunkbridge-flex-actions";
 const PageActionsSource = v.literal(PAGE_ACTIONS_SOURCE);
+/** The envelope of every message between the two worlds, spread into each (keeps valibot's types). */
+const TO_EXTENSION = { source: PageActionsSource, to: v.literal("extension") };
+const TO_PAGE = { source: PageActionsSource, to: v.literal("page") };
 const RequestId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/));
 const E164 = v.pipe(v.string(), v.regex(/^\+1[0-9]{10}$/));
 /** The longest dial text checked: a phone number as typed, never a long text. */
@@ -327,34 +350,21 @@ export type StoppedTransferOrigin = v.InferOutput<typeof StoppedTransferOrigin>;
 /** MAIN world → isolated world. */
 export const FromFlexActions = v.variant("kind", [
   /** The listeners are on Flex's Actions (also the answer to "hello"). */
-  v.object({ source: PageActionsSource, to: v.literal("extension"), kind: v.literal("listening") }),
+  v.object({ ...TO_EXTENSION, kind: v.literal("listening") }),
   /** beforeStartOutboundCall waits for the answer (dial-checked) before Flex dials. */
-  v.object({
-    source: PageActionsSource,
-    to: v.literal("extension"),
-    kind: v.literal("check-dial"),
-    id: RequestId,
-    destination: DialText,
-  }),
-  v.object({
-    source: PageActionsSource,
-    to: v.literal("extension"),
-    kind: v.literal("transfer-stopped"),
-    origin: StoppedTransferOrigin,
-  }),
+  v.object({ ...TO_EXTENSION, kind: v.literal("check-dial"), id: RequestId, destination: DialText }),
+  v.object({ ...TO_EXTENSION, kind: v.literal("transfer-stopped"), origin: StoppedTransferOrigin }),
   /** Flex's own worker activity (null: Flex has none yet), whenever it changes. */
   v.object({
-    source: PageActionsSource,
-    to: v.literal("extension"),
+    ...TO_EXTENSION,
     kind: v.literal("flex-activity"),
     activity: v.nullable(v.object({ name: v.pipe(v.string(), v.maxLength(100)), available: v.boolean() })),
   }),
   /** The agent signed out of Flex: Flex's Logout action went through. */
-  v.object({ source: PageActionsSource, to: v.literal("extension"), kind: v.literal("signed-out") }),
+  v.object({ ...TO_EXTENSION, kind: v.literal("signed-out") }),
   /** How the cold transfer to customer service the agent confirmed went. */
   v.object({
-    source: PageActionsSource,
-    to: v.literal("extension"),
+    ...TO_EXTENSION,
     kind: v.literal("transfer-result"),
     sid: ReservationSid,
     error: v.nullable(v.pipe(v.string(), v.maxLength(300))),
@@ -373,18 +383,11 @@ export type DialVerdict = v.InferOutput<typeof DialVerdict>;
 /** Isolated world → MAIN world. */
 export const ToFlexActions = v.variant("kind", [
   /** Are the listeners there, and what is Flex's activity? (The two worlds start in either order.) */
-  v.object({ source: PageActionsSource, to: v.literal("page"), kind: v.literal("hello") }),
-  v.object({
-    source: PageActionsSource,
-    to: v.literal("page"),
-    kind: v.literal("dial-checked"),
-    id: RequestId,
-    verdict: DialVerdict,
-  }),
+  v.object({ ...TO_PAGE, kind: v.literal("hello") }),
+  v.object({ ...TO_PAGE, kind: v.literal("dial-checked"), id: RequestId, verdict: DialVerdict }),
   /** The agent confirmed: cold-transfer this reservation's task to customer service. */
   v.object({
-    source: PageActionsSource,
-    to: v.literal("page"),
+    ...TO_PAGE,
     kind: v.literal("transfer-to-customer-service"),
     sid: ReservationSid,
     targetSid: QueueSid,

@@ -30,6 +30,10 @@ export function fakeBrowser(initialTabs: FakeTab[] = []) {
     alarms: new Map<string, Record<string, unknown>>(),
     registeredScripts: [] as Array<{ id: string; matches?: string[] }>,
     injected: [] as unknown[],
+    /** How a tab's content script answers tabs.sendMessage; by default none is there, as Chrome says. */
+    contentScript: (async () => {
+      throw new Error("Could not establish connection. Receiving end does not exist.");
+    }) as (tabId: number, message: unknown) => Promise<unknown>,
   };
   const storageListeners = new Set<StorageListener>();
   const areas: Record<AreaName, Record<string, unknown>> = { session: {}, local: {}, managed: {} };
@@ -68,6 +72,10 @@ export function fakeBrowser(initialTabs: FakeTab[] = []) {
         if (!tab) throw new Error(`No tab with id: ${id}.`);
         Object.assign(tab, props);
         return { ...tab };
+      },
+      async sendMessage(id: number, message: unknown) {
+        calls.push(["tabs.sendMessage", id, message]);
+        return state.contentScript(id, message);
       },
       async create(props: { url?: string; active?: boolean }) {
         calls.push(["tabs.create", props]);

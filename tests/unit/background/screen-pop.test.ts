@@ -88,6 +88,37 @@ describe("screenPop", () => {
     expect(t.fake.callsOf("tabs.create")).toEqual([]);
   });
 
+  it("lets the tab open the page it prefetched during the offer, and only brings it forward", async () => {
+    const fake = fakeBrowser([{ id: 1, windowId: 7, url: `${HW}/leads/1`, lastAccessed: 50 }]);
+    const asked: unknown[] = [];
+    const result = await screenPop(fake.browser as unknown as ScreenPopBrowser, CONFIG, WEBLEAD, {
+      beforeNavigate: (id) => fake.calls.push(["beforeNavigate", id]),
+      openPrepared: async (tabId, url) => {
+        asked.push([tabId, url]);
+        return true;
+      },
+    });
+    const url = `${HW}/leads/L%2042`;
+    expect(result).toEqual({ tabId: 1, url, reused: true, problem: null });
+    expect(asked).toEqual([[1, url]]);
+    expect(fake.calls.slice(1)).toEqual([
+      ["beforeNavigate", 1], // the unsaved edits are kept either way
+      ["tabs.update", 1, { active: true }],
+      ["windows.update", 7, { focused: true }],
+    ]);
+  });
+
+  it("navigates the tab itself when the page did not prefetch that page", async () => {
+    const fake = fakeBrowser([{ id: 1, windowId: 7, url: `${HW}/leads/1`, lastAccessed: 50 }]);
+    await screenPop(fake.browser as unknown as ScreenPopBrowser, CONFIG, WEBLEAD, {
+      openPrepared: async () => false,
+    });
+    expect(fake.callsOf("tabs.update")).toEqual([
+      [1, { url: `${HW}/leads/L%2042` }],
+      [1, { active: true }],
+    ]);
+  });
+
   it("opens a new tab when there is no Hunkware tab", async () => {
     const t = pop([{ id: 1, windowId: 7, url: "https://flex.twilio.com/agent-desktop", lastAccessed: 50 }]);
     const result = await t.result;

@@ -27,6 +27,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
       "customerServiceTarget",
       "fieldMap",
       "callbackMemoryDays",
+      "prefetchOnOffer",
     ]);
     expect(CONFIG_DEFAULTS).toEqual({
       flexOrigins: ["https://flex.twilio.com"],
@@ -40,6 +41,7 @@ describe("CONFIG_DEFAULTS and CONFIG_KEYS", () => {
       customerServiceTarget: null,
       fieldMap: {},
       callbackMemoryDays: 14,
+      prefetchOnOffer: true,
     });
   });
 
@@ -159,6 +161,8 @@ describe("resolveConfig", () => {
         { "#client-name": "name", "input[name=zip]": "zip" },
       ],
       ["fieldMap", {}, {}],
+      ["prefetchOnOffer", false, false],
+      ["prefetchOnOffer", true, true],
     ])("%s = %j", (key, value, expected) => {
       const resolved = resolveConfig({ [key]: value }, {}, production);
       expect(resolved.problems).toEqual([]);
@@ -197,6 +201,9 @@ describe("resolveConfig", () => {
       ["hunkwareUrl", "hunkware.chhj.com", /hunkwareUrl must be an http\(s\) URL/],
       ["hunkwareUrl", "javascript:alert(1)", /hunkwareUrl must be an http\(s\) URL/],
       ["hunkwareUrl", 7, /hunkwareUrl must be an http\(s\) URL .* but it is 7\./],
+      // A policy value of the wrong type: an admin who wrote the word instead of the boolean.
+      ["prefetchOnOffer", "false", /prefetchOnOffer must be true or false, but it is "false"\./],
+      ["prefetchOnOffer", 0, /prefetchOnOffer must be true or false, but it is 0\./],
       ["hunkwareUrl", "https://hunkware.chhj.com/?tab=1", /hunkwareUrl must not have a query/],
       ["hunkwareUrl", "https://hunkware.chhj.com/#x", /hunkwareUrl must not have a query or "#" part/],
       ["tokenUrl", "file:///etc/passwd", /tokenUrl must be an http\(s\) URL/],

@@ -25,6 +25,10 @@ describe("fields as text", () => {
       ok: true,
       value: { "#notes": "service" },
     });
+    expect(toText("prefetchOnOffer", false)).toBe("false");
+    expect(fromText("prefetchOnOffer", "false")).toEqual({ ok: true, value: false });
+    expect(fromText("prefetchOnOffer", "true")).toEqual({ ok: true, value: true });
+    expect(fromText("prefetchOnOffer", "off")).toEqual({ ok: true, value: "off" });
     expect(toText("tokenUrl", null)).toBe("");
     expect(fromText("tokenUrl", "   ")).toEqual({ ok: true, value: undefined });
   });

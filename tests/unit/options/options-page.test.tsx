@@ -59,7 +59,7 @@ describe("the options page", () => {
     areas.local.options = { reviewSeconds: 20 };
     const root = mount(<OptionsPage />);
     await settle();
-    expect(root.querySelectorAll(".field")).toHaveLength(11);
+    expect(root.querySelectorAll(".field")).toHaveLength(12);
     expect(field(root, "hunkwareUrl")?.dataset).toMatchObject({ source: "policy", locked: "true" });
     expect(input(root, "hunkwareUrl").value).toBe("https://crm.example");
     expect(input(root, "hunkwareUrl").readOnly).toBe(true);
@@ -70,6 +70,24 @@ describe("the options page", () => {
     expect(root.querySelector('[data-testid="hb-policy-notice"]')?.textContent).toContain(
       "1 setting is set by your administrator's policy and locked: hunkwareUrl.",
     );
+  });
+
+  it("edits prefetchOnOffer as On/Off, saves a boolean, and can't change it when policy sets it", async () => {
+    const { areas } = env();
+    const root = mount(<OptionsPage />);
+    await settle();
+    const select = input(root, "prefetchOnOffer") as unknown as HTMLSelectElement;
+    expect(select.tagName).toBe("SELECT");
+    expect(select.value).toBe("true");
+    expect([...select.options].map((o) => o.textContent)).toEqual(["On", "Off"]);
+    type(root, "prefetchOnOffer", "false");
+    await save(root);
+    expect(areas.local.options).toEqual({ prefetchOnOffer: false });
+
+    areas.managed.prefetchOnOffer = true;
+    const locked = mount(<OptionsPage />);
+    await settle();
+    expect((input(locked, "prefetchOnOffer") as unknown as HTMLSelectElement).disabled).toBe(true);
   });
 
   it("reports an invalid policy value and uses the default", async () => {

@@ -1,0 +1,163 @@
+/**
+ * The offer window (issue #11 §2): while a web lead is offered, the open Hunkware tab prefetches
+ * the lead's page (Chrome's speculation rules, one GET with `Sec-Purpose: prefetch`) without
+ * leaving the page the agent is on; on accept the page opens from that prefetch, with no second
+ * request. A missed or withdrawn offer leaves the tab as it was; `prefetchOnOffer: false` turns it
+ * off. The Hunkware fixture server records every request it gets: that is what is checked.
+ */
+import type { Page } from "puppeteer-core";
+import { describe, expect, it } from "vitest";
+import type { HunkwareRequest } from "../../sandbox/fixtures/server.ts";
+import { agentInFlex } from "./harness/agent-in-flex.ts";
+import {
+  acceptInFlex,
+  type CreatedTask,
+  createTask,
+  finishInFlex,
+  waitForHunkwareTab,
+} from "./harness/flex-actions.ts";
+
+describe("the offer window: Hunkware prefetches the lead's page until the accept", () => {
+  let hunkware: Page | undefined;
+  const agent = agentInFlex({ alsoShoot: () => [hunkware] });
+
+  const requestsFor = (path: string): HunkwareRequest[] =>
+    agent.hb.stack.hunkwareRequests.filter((r) => r.path === path);
+
+  /** The agent at work in Hunkware: a lead open, an edit typed and not saved. */
+  async function agentEditingLead(leadId: string): Promise<Page> {
+    hunkware ??= await agent.hb.chromium.browser.newPage();
+    await hunkware.goto(`${agent.hb.stack.hunkwareUrl}/leads/${leadId}`);
+    await hunkware.bringToFront(); // Puppeteer types only into the tab in front
+    await hunkware.click("#lead-address");
+    await hunkware.type("#lead-address", " (side door)");
+    return hunkware;
+  }
+
+  const addressTyped = (page: Page) =>
+    page.$eval("#lead-address", (el) => (el as HTMLInputElement).value.endsWith(" (side door)"));
+
+  /** Waits until the Hunkware server got the prefetch of `path`. */
+  async function prefetched(path: string): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!requestsFor(path).some((r) => r.purpose?.startsWith("prefetch"))) {
+      if (Date.now() > deadline)
+        throw new Error(`no prefetch of ${path}: ${JSON.stringify(requestsFor(path))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async function offer(leadId: string, name: string): Promise<CreatedTask> {
+    return createTask(agent.hb, "weblead", { attributes: { lead_id: leadId, name }, timeoutSeconds: 30 });
+  }
+
+  it("prefetches the offered lead with one GET, leaves the agent's page and edits alone, and opens from it on accept", async () => {
+    const page = await agentEditingLead("L-4100");
+    await offer("L-4101", "Prefetched Client");
+    await prefetched("/leads/L-4101");
+    // The agent sees no change while the offer waits: same page, same unsaved edit.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(page.url()).toMatch(/\/leads\/L-4100$/);
+    expect(await addressTyped(page)).toBe(true);
+    expect(requestsFor("/leads/L-4101")).toEqual([
+      { method: "GET", path: "/leads/L-4101", purpose: "prefetch" },
+    ]);
+
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-4101$/,
+    );
+    expect(hunkware).toBe(page);
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Prefetched Client/);
+    // The page came from the prefetch: the server was not asked again.
+    expect(requestsFor("/leads/L-4101")).toHaveLength(1);
+    // The edit the agent left on L-4100 was kept, as on any screen-pop.
+    await hunkware.waitForSelector(".hb-card-draft", { timeout: 10_000 });
+    await finishInFlex(agent.flex);
+  });
+
+  it("prefetches nothing from a Hunkware tab hidden behind Flex (Chrome would not), and the accept opens the page as before", async () => {
+    const page = await agentEditingLead("L-4500");
+    await agent.flex.bringToFront(); // Hunkware is now a background tab of Flex's window
+    expect(await page.evaluate(() => document.visibilityState)).toBe("hidden");
+    await offer("L-4501", "Hidden Tab Client");
+    await agent.flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(requestsFor("/leads/L-4501")).toEqual([]);
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-4501$/,
+    );
+    expect(hunkware).toBe(page);
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Hidden Tab Client/);
+    // Once, by the screen-pop: the tab coming forward placed no late rule that fetches it again.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(requestsFor("/leads/L-4501")).toEqual([{ method: "GET", path: "/leads/L-4501", purpose: null }]);
+    await finishInFlex(agent.flex);
+  });
+
+  it("leaves no trace of a withdrawn offer: the tab stays put and the rule goes", async () => {
+    const page = await agentEditingLead("L-4200");
+    const { reservationSid } = await offer("L-4201", "Withdrawn Client");
+    await prefetched("/leads/L-4201");
+    await agent.hb.admin("POST", `/reservations/${reservationSid}/rescind`, {});
+    await page.waitForFunction(() => !document.querySelector('script[type="speculationrules"]'), {
+      polling: 50,
+      timeout: 10_000,
+    });
+    expect(page.url()).toMatch(/\/leads\/L-4200$/);
+    expect(await addressTyped(page)).toBe(true);
+    // Only the prefetch: the lead's page was never opened.
+    expect(requestsFor("/leads/L-4201").map((r) => r.purpose)).toEqual(["prefetch"]);
+  });
+
+  it("leaves no trace of a missed offer either", async () => {
+    const page = await agentEditingLead("L-4300");
+    const { reservationSid } = await offer("L-4301", "Missed Client");
+    await prefetched("/leads/L-4301");
+    await agent.hb.admin("POST", `/reservations/${reservationSid}/timeout`, {});
+    await page.waitForFunction(() => !document.querySelector('script[type="speculationrules"]'), {
+      polling: 50,
+      timeout: 10_000,
+    });
+    expect(page.url()).toMatch(/\/leads\/L-4300$/);
+    expect(await addressTyped(page)).toBe(true);
+    expect(requestsFor("/leads/L-4301").map((r) => r.purpose)).toEqual(["prefetch"]);
+    // The miss set the agent Offline: back to Available for the next offer.
+    await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/activity`, {
+      activity: "Available",
+    });
+    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
+  });
+
+  it("prefetches nothing with prefetchOnOffer off: the page is fetched on accept", async () => {
+    const worker = await agent.hb.serviceWorker();
+    await worker.evaluate(async () => {
+      const { options } = (await chrome.storage.local.get("options")) as {
+        options?: Record<string, unknown>;
+      };
+      await chrome.storage.local.set({ options: { ...options, prefetchOnOffer: false } });
+    });
+    await new Promise((r) => setTimeout(r, 1_000)); // the configuration change applies
+    const page = await agentEditingLead("L-4400");
+    await offer("L-4401", "Not Prefetched");
+    await agent.flex.bringToFront();
+    await agent.flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(requestsFor("/leads/L-4401")).toEqual([]);
+    expect(await page.$('script[type="speculationrules"]')).toBeNull();
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-4401$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Not Prefetched/);
+    expect(requestsFor("/leads/L-4401")).toEqual([{ method: "GET", path: "/leads/L-4401", purpose: null }]);
+    await finishInFlex(agent.flex);
+  });
+});
