@@ -19,7 +19,7 @@ type FieldState = {
 async function fieldState(page: Page, key: string): Promise<FieldState> {
   return page.$eval(`.field[data-key="${key}"]`, (el) => {
     const field = el as HTMLElement;
-    const input = field.querySelector("input, textarea") as HTMLInputElement;
+    const input = field.querySelector("input, textarea, select") as HTMLInputElement;
     return {
       source: field.dataset.source ?? "",
       locked: field.dataset.locked ?? "",
@@ -68,7 +68,7 @@ describe("options page", () => {
 
   it("shows every key with its effective value and where it came from", async () => {
     expect(await page.$$eval(".field", (fs) => fs.map((f) => (f as HTMLElement).dataset.key))).toHaveLength(
-      11,
+      12,
     );
     expect(await fieldState(page, "flexOrigins")).toMatchObject({
       source: "options",
@@ -77,8 +77,26 @@ describe("options page", () => {
     });
     expect(await fieldState(page, "acceptWindowSeconds")).toMatchObject({ source: "default", value: "10" });
     expect(await fieldState(page, "callbackMemoryDays")).toMatchObject({ source: "default", value: "14" });
+    expect(await fieldState(page, "prefetchOnOffer")).toMatchObject({ source: "default", value: "true" });
     expect(await page.$eval('[data-testid="hb-policy-notice"]', (e) => e.textContent)).toContain(
       "No setting is set by policy",
+    );
+  });
+
+  it("turns the offer window's prefetch off with its On/Off switch, saved as a boolean", async () => {
+    await page.select("#hb-opt-prefetchOnOffer", "false");
+    await page.click('[data-testid="hb-options-save"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="hb-options-status"]')?.textContent?.startsWith("Saved."),
+    );
+    expect(await storedOptions(hb)).toMatchObject({ prefetchOnOffer: false });
+    expect(await fieldState(page, "prefetchOnOffer")).toMatchObject({ source: "options", value: "false" });
+    await page.select("#hb-opt-prefetchOnOffer", "true");
+    await page.click('[data-testid="hb-options-save"]');
+    await page.waitForFunction(
+      () =>
+        document.querySelector('.field[data-key="prefetchOnOffer"]')?.getAttribute("data-source") ===
+        "default",
     );
   });
 
