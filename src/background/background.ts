@@ -9,14 +9,15 @@
  * on `accepted` → `screenPop()` → the Hunkware tab, whose content script asks for its fill.
  */
 import type { Browser, Runtime } from "webextension-polyfill";
-import { isUnderHunkware, type ResolvedConfig } from "../domain/config.ts";
+import { type HunkBridgeConfig, isUnderHunkware } from "../domain/config.ts";
 import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import { pendingReservations, type TrackedReservation } from "../domain/reservation.ts";
 import { type Reply, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection, type Timers } from "./agent-connection.ts";
 import { CallbackMemory } from "./callback-memory.ts";
 import { runCommand } from "./commands.ts";
-import { loadConfig } from "./config-source.ts";
+import { loadConfigSnapshot, saveConfigSnapshot } from "./config-snapshot.ts";
+import { CONFIG_RULES, loadConfig } from "./config-source.ts";
 import { contentScriptsFor } from "./content-script-registry.ts";
 import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts";
 import { DraftKeeper } from "./drafts.ts";
@@ -61,7 +62,7 @@ export interface BackgroundDeps {
 /** What main.ts registers, one handler per browser event. */
 export interface Background {
   /** The start-up: configuration read and applied, session restored, sign-in started. */
-  started: Promise<ResolvedConfig>;
+  started: Promise<HunkBridgeConfig>;
   onMessage(message: unknown, sender: SenderInfo): Promise<Reply>;
   onConnect(port: Runtime.Port): void;
   onConfigChanged(): void;
@@ -77,25 +78,25 @@ export interface Background {
 
 export function createBackground(deps: BackgroundDeps): Background {
   const { browser, now, timers, log } = deps;
-  let config: ResolvedConfig | null = null;
-  const requireConfig = (): ResolvedConfig => {
+  let config: HunkBridgeConfig | null = null;
+  const requireConfig = (): HunkBridgeConfig => {
     if (!config) throw new Error("configuration not loaded yet");
     return config;
   };
-  const isFlexUrl = (url: string) => isFlexOrigin(url, config?.config.flexOrigins ?? []);
+  const isFlexUrl = (url: string) => isFlexOrigin(url, config?.flexOrigins ?? []);
   const hub = new ViewHub(INITIAL_VIEW);
   const signals = new OfferSignals(browser, timers, now, isFlexUrl);
   const publishSession = () =>
-    hub.update(sessionView(tracker.current, requireConfig().config.outboundCallerId, linkedLeads));
+    hub.update(sessionView(tracker.current, requireConfig().outboundCallerId, linkedLeads));
 
   const tracker = new ReservationTracker({
     now,
     timers,
     store: sessionValueStore(browser.storage.session, "session"),
-    timing: () => requireConfig().config,
+    timing: () => requireConfig(),
     ...(deps.unreadableAttributes ? { unreadableAttributes: deps.unreadableAttributes } : {}),
     changed: (session) => {
-      const { outboundCallerId } = requireConfig().config;
+      const { outboundCallerId } = requireConfig();
       hub.update({
         ...sessionView(session, outboundCallerId, linkedLeads),
         today: leadTimings.observe(session),
@@ -114,7 +115,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     subtle: deps.crypto.subtle,
     randomBytes: (length) => deps.crypto.getRandomValues(new Uint8Array(length)),
     now,
-    days: () => requireConfig().config.callbackMemoryDays,
+    days: () => requireConfig().callbackMemoryDays,
     linked: publishSession,
   });
   const linkedLeads: LinkedLeads = (sid) => callbackMemory.linkedLead(sid);
@@ -122,16 +123,16 @@ export function createBackground(deps: BackgroundDeps): Background {
   /** The lead a callback answers, looked up once per reservation (callback-memory.ts). */
   const linkedLeadOf = (reservation: TrackedReservation) =>
     callbackMemory
-      .leadFor(reservation, requireConfig().config.outboundCallerId)
+      .leadFor(reservation, requireConfig().outboundCallerId)
       .then((lead) => lead?.leadId ?? null);
 
   // The offer window: the Hunkware tab prefetches the lead's page until the accept (issue #11 §2).
   const offerPrefetch = new OfferPrefetch({
     tabs: browser.tabs,
-    enabled: () => requireConfig().config.prefetchOnOffer,
-    hunkwareTab: (tabs) => pickHunkwareTab(tabs, requireConfig().config.hunkwareUrl),
+    enabled: () => requireConfig().prefetchOnOffer,
+    hunkwareTab: (tabs) => pickHunkwareTab(tabs, requireConfig().hunkwareUrl),
     target: async (reservation) =>
-      screenPopTarget(requireConfig().config, reservation, await linkedLeadOf(reservation)).url,
+      screenPopTarget(requireConfig(), reservation, await linkedLeadOf(reservation)).url,
     log,
   });
 
@@ -196,7 +197,7 @@ export function createBackground(deps: BackgroundDeps): Background {
 
   /** The accept's screen-pop, then the callback memory; a failure is told to the agent. */
   function popScreen(reservation: TrackedReservation): Promise<void> {
-    const c = requireConfig().config;
+    const c = requireConfig();
     const startedAt = now();
     // A callback opens the lead it answers (callback-memory.ts): that lookup started with the
     // offer; for any other task it answers at once.
@@ -243,7 +244,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     const outcomes = await injectIntoOpenTabs(
       browser.scripting,
       browser.tabs,
-      contentScriptsFor(requireConfig().config),
+      contentScriptsFor(requireConfig()),
     );
     const failed = outcomes.filter((o) => o.error !== null);
     const tabs = new Set(outcomes.map((o) => o.tabId)).size;
@@ -252,10 +253,13 @@ export function createBackground(deps: BackgroundDeps): Background {
       console.warn(`HunkBridge: could not inject ${f.script} into tab ${f.tabId}: ${f.error}`);
   }
 
-  /** Reads the configuration and applies it; the first time, also restores the last session. */
-  async function applyConfig(first: boolean): Promise<ResolvedConfig> {
+  /**
+   * Reads the configuration (policy over options over defaults) and puts it in force: content
+   * scripts, the view, the connection. Kept for the next browser start (config-snapshot.ts).
+   */
+  async function applyConfig(): Promise<HunkBridgeConfig> {
     const next = await loadConfig(browser.storage);
-    config = next;
+    config = next.config;
     for (const problem of next.problems)
       console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
     if (await syncContentScripts(browser.scripting, contentScriptsFor(next.config))) {
@@ -263,18 +267,45 @@ export function createBackground(deps: BackgroundDeps): Background {
         console.error("HunkBridge: injecting into open tabs failed", error),
       );
     }
-    if (first) await Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);
-    hub.update({
-      ...sessionView(tracker.current, next.config.outboundCallerId, linkedLeads),
-      keptDrafts: drafts.view(),
-      calling: callingView(next.config),
-    });
-    if (first) await connection.start(next.config.tokenUrl);
-    else await connection.configure(next.config.tokenUrl);
-    return next;
+    publishConfig(next.config);
+    await connection.configure(next.config.tokenUrl);
+    void saveConfigSnapshot(browser.storage.local, next.config).catch((error: unknown) =>
+      console.warn("HunkBridge: could not keep the configuration for the next start", error),
+    );
+    return next.config;
   }
 
-  const started = applyConfig(true);
+  function publishConfig(c: HunkBridgeConfig): void {
+    hub.update({
+      ...sessionView(tracker.current, c.outboundCallerId, linkedLeads),
+      keptDrafts: drafts.view(),
+      calling: callingView(c),
+    });
+  }
+
+  /**
+   * The start-up: the last session restored, then the connection started. A browser start has the
+   * configuration last in use at once (config-snapshot.ts; the content scripts it registered are
+   * still registered), so the agent's restored Flex does not wait seconds for Chrome's policy; the
+   * real configuration follows as soon as Chrome has it. The first start of all reads it first.
+   */
+  async function startUp(): Promise<HunkBridgeConfig> {
+    const snapshot = await loadConfigSnapshot(browser.storage.local, CONFIG_RULES);
+    const restoring = Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);
+    if (snapshot === null) {
+      await restoring;
+      await connection.start(null);
+      return applyConfig();
+    }
+    config = snapshot;
+    await restoring;
+    publishConfig(snapshot);
+    await connection.start(snapshot.tokenUrl);
+    void applyInTurn(applyConfig);
+    return snapshot;
+  }
+
+  const started = startUp();
   started.catch((error: unknown) => console.error("HunkBridge failed to start", error));
   // One configuration change at a time (one-at-a-time.ts), after the start-up's own.
   const applyInTurn = oneAtATime(started, (error) =>
@@ -284,7 +315,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
 
   function roleOf(sender: SenderInfo) {
-    const c = config?.config;
+    const c = config;
     if (!c) return null;
     return senderRole(
       sender,
@@ -302,10 +333,10 @@ export function createBackground(deps: BackgroundDeps): Background {
     "set-available": async () => void (await connection.setAvailable()),
     "retry-connection": async () => void (await connection.retry()),
     "open-options": async () => void (await browser.runtime.openOptionsPage()),
-    "bring-forward": async (r) => void (await runCommand(`focus-${r.site}`, browser, requireConfig().config)),
+    "bring-forward": async (r) => void (await runCommand(`focus-${r.site}`, browser, requireConfig())),
     "get-screen-pop": async (r, s) => {
       const reservation = tracker.current.reservations.find((t) => t.sid === r.reservationSid);
-      const fill = reservation ? fieldsToFill(requireConfig().config.fieldMap, reservation.attributes) : [];
+      const fill = reservation ? fieldsToFill(requireConfig().fieldMap, reservation.attributes) : [];
       // Only the page the screen-pop opened, and only its first ask: never another tab or a reload.
       return { fill: fill.length > 0 && (await screenPopFills.claim(r.reservationSid, s)) ? fill : [] };
     },
@@ -343,12 +374,11 @@ export function createBackground(deps: BackgroundDeps): Background {
         else port.disconnect();
       });
     },
-    onConfigChanged: () => void applyInTurn(() => applyConfig(false)),
+    onConfigChanged: () => void applyInTurn(applyConfig),
     onInstalledOrStartup: () =>
       afterStart("injecting into open tabs", () => reachOpenTabs("installed, updated or browser started")),
     onNotificationClicked: (id) => void signals.clicked(id),
-    onCommand: (name) =>
-      afterStart(`shortcut ${name}`, () => runCommand(name, browser, requireConfig().config)),
+    onCommand: (name) => afterStart(`shortcut ${name}`, () => runCommand(name, browser, requireConfig())),
     onTabRemoved(tabId) {
       afterStart("a closed tab", () => {
         drafts.forgetTab(tabId);

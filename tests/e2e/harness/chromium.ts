@@ -29,9 +29,10 @@ export interface LaunchedChromium {
   serviceWorker(): Promise<WebWorker>;
   /**
    * Closes Chromium and starts it again on the same profile with the last session's tabs
-   * restored, as an agent's browser does every morning. Needs `loadAtStartup`.
+   * restored, as an agent's browser does every morning; `whileClosed` runs in between (an admin
+   * changing the policy overnight). Needs `loadAtStartup`.
    */
-  restart(): Promise<void>;
+  restart(whileClosed?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,9 +78,10 @@ export async function launchWithExtension(
       },
       extensionId,
       serviceWorker: () => serviceWorkerOf(browser, extensionId),
-      async restart() {
+      async restart(whileClosed) {
         if (!opts.loadAtStartup) throw new Error("restart() needs loadAtStartup");
         await browser.close();
+        await whileClosed?.();
         browser = await launch(["--restore-last-session"]);
       },
       close: async () => {

@@ -5,6 +5,7 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createBackground, WATCHDOG_ALARM } from "../../../src/background/background.ts";
+import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
 import type { AgentView, Reply } from "../../../src/protocol/messages.ts";
 import { fakeBrowser } from "../fake-browser.ts";
 import {
@@ -86,6 +87,79 @@ function offer(worker: FakeWorker, n: number, attributes: Record<string, unknown
   worker.emit("reservationCreated", reservation);
   return reservation;
 }
+
+describe("createBackground's start-up", () => {
+  /** A browser start: `snapshot` left by the last run, and Chrome's policy not loaded yet. */
+  async function browserStart(snapshot: unknown) {
+    const timers = new ManualTimers();
+    const fake = fakeBrowser([{ id: 1, windowId: 1, url: `${FLEX}/agent-desktop`, active: true }]);
+    if (snapshot !== undefined) fake.areas.local.configSnapshot = snapshot;
+    let loadPolicy: (policy: Record<string, unknown>) => void = () => {};
+    fake.browser.storage.managed.get = vi.fn(() => new Promise((resolve) => (loadPolicy = resolve)));
+    const service = fakeTokenService([okToken("worker-jwt", timers.nowMs + 3_600_000)]);
+    const background = createBackground({
+      browser: fake.browser as never,
+      createWorker: fakeWorkerFactory().create,
+      fetch: service.fetch,
+      now: () => timers.nowMs,
+      timers,
+      crypto: webcrypto as unknown as Crypto,
+      log: () => {},
+    });
+    let started = false;
+    void background.started.then(() => (started = true));
+    await flush();
+    return {
+      fake,
+      service,
+      background,
+      loadPolicy: (p: Record<string, unknown>) => loadPolicy(p),
+      isStarted: () => started,
+    };
+  }
+
+  const LAST_RUN = { ...CONFIG_DEFAULTS, flexOrigins: [FLEX], tokenUrl: "https://token.example/token" };
+
+  it("signs in with the configuration last in use without waiting for Chrome's policy, then applies the policy", async () => {
+    const t = await browserStart(LAST_RUN);
+    expect(t.isStarted()).toBe(true);
+    ok(
+      await t.background.onMessage({ type: "flex-token", token: FLEX_TOKEN, expiresAtMs: null }, flexSender),
+    );
+    await flush();
+    expect(t.service.requests.map((r) => r.url)).toEqual(["https://token.example/token"]);
+
+    // Chrome has the policy now: a token service moved while the browser was closed.
+    t.loadPolicy({ tokenUrl: "https://token.example/v2/token" });
+    await flush();
+    expect(t.service.requests.map((r) => r.url)).toContain("https://token.example/v2/token");
+    expect(t.fake.areas.local.configSnapshot).toMatchObject({ tokenUrl: "https://token.example/v2/token" });
+  });
+
+  it("waits for the policy on the very first start, and keeps what it applied for the next", async () => {
+    const t = await browserStart(undefined);
+    expect(t.isStarted()).toBe(false);
+    t.loadPolicy({ tokenUrl: "https://token.example/token", reviewSeconds: 20 });
+    await flush();
+    expect(t.isStarted()).toBe(true);
+    expect(t.fake.areas.local.configSnapshot).toMatchObject({
+      tokenUrl: "https://token.example/token",
+      reviewSeconds: 20,
+    });
+  });
+
+  it.each([
+    ["a value of the wrong type", { ...LAST_RUN, reviewSeconds: "15" }],
+    ["a key missing", Object.fromEntries(Object.entries(LAST_RUN).filter(([key]) => key !== "fieldMap"))],
+    ["not an object", "tokenUrl=https://evil.example"],
+  ])("does not start from a snapshot with %s: it waits for the policy", async (_, snapshot) => {
+    const t = await browserStart(snapshot);
+    expect(t.isStarted()).toBe(false);
+    t.loadPolicy({ tokenUrl: "https://token.example/token" });
+    await flush();
+    expect(t.isStarted()).toBe(true);
+  });
+});
 
 describe("createBackground", () => {
   it("signs in with the Flex token and shows the connection in the view", async () => {
