@@ -1,24 +1,20 @@
 // NANP phone numbers as agents see and dial them: "1-xxx-xxx-xxxx" (CONTRACT §4), never with the
 // "9" outside-line prefix.
 //
-// What libphonenumber-js does for us, and what it doesn't:
-// - it finds extensions in every usual spelling ("x12", "ext. 5", "#5", ";ext=7"), and its metadata
-//   lists the country calling codes we name when a number is international ("+44 …", "011 44 …");
-// - it does NOT drop a "9" outside-line prefix, map vanity letters, or reject N11 exchange codes
-//   (its US metadata accepts 617-211-5555);
-// - its isValid() also rejects area codes that aren't assigned yet (and the fictional 555 area code
-//   that test fixtures use). We deliberately don't use that: the spec lists the errors we report, and
-//   a bundled list of assigned area codes goes stale, which would break screen-pops for callers
-//   from a newly opened overlay code.
-//
-// Bundle size: we use libphonenumber-js/core (its ES6 build) with a slice of its metadata that
-// scripts/phone-metadata.ts generates into ./phone-metadata.ts: the +1 numbering plan and the list of
-// calling codes, ~3 kB instead of every country's plan (~80 kB, which the service worker, the popup,
-// the options page and the Flex overlays all carried). The library reports an extension only on a
-// number whose calling code its metadata has, so "+44 20 7946 0958 x12" gets "not +1" rather than
-// "has an extension" (and "+44 20 7946 0958#5" gets "invalid characters"): an error either way.
-import { parsePhoneNumberFromString } from "libphonenumber-js/core/es6";
-import { COUNTRY_CALLING_CODES, NANP_METADATA } from "./phone-metadata.ts";
+// What comes from libphonenumber-js, Google's phone-number library for JavaScript:
+// - the extension grammar ("x12", "ext. 5", "#5", ";ext=7", …), written out in phone-extension.ts
+//   and checked against the library's own parser in the tests (its parser cost the Flex overlays
+//   6.6 kB gzip, issue #11 §3);
+// - the list of country calling codes we name when a number is international ("+44 …", "011 44 …"),
+//   generated from its metadata into ./phone-metadata.ts by scripts/phone-metadata.ts.
+// What it would not do for us: drop a "9" outside-line prefix, map vanity letters, or reject N11
+// exchange codes (its US metadata accepts 617-211-5555). Its isValid() also rejects area codes not
+// assigned yet (and the fictional 555 that test fixtures use); we deliberately don't: the spec lists
+// the errors we report, and a bundled list of assigned area codes goes stale, which would break
+// screen-pops for callers from a newly opened overlay code. An extension counts only after a +1
+// number, so "+44 20 7946 0958 x12" gets "not +1" rather than "has an extension".
+import { extensionOf } from "./phone-extension.ts";
+import { COUNTRY_CALLING_CODES } from "./phone-metadata.ts";
 
 export type PhoneErrorKind =
   | "empty"
@@ -119,11 +115,15 @@ function wrongLength(count: number): NormalizedPhone {
  * Reads a NANP number typed, pasted or received in any common form and returns it in the one form
  * agents see (`1-617-555-0123`), as E.164 and as its 10 digits — or says clearly why it can't.
  */
-export function normalizeNanp(input: string): NormalizedPhone {
+export function normalizeNanp(
+  input: string,
+  /** Where the extension starts (phone-extension.ts); a parameter so tests can compare the library's. */
+  findExtension: (text: string) => string | undefined = extensionOf,
+): NormalizedPhone {
   const text = input.trim();
   if (text === "") return failure("empty", "No phone number was given.");
 
-  const extension = parsePhoneNumberFromString(text, "US", NANP_METADATA)?.ext;
+  const extension = findExtension(text);
   if (extension) {
     return failure(
       "extension",

@@ -1,21 +1,18 @@
 // The full "min" metadata, as phone.ts used before it was sliced: the reference the slice must match.
 import { parsePhoneNumberFromString as parseWithAllCountries } from "libphonenumber-js";
-import type { MetadataJson } from "libphonenumber-js/core";
 import minMetadata from "libphonenumber-js/min/metadata";
 import { describe, expect, it } from "vitest";
-import { countryCallingCodes, nanpMetadata, phoneMetadataText } from "../../../scripts/phone-metadata.ts";
+import { countryCallingCodes, phoneMetadataText } from "../../../scripts/phone-metadata.ts";
 import { countryCallingCode, normalizeNanp } from "../../../src/domain/phone.ts";
-import { COUNTRY_CALLING_CODES, NANP_METADATA } from "../../../src/domain/phone-metadata.ts";
+import { COUNTRY_CALLING_CODES } from "../../../src/domain/phone-metadata.ts";
 
 describe("src/domain/phone-metadata.ts", () => {
   it("is the slice of the installed libphonenumber-js metadata (run scripts/phone-metadata.ts if not)", () => {
-    expect(NANP_METADATA).toEqual(nanpMetadata(minMetadata));
     expect(COUNTRY_CALLING_CODES).toBe(countryCallingCodes(minMetadata).join(" "));
   });
 
-  it("keeps the bundles small: a few kB, not the ~80 kB of every country's plan", () => {
-    expect(JSON.stringify(NANP_METADATA).length + COUNTRY_CALLING_CODES.length).toBeLessThan(4_000);
-    expect(phoneMetadataText().length).toBeLessThan(4_000);
+  it("keeps the bundles small: the codes alone, not the ~80 kB of every country's plan", () => {
+    expect(phoneMetadataText().length).toBeLessThan(1_500);
   });
 
   it("lists every country's calling code and the non-geographic ones", () => {
@@ -23,11 +20,6 @@ describe("src/domain/phone-metadata.ts", () => {
     expect(codes).toEqual(expect.arrayContaining(["1", "7", "44", "52", "380", "800", "882"]));
     expect(codes).not.toContain("999");
     expect(new Set(codes).size).toBe(codes.length);
-  });
-
-  it("refuses metadata without a +1 plan", () => {
-    const noUs = { ...minMetadata, countries: {} } as MetadataJson;
-    expect(() => nanpMetadata(noUs)).toThrow(/no US numbering plan/);
   });
 });
 
