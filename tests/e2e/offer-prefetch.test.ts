@@ -100,39 +100,31 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
     await finishInFlex(agent.flex);
   });
 
-  it("leaves no trace of a withdrawn offer: the tab stays put and the rule goes", async () => {
-    const page = await agentEditingLead("L-4200");
-    const { reservationSid } = await offer("L-4201", "Withdrawn Client");
-    await prefetched("/leads/L-4201");
-    await agent.hb.admin("POST", `/reservations/${reservationSid}/rescind`, {});
-    await page.waitForFunction(() => !document.querySelector('script[type="speculationrules"]'), {
-      polling: 50,
-      timeout: 10_000,
-    });
-    expect(page.url()).toMatch(/\/leads\/L-4200$/);
-    expect(await addressTyped(page)).toBe(true);
-    // Only the prefetch: the lead's page was never opened.
-    expect(requestsFor("/leads/L-4201").map((r) => r.purpose)).toEqual(["prefetch"]);
-  });
-
-  it("leaves no trace of a missed offer either", async () => {
-    const page = await agentEditingLead("L-4300");
-    const { reservationSid } = await offer("L-4301", "Missed Client");
-    await prefetched("/leads/L-4301");
-    await agent.hb.admin("POST", `/reservations/${reservationSid}/timeout`, {});
-    await page.waitForFunction(() => !document.querySelector('script[type="speculationrules"]'), {
-      polling: 50,
-      timeout: 10_000,
-    });
-    expect(page.url()).toMatch(/\/leads\/L-4300$/);
-    expect(await addressTyped(page)).toBe(true);
-    expect(requestsFor("/leads/L-4301").map((r) => r.purpose)).toEqual(["prefetch"]);
-    // The miss set the agent Offline: back to Available for the next offer.
-    await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/activity`, {
-      activity: "Available",
-    });
-    await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
-  });
+  it.each([
+    ["withdrawn", "L-4200", "L-4201", "rescind"],
+    ["missed", "L-4300", "L-4301", "timeout"],
+  ])(
+    "leaves no trace of a %s offer: the tab stays put and the rule goes",
+    async (_, leadId, offered, ending) => {
+      const page = await agentEditingLead(leadId);
+      const { reservationSid } = await offer(offered, "Gone Client");
+      await prefetched(`/leads/${offered}`);
+      await agent.hb.admin("POST", `/reservations/${reservationSid}/${ending}`, {});
+      await page.waitForFunction(() => !document.querySelector('script[type="speculationrules"]'), {
+        polling: 50,
+        timeout: 10_000,
+      });
+      expect(page.url()).toMatch(new RegExp(`/leads/${leadId}$`));
+      expect(await addressTyped(page)).toBe(true);
+      // Only the prefetch: the lead's page was never opened.
+      expect(requestsFor(`/leads/${offered}`).map((r) => r.purpose)).toEqual(["prefetch"]);
+      // A miss sets the agent Offline: back to Available for the next offer.
+      await agent.hb.admin("POST", `/workers/${encodeURIComponent(agent.hb.stack.identity)}/activity`, {
+        activity: "Available",
+      });
+      await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
+    },
+  );
 
   it("prefetches nothing with prefetchOnOffer off: the page is fetched on accept", async () => {
     const worker = await agent.hb.serviceWorker();

@@ -5,28 +5,17 @@
  * connected in the restored Flex tab and the new policy is what the screen-pop uses.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { harnessFor } from "./harness/harness-for.ts";
 import { canWritePolicy } from "./harness/policy.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 describe.runIf(canWritePolicy())("a policy changed while the browser was closed", () => {
-  let hb: Harness;
   let flex: Page | undefined;
-
-  beforeAll(async () => {
-    hb = await startHarness({ via: "policy", loadAtStartup: true });
-  });
-  afterAll(async () => hb?.close());
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [flex],
-    ),
-  );
+  const stack = harnessFor({ via: "policy", loadAtStartup: true }, () => [flex]);
 
   it("is in force after the next start, with the agent signed in in the restored Flex tab", async () => {
+    const { hb } = stack;
     flex = await hb.openFlex();
     await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected/, 20_000);
     const snapshot = () =>
