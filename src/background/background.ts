@@ -253,56 +253,55 @@ export function createBackground(deps: BackgroundDeps): Background {
       console.warn(`HunkBridge: could not inject ${f.script} into tab ${f.tabId}: ${f.error}`);
   }
 
-  /**
-   * Reads the configuration (policy over options over defaults) and puts it in force: content
-   * scripts, the view, the connection. Kept for the next browser start (config-snapshot.ts).
-   */
-  async function applyConfig(): Promise<HunkBridgeConfig> {
+  /** The configuration as policy, options and defaults make it now; its problems are logged. */
+  async function readConfig(): Promise<HunkBridgeConfig> {
     const next = await loadConfig(browser.storage);
-    config = next.config;
     for (const problem of next.problems)
       console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
-    if (await syncContentScripts(browser.scripting, contentScriptsFor(next.config))) {
+    return next.config;
+  }
+
+  /**
+   * Puts a configuration in force: content scripts (unless `scripts` is false: a snapshot's are
+   * still registered), the view, the connection (`start` the first time). Kept for the next browser
+   * start (config-snapshot.ts).
+   */
+  async function putInForce(c: HunkBridgeConfig, how: { start: boolean; scripts: boolean }): Promise<void> {
+    config = c;
+    if (how.scripts && (await syncContentScripts(browser.scripting, contentScriptsFor(c)))) {
       void reachOpenTabs("content scripts registered").catch((error: unknown) =>
         console.error("HunkBridge: injecting into open tabs failed", error),
       );
     }
-    publishConfig(next.config);
-    await connection.configure(next.config.tokenUrl);
-    void saveConfigSnapshot(browser.storage.local, next.config).catch((error: unknown) =>
-      console.warn("HunkBridge: could not keep the configuration for the next start", error),
-    );
-    return next.config;
-  }
-
-  function publishConfig(c: HunkBridgeConfig): void {
     hub.update({
       ...sessionView(tracker.current, c.outboundCallerId, linkedLeads),
       keptDrafts: drafts.view(),
       calling: callingView(c),
     });
+    if (how.start) await connection.start(c.tokenUrl);
+    else await connection.configure(c.tokenUrl);
+    void saveConfigSnapshot(browser.storage.local, c).catch((error: unknown) =>
+      console.warn("HunkBridge: could not keep the configuration for the next start", error),
+    );
   }
 
+  /** A policy or options change. */
+  const applyConfig = async () => putInForce(await readConfig(), { start: false, scripts: true });
+
   /**
-   * The start-up: the last session restored, then the connection started. A browser start has the
-   * configuration last in use at once (config-snapshot.ts; the content scripts it registered are
-   * still registered), so the agent's restored Flex does not wait seconds for Chrome's policy; the
-   * real configuration follows as soon as Chrome has it. The first start of all reads it first.
+   * The start-up: the configuration, the last session restored, the connection started. A browser
+   * start has the configuration last in use at once (config-snapshot.ts), so the agent's restored
+   * Flex does not wait seconds for Chrome's policy; the real configuration follows as soon as Chrome
+   * has it. The first start of all reads it first.
    */
   async function startUp(): Promise<HunkBridgeConfig> {
     const snapshot = await loadConfigSnapshot(browser.storage.local, CONFIG_RULES);
-    const restoring = Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);
-    if (snapshot === null) {
-      await restoring;
-      await connection.start(null);
-      return applyConfig();
-    }
-    config = snapshot;
-    await restoring;
-    publishConfig(snapshot);
-    await connection.start(snapshot.tokenUrl);
-    void applyInTurn(applyConfig);
-    return snapshot;
+    // Known before the session is restored: a restored review that is over ticks at once.
+    config = snapshot ?? (await readConfig());
+    await Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);
+    await putInForce(config, { start: true, scripts: snapshot === null });
+    if (snapshot !== null) void applyInTurn(applyConfig);
+    return config;
   }
 
   const started = startUp();

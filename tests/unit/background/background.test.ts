@@ -6,6 +6,8 @@ import { webcrypto } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createBackground, WATCHDOG_ALARM } from "../../../src/background/background.ts";
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
+import { EMPTY_SESSION } from "../../../src/domain/reservation.ts";
+import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
 import type { AgentView, Reply } from "../../../src/protocol/messages.ts";
 import { fakeBrowser } from "../fake-browser.ts";
 import {
@@ -90,10 +92,11 @@ function offer(worker: FakeWorker, n: number, attributes: Record<string, unknown
 
 describe("createBackground's start-up", () => {
   /** A browser start: `snapshot` left by the last run, and Chrome's policy not loaded yet. */
-  async function browserStart(snapshot: unknown) {
+  async function browserStart(snapshot: unknown, session?: unknown) {
     const timers = new ManualTimers();
     const fake = fakeBrowser([{ id: 1, windowId: 1, url: `${FLEX}/agent-desktop`, active: true }]);
     if (snapshot !== undefined) fake.areas.local.configSnapshot = snapshot;
+    if (session !== undefined) fake.areas.session.session = session;
     let loadPolicy: (policy: Record<string, unknown>) => void = () => {};
     fake.browser.storage.managed.get = vi.fn(() => new Promise((resolve) => (loadPolicy = resolve)));
     const service = fakeTokenService([okToken("worker-jwt", timers.nowMs + 3_600_000)]);
@@ -110,6 +113,7 @@ describe("createBackground's start-up", () => {
     void background.started.then(() => (started = true));
     await flush();
     return {
+      timers,
       fake,
       service,
       background,
@@ -146,6 +150,30 @@ describe("createBackground's start-up", () => {
       tokenUrl: "https://token.example/token",
       reviewSeconds: 20,
     });
+  });
+
+  it("restores the session only once the configuration is known: a review that ended meanwhile ticks at once", async () => {
+    // The worker was stopped during a review (an update of the extension): the session is in
+    // storage.session, and this version has no snapshot yet.
+    const startMs = new ManualTimers().nowMs;
+    const reviewing = trackSnapshot(
+      {
+        sid: WR(9),
+        taskSid: `WT${"9".repeat(32)}`,
+        status: "accepted",
+        dateCreatedSec: (startMs - 60_000) / 1000,
+        attributes: { type: "weblead", lead_id: "L-9" },
+      },
+      startMs - 60_000,
+      CONFIG_DEFAULTS,
+    );
+    const t = await browserStart(undefined, { ...EMPTY_SESSION, reservations: [reviewing], inHand: WR(9) });
+    expect(t.timers.pending()).toEqual([]); // nothing restored, so nothing ticks, before the policy
+    t.loadPolicy({ tokenUrl: "https://token.example/token" });
+    await flush();
+    expect(t.isStarted()).toBe(true);
+    await t.timers.runNext(); // the review is over: dialing, with the configuration in hand
+    expect(JSON.stringify(t.fake.areas.session.session)).toContain('"phase":"dialing"');
   });
 
   it.each([
