@@ -24,14 +24,8 @@ export function percentile(values: number[], p: number): number {
 
 export const fmt = (ms: number) => `${ms.toFixed(1).padStart(7)} ms`;
 
-/**
- * Sets options in the extension's storage (as the options page saves them). The change applies
- * in a moment; the caller's screen-pops then check where they land.
- */
+/** Sets options as the options page saves them, and gives the change a moment to apply. */
 export async function setOptions(hb: Harness, patch: Record<string, unknown>): Promise<void> {
-  await (await hb.serviceWorker()).evaluate(async (p: Record<string, unknown>) => {
-    const { options } = (await chrome.storage.local.get("options")) as { options?: Record<string, unknown> };
-    await chrome.storage.local.set({ options: { ...options, ...p } });
-  }, patch);
+  await hb.setOptions(patch);
   await new Promise((r) => setTimeout(r, 1000));
 }

@@ -253,18 +253,23 @@ export function createBackground(deps: BackgroundDeps): Background {
       console.warn(`HunkBridge: could not inject ${f.script} into tab ${f.tabId}: ${f.error}`);
   }
 
-  /** The configuration as policy, options and defaults make it now; its problems are logged. */
+  /**
+   * The configuration as policy, options and defaults make it now; its problems are logged. Kept
+   * for the next browser start (config-snapshot.ts).
+   */
   async function readConfig(): Promise<HunkBridgeConfig> {
     const next = await loadConfig(browser.storage);
     for (const problem of next.problems)
       console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
+    void saveConfigSnapshot(browser.storage.local, next.config).catch((error: unknown) =>
+      console.warn("HunkBridge: could not keep the configuration for the next start", error),
+    );
     return next.config;
   }
 
   /**
    * Puts a configuration in force: content scripts (unless `scripts` is false: a snapshot's are
-   * still registered), the view, the connection (`start` the first time). Kept for the next browser
-   * start (config-snapshot.ts).
+   * still registered), the view, the connection (`start` the first time).
    */
   async function putInForce(c: HunkBridgeConfig, how: { start: boolean; scripts: boolean }): Promise<void> {
     config = c;
@@ -280,9 +285,6 @@ export function createBackground(deps: BackgroundDeps): Background {
     });
     if (how.start) await connection.start(c.tokenUrl);
     else await connection.configure(c.tokenUrl);
-    void saveConfigSnapshot(browser.storage.local, c).catch((error: unknown) =>
-      console.warn("HunkBridge: could not keep the configuration for the next start", error),
-    );
   }
 
   /** A policy or options change. */

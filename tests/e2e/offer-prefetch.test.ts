@@ -127,13 +127,7 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
   );
 
   it("prefetches nothing with prefetchOnOffer off: the page is fetched on accept", async () => {
-    const worker = await agent.hb.serviceWorker();
-    await worker.evaluate(async () => {
-      const { options } = (await chrome.storage.local.get("options")) as {
-        options?: Record<string, unknown>;
-      };
-      await chrome.storage.local.set({ options: { ...options, prefetchOnOffer: false } });
-    });
+    await agent.hb.setOptions({ prefetchOnOffer: false });
     await new Promise((r) => setTimeout(r, 1_000)); // the configuration change applies
     const page = await agentEditingLead("L-4400");
     await offer("L-4401", "Not Prefetched");

@@ -125,11 +125,7 @@ describe("options page", () => {
   });
 
   it("follows a change made elsewhere without a reload", async () => {
-    const worker = await hb.serviceWorker();
-    await worker.evaluate(async () => {
-      const { options } = (await chrome.storage.local.get("options")) as { options: Record<string, unknown> };
-      await chrome.storage.local.set({ options: { ...options, acceptWindowSeconds: "ten" } });
-    });
+    await hb.setOptions({ acceptWindowSeconds: "ten" });
     await page.waitForSelector('.field[data-key="acceptWindowSeconds"] .problem');
     expect(await fieldState(page, "acceptWindowSeconds")).toMatchObject({ source: "default", value: "10" });
     expect((await fieldState(page, "acceptWindowSeconds")).problem).toMatch(

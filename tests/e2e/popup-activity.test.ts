@@ -82,14 +82,7 @@ describe("popup: connection and activity", () => {
   });
 
   it("follows a configuration change live: a dead token service, then the working one again", async () => {
-    const worker = await hb.serviceWorker();
-    const setTokenUrl = (tokenUrl: string) =>
-      worker.evaluate(async (url: string) => {
-        const { options } = (await chrome.storage.local.get("options")) as {
-          options: Record<string, unknown>;
-        };
-        await chrome.storage.local.set({ options: { ...options, tokenUrl: url } });
-      }, tokenUrl);
+    const setTokenUrl = (tokenUrl: string) => hb.setOptions({ tokenUrl });
     // Port 9 (discard) refuses connections: the token service is "down", with a retry offered.
     await setTokenUrl("http://127.0.0.1:9/token");
     await hb.waitForTestId(popup, "hb-connection", /^Token service down$/);

@@ -64,6 +64,11 @@ export interface Harness {
   /** Waits until the text of [data-testid=id] on the page matches the pattern; returns the text. */
   waitForTestId(page: Page, id: string, pattern?: RegExp, timeoutMs?: number): Promise<string>;
   admin<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  /**
+   * Merges `patch` into the options the options page keeps in storage.local, as a save there does
+   * (or as another window would); the service worker applies the change on its own, in a moment.
+   */
+  setOptions(patch: Record<string, unknown>): Promise<void>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -173,6 +178,14 @@ function harness(
       const text = await response.text();
       if (!response.ok) throw new Error(`admin ${method} ${path}: HTTP ${response.status} ${text}`);
       return JSON.parse(text);
+    },
+    async setOptions(patch) {
+      await (await chromium.serviceWorker()).evaluate(async (p: Record<string, unknown>) => {
+        const { options } = (await chrome.storage.local.get("options")) as {
+          options?: Record<string, unknown>;
+        };
+        await chrome.storage.local.set({ options: { ...options, ...p } });
+      }, patch);
     },
     async screenshot(page, name) {
       await mkdir(SCREENSHOT_DIR, { recursive: true });
