@@ -85,6 +85,16 @@ export interface OutboundCallView {
   at: string;
 }
 
+/** One `reservation.updateParticipant(...)`: the worker's conference leg (participant-ops.ts). */
+export interface ParticipantUpdateView {
+  reservationSid: string;
+  taskSid: string;
+  workerSid: string;
+  changes: { endConferenceOnExit?: boolean; mute?: boolean; beepOnExit?: boolean };
+  /** When the request arrived, ISO 8601. */
+  at: string;
+}
+
 export interface EmulatorState {
   accountSid: string;
   workspaceSid: string;
@@ -102,6 +112,8 @@ export interface EmulatorState {
   transfers: TransferView[];
   /** Outbound call requests, oldest first. */
   outboundCalls: OutboundCallView[];
+  /** Worker-participant updates (`reservation.updateParticipant`), oldest first. */
+  participantUpdates: ParticipantUpdateView[];
 }
 
 export interface CreateTaskInput {

@@ -244,6 +244,13 @@ export function createAdmin(
         reservations: [...store.reservations.values()].map(reservationView),
         transfers: [...store.transfers.values()].map(transferView),
         outboundCalls: store.outboundCalls.map(outboundCallView),
+        participantUpdates: store.participantUpdates.map((u) => ({
+          reservationSid: u.reservationSid,
+          taskSid: u.taskSid,
+          workerSid: u.workerSid,
+          changes: { ...u.changes },
+          at: new Date(u.at).toISOString(),
+        })),
       };
     },
   };

@@ -128,6 +128,19 @@ export interface OutboundCallRecord {
   at: number;
 }
 
+/**
+ * One `reservation.updateParticipant(...)` (WorkerParticipant, participant-ops.ts): what was asked
+ * of the worker's conference leg, kept in order for tests, since the emulator has no conference.
+ */
+export interface ParticipantUpdateRecord {
+  reservationSid: string;
+  taskSid: string;
+  workerSid: string;
+  changes: { endConferenceOnExit?: boolean; mute?: boolean; beepOnExit?: boolean };
+  /** Epoch milliseconds. */
+  at: number;
+}
+
 /** Fixed per emulator instance: the account, workspace and routing objects every payload refers to. */
 export interface WorkspaceInfo {
   accountSid: string;
@@ -151,6 +164,8 @@ export class Store {
   readonly transfers = new Map<string, TransferRecord>();
   /** Outbound call requests, oldest first. */
   readonly outboundCalls: OutboundCallRecord[] = [];
+  /** Worker-participant updates, oldest first. */
+  readonly participantUpdates: ParticipantUpdateRecord[] = [];
   /** Sequence numbers for readable fixture data (lead ids, phone numbers). */
   taskCounter = 0;
 
@@ -223,12 +238,16 @@ export class Store {
     return TASK_CHANNEL_NAMES.find((name) => this.workspace.taskChannels[name] === sid);
   }
 
-  /** Forget every task, reservation, transfer and outbound call (workers, activities and queues stay). */
+  /**
+   * Forget every task, reservation, transfer, outbound call and participant update (workers,
+   * activities and queues stay).
+   */
   clearWork(): void {
     this.tasks.clear();
     this.reservations.clear();
     this.transfers.clear();
     this.outboundCalls.length = 0;
+    this.participantUpdates.length = 0;
     this.taskCounter = 0;
   }
 }

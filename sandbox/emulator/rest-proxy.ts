@@ -5,6 +5,7 @@ import { parseJsonObject, readBody, sendError, sendJson } from "./http-io.ts";
 import type { WorkerRecord } from "./model.ts";
 import { ACTIVE_RESERVATION_STATUSES } from "./model.ts";
 import { createOutboundTask } from "./outbound-ops.ts";
+import { updateWorkerParticipant } from "./participant-ops.ts";
 import type { Json } from "./payloads.ts";
 import {
   activityPayload,
@@ -98,6 +99,9 @@ function route(call: ProxyCall, url: string): Json {
     }
     if (sub === "Transfers" && method === "POST") {
       return subSid === undefined ? createTransfer(call) : updateTransfer(call, subSid);
+    }
+    if (sub === "WorkerParticipant" && subSid === undefined && method === "POST") {
+      return updateParticipant(call);
     }
   }
   if (collection === "Tasks" && sid === undefined && method === "POST") return createTask(call);
@@ -217,4 +221,14 @@ function updateTransfer({ ctx, worker, params }: ProxyCall, transferSid: string)
   const status = reqString(params, "TransferStatus");
   if (status !== "canceled") throw badRequest(`TransferStatus ${status} is not supported`);
   return transferPayload(ctx.store, cancelTransfer(ctx, worker, transferSid, reqString(params, "TaskSid")));
+}
+
+/** `reservation.updateParticipant(...)`: the worker's conference leg (participant-ops.ts). */
+function updateParticipant({ ctx, worker, params }: ProxyCall): Json {
+  const { ReservationSid: _sid, ...options } = params;
+  const reservation = updateWorkerParticipant(ctx, worker, {
+    reservationSid: reqString(params, "ReservationSid"),
+    options,
+  });
+  return reservationPayload(ctx.store, reservation, { withTransfer: false });
 }
