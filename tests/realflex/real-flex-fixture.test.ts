@@ -3,16 +3,20 @@
 // (no extension). An offer becomes Flex's own task card; Flex's own Accept, end button and Actions
 // reach the emulator through Flex's own twilio-taskrouter worker.
 // Needs realflex/ installed and built (`npm ci --prefix realflex --ignore-scripts`, then
-// `npx tsx realflex/build.ts`; npm test does both). The tests run in order on one page: each
-// leaves the agent's desk in the state the next one expects.
+// `npx tsx realflex/build.ts`; npm test does both). Each test starts from an idle desk: the
+// emulator's work reset, the agent Available, nothing in Flex's store (Flex is reloaded when an
+// earlier test, passed or failed, left a task, a call or a pending action in it); a test makes the
+// tasks it needs. Flex's page keeps its action and conference-call records across tests: a test
+// reads only what was added while it ran.
 import type { Page } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RealFlexFixtureState, RealFlexFixtureWindow } from "../../realflex/page/fixture/api.ts";
 import type { CreatedTask, EmulatorState } from "../../sandbox/emulator/index.ts";
 import { BOOTSTRAP_ELEMENT_ID } from "../../sandbox/fixtures/flex/bootstrap.ts";
 import { FLEX_DEFAULT_CALLER_ID } from "../../sandbox/fixtures/server.ts";
 import { type Stack, startStack } from "../../sandbox/stack.ts";
-import { openRealFlex, realFlexState } from "../e2e/harness/real-flex.ts";
-import { launchChromium, type TestBrowser } from "../fixtures/chromium.ts";
+import { openRealFlex, realFlexState, waitForRealFlex } from "../e2e/harness/real-flex.ts";
+import { eventually, launchChromium, type TestBrowser } from "../fixtures/chromium.ts";
 
 const WEBLEAD = { type: "weblead", lead_id: "L-2001", name: "Grace Hopper", phone: "+16175550001" };
 const INBOUND = { direction: "inbound", name: "Alan Turing", from: "+16175550102" };
@@ -25,7 +29,6 @@ beforeAll(async () => {
   stack = await startStack({ flexUi: "real" });
   chromium = await launchChromium();
   page = await openRealFlex(chromium.browser, stack.flexUrl);
-  await admin("POST", `/workers/${encodeURIComponent(stack.identity)}/activity`, { activity: "Available" });
 });
 
 afterAll(async () => {
@@ -47,20 +50,38 @@ const emulatorState = () => admin<EmulatorState>("GET", "/state");
 const offer = (kind: "weblead" | "inbound", attributes: Record<string, unknown>) =>
   admin<CreatedTask>("POST", "/tasks", { identity: stack.identity, kind, attributes });
 const fixtureState = () => realFlexState(page);
+const agentSid = async () => (await emulatorState()).workers.find((w) => w.identity === stack.identity)?.sid;
 
-/** Polls until `check` holds, then returns the last value (SDK events and REST replies race). */
-async function eventually<T>(
-  read: () => Promise<T>,
-  check: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Whether Flex holds anything of an earlier test: a task, a call's conference, a pending action, the dialer. */
+function busy(state: RealFlexFixtureState): boolean {
+  return (
+    state.status !== "ready" ||
+    state.tasks.length > 0 ||
+    state.conferences.length > 0 ||
+    state.actions.some((a) => a.outcome === "pending") ||
+    state.dialerNumber !== null
+  );
 }
+
+beforeEach(async () => {
+  // Ends every offer and task at the emulator (a failed test's too); the agent is Unavailable.
+  await admin("POST", "/reset");
+  const before = await fixtureState().catch(() => undefined);
+  if (!before || busy(before)) {
+    // Flex keeps a finished call's conference, and waits for ever for an outbound call's
+    // reservation: only a new page starts from nothing.
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await waitForRealFlex(page);
+  }
+  await admin("POST", `/workers/${encodeURIComponent(stack.identity)}/activity`, { activity: "Available" });
+  await page.waitForFunction(
+    () => {
+      const state = (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.state();
+      return state?.activity?.name === "Available" && state.tasks.length === 0;
+    },
+    { timeout: 10_000 },
+  );
+});
 
 /** The reservation's status at the emulator once it is `status`, or the last seen after 10 s. */
 const reservationReaches = (sid: string, status: string) =>
@@ -68,6 +89,25 @@ const reservationReaches = (sid: string, status: string) =>
     async () => (await emulatorState()).reservations.find((r) => r.sid === sid)?.status,
     (s) => s === status,
   );
+
+/** Waits until Flex's store has this task's conference with the agent joined (Flex loads it after accept). */
+async function conferenceLoaded(taskSid: string, workerSid: string | undefined): Promise<void> {
+  await page.waitForFunction(
+    (task: string, worker: string | undefined) =>
+      (window as unknown as RealFlexFixtureWindow).__realFlexFixture
+        ?.state()
+        .conferences.some(
+          (c) =>
+            c.taskSid === task &&
+            c.participants.some(
+              (p) => p.type === "worker" && p.workerSid === worker && p.status === "joined",
+            ),
+        ),
+    { timeout: 10_000 },
+    taskSid,
+    workerSid,
+  );
+}
 
 /** Accepts the pending card's offer with Flex's own Accept button, and waits for the call canvas. */
 async function acceptWithFlexButton(): Promise<void> {
@@ -87,12 +127,15 @@ async function finishWithFlexButton(reservationSid: string): Promise<void> {
 }
 
 describe("the real-Flex fixture page", () => {
-  let weblead: CreatedTask;
-
   it("is Flex's own UI, logged in: Flex's header, its worker Available at the emulator", async () => {
     expect(await page.$(".Twilio-MainHeader")).not.toBeNull();
-    const state = await eventually(fixtureState, (s) => s.activity?.name === "Available");
-    expect(state.activity).toMatchObject({ name: "Available", available: true });
+    await page.waitForFunction(
+      () =>
+        (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.state().activity?.name ===
+        "Available",
+      { timeout: 10_000 },
+    );
+    expect((await fixtureState()).activity).toMatchObject({ name: "Available", available: true });
   });
 
   it("exposes Twilio.Flex as flex.twilio.com: the Manager's Flex token, its expiry and worker, Flex's Actions", async () => {
@@ -128,13 +171,14 @@ describe("the real-Flex fixture page", () => {
     expect(flex.parts).toBe(5);
     expect(flex.isBootToken).toBe(true);
     expect(flex.expiry).toBe(flex.bootExpiry);
-    const agent = (await emulatorState()).workers.find((w) => w.identity === stack.identity);
-    expect(flex.workerSid).toBe(agent?.sid);
+    expect(flex.workerSid).toBe(await agentSid());
     expect(flex.actions).toEqual(["function", "function"]);
   });
 
-  it("shows the emulator's offer as Flex's own task card, and its incoming-task canvas", async () => {
-    weblead = await offer("weblead", WEBLEAD);
+  // One story: the steps of a call depend on each other.
+  it("a weblead offer in Flex's own UI: task card and incoming canvas, Accept (AcceptTask), the call and its conference, wrap-up and complete with the end button", async () => {
+    // The offer, as Flex's own task card and incoming-task canvas.
+    const weblead = await offer("weblead", WEBLEAD);
     const card = await page.waitForSelector('.Twilio-TaskListBaseItem[data-testid="task-item"]', {
       timeout: 10_000,
     });
@@ -147,43 +191,42 @@ describe("the real-Flex fixture page", () => {
     ]);
     await card?.click();
     await page.waitForSelector(".Twilio-IncomingTaskCanvas .Twilio-IncomingTask-Accept", { timeout: 10_000 });
-  });
 
-  it("accepts it at the emulator through Flex's own Accept button (AcceptTask)", async () => {
+    // Accepted at the emulator through Flex's own Accept button (AcceptTask).
     await acceptWithFlexButton();
     expect(await reservationReaches(weblead.reservationSid, "accepted")).toBe("accepted");
     expect((await fixtureState()).actions).toContainEqual({ name: "AcceptTask", outcome: "done" });
-  });
 
-  it("shows the accepted call in Flex's task and call canvases, with the conference Flex keeps", async () => {
+    // The accepted call in Flex's task and call canvases, with the conference Flex keeps.
     expect(
       await page.$eval(".Twilio-TaskCanvas .Twilio-TaskCanvasHeader-Name", (el) => el.textContent?.trim()),
     ).toBe(WEBLEAD.name);
     expect(
       await page.$('.Twilio-CallCanvas [data-testid="call-transfer"].Twilio-CallCanvas-Directory'),
     ).not.toBeNull();
-    const state = await eventually(fixtureState, (s) => s.conferences.length > 0);
-    const agent = (await emulatorState()).workers.find((w) => w.identity === stack.identity);
-    expect(state.conferences).toEqual([
+    const agent = await agentSid();
+    await conferenceLoaded(weblead.taskSid, agent);
+    expect((await fixtureState()).conferences).toEqual([
       {
         taskSid: weblead.taskSid,
         participants: expect.arrayContaining([
-          { type: "worker", status: "joined", workerSid: agent?.sid, onHold: false },
+          { type: "worker", status: "joined", workerSid: agent, onHold: false },
           { type: "customer", status: "joined", workerSid: undefined, onHold: false },
         ]),
       },
     ]);
-  });
 
-  it("wraps up and completes at the emulator through Flex's own end button", async () => {
+    // Wrapped up and completed at the emulator through Flex's own end button.
     await finishWithFlexButton(weblead.reservationSid);
   });
 
   it("Twilio.Flex.Actions.invokeAction('TransferTask') on an inbound call reaches the emulator's transfer", async () => {
+    const conferenceCallsBefore = (await fixtureState()).conferenceCalls.length;
     const inbound = await offer("inbound", INBOUND);
     await page.waitForSelector('.Twilio-TaskListBaseItem [data-testid="accept-task"]', { timeout: 10_000 });
     await acceptWithFlexButton();
-    await eventually(fixtureState, (s) => s.conferences.length > 0);
+    // Flex transfers through the call's conference once it has loaded it: wait for this task's.
+    await conferenceLoaded(inbound.taskSid, await agentSid());
     const customerService = stack.emulator.customerServiceQueueSid;
     const result = await page.evaluate(
       async (sid: string, targetSid: string) => {
@@ -204,7 +247,7 @@ describe("the real-Flex fixture page", () => {
       expect.objectContaining({ taskSid: inbound.taskSid, to: customerService, mode: "COLD", type: "QUEUE" }),
     ]);
     // Flex's COLD transfer first lets the agent leave without ending the customer's call.
-    expect((await fixtureState()).conferenceCalls).toEqual([
+    expect((await fixtureState()).conferenceCalls.slice(conferenceCallsBefore)).toEqual([
       expect.objectContaining({ what: "setEndConferenceOnExit", taskSid: inbound.taskSid, value: false }),
     ]);
     // The emulator wraps the transferring agent's reservation up (COLD); the agent completes it.
@@ -216,14 +259,26 @@ describe("the real-Flex fixture page", () => {
   });
 
   it("dials from Flex's own outbound dialer panel: the emulator gets the call, E.164, from the account's caller ID", async () => {
+    const actionsBefore = (await fixtureState()).actions.length;
     await page.click('[data-testid="outbound-dialpad"]');
     // The phone number's own input: `[data-testid="phoneinput"]` also holds the country select's.
     const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
     await page.waitForSelector(input, { timeout: 10_000 });
     // Flex starts the number with the account's country code (location US).
-    await eventually(fixtureState, (s) => s.dialerNumber === "+1");
+    await page.waitForFunction(
+      () => (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.state().dialerNumber === "+1",
+      { timeout: 10_000 },
+    );
     await page.type(input, "6175550123");
     expect((await fixtureState()).dialerNumber).toBe("+16175550123");
+    // The SDK's worker.createTask: a POST of `Workspaces/{WS}/Tasks` through the EventBridge proxy.
+    const createTaskReply = page.waitForResponse(
+      (response) => {
+        const body = response.request().postData() ?? "";
+        return body.includes('"method":"POST"') && /"url":"[^"]*\/Tasks"/.test(body);
+      },
+      { timeout: 10_000 },
+    );
     await page.click('.Twilio-OutboundDialerPanel [data-testid="call-button"]');
     const calls = await eventually(
       async () => (await emulatorState()).outboundCalls,
@@ -231,8 +286,11 @@ describe("the real-Flex fixture page", () => {
     );
     expect(calls).toEqual([expect.objectContaining({ to: "+16175550123", from: FLEX_DEFAULT_CALLER_ID })]);
     // Flex then waits for the new task's reservation, which the emulator never makes (it records
-    // outbound tasks, it does not route them).
-    const dials = (await fixtureState()).actions.filter((a) => a.name === "StartOutboundCall");
+    // outbound tasks, it does not route them): still pending once the emulator's reply is in.
+    expect((await createTaskReply).ok()).toBe(true);
+    const dials = (await fixtureState()).actions
+      .slice(actionsBefore)
+      .filter((a) => a.name === "StartOutboundCall");
     expect(dials).toEqual([{ name: "StartOutboundCall", outcome: "pending" }]);
   });
 });

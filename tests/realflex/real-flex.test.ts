@@ -170,21 +170,27 @@ describe("Flex's real DOM has every landmark (#13)", () => {
   });
 });
 
+/** Flex booted with HunkBridge's listeners on its Actions, after another plugin's. */
+async function openFlexWithHunkBridge(): Promise<Page> {
+  const page = await openFlex();
+  await page.evaluate(() => {
+    const w = window as unknown as TestWindow;
+    w.dialVerdict = null;
+    w.pluginThrows = false;
+    // Another plugin's before-listener, added before ours; one test makes it throw.
+    w.realflex.actions.addListener("beforeTransferTask", () => {
+      if (w.pluginThrows) throw new Error("another plugin's bug");
+    });
+    w.hunkBridge = w.__installHunkBridge(() => w.dialVerdict);
+  });
+  return page;
+}
+
 describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openFlex();
-    await page.evaluate(() => {
-      const w = window as unknown as TestWindow;
-      w.dialVerdict = null;
-      w.pluginThrows = false;
-      // Another plugin's before-listener, added before ours; one test makes it throw.
-      w.realflex.actions.addListener("beforeTransferTask", () => {
-        if (w.pluginThrows) throw new Error("another plugin's bug");
-      });
-      w.hunkBridge = w.__installHunkBridge(() => w.dialVerdict);
-    });
+    page = await openFlexWithHunkBridge();
   });
 
   afterAll(() => page?.close());
@@ -293,8 +299,19 @@ describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
     expect(result).toEqual({ ok: false, error: "Action StartOutboundCall cancelled by before event" });
     expect(createTask).toEqual([]);
   });
+});
 
-  // Last: Flex's real Logout tears the session down (token, SDK clients).
+// Flex's real Logout tears the session down (token, SDK clients): a page of its own, so that no
+// other test runs on a Flex that has logged out.
+describe("Flex's Logout with HunkBridge's listeners (#14)", () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await openFlexWithHunkBridge();
+  });
+
+  afterAll(() => page?.close());
+
   it("Flex's Logout signs the agent out of the extension too", async () => {
     const { result, reports, offline } = await page.evaluate(async () => {
       const w = window as unknown as TestWindow;
