@@ -3,9 +3,14 @@
  * realflex (after building its bundle) and e2e suites; every step runs even if an earlier one
  * failed, so one run shows everything that is wrong. Ends with one summary line:
  * "tests: N passed, N failed".
+ *
+ * It first prints what it runs on (Node, Chromium) and the seed that orders the browser suites:
+ * they run shuffled (files and the tests inside them), so that no test can lean on another's
+ * leftovers. `HB_TEST_SEED=<n> npm test` replays an order.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { CHROMIUM_PATH } from "../tests/e2e/harness/chromium.ts";
 
 interface Step {
   name: string;
@@ -15,7 +20,14 @@ interface Step {
 }
 
 mkdirSync("test-results", { recursive: true });
-const vitest = (project: string): Step => ({
+
+const seed = testSeed(process.env.HB_TEST_SEED);
+console.log(`Node ${process.version}`);
+console.log(`Chromium: ${chromiumVersion()} (${CHROMIUM_PATH})`);
+console.log(`Browser suites shuffled with seed ${seed} (replay: HB_TEST_SEED=${seed} npm test)`);
+
+/** Unit and emulator suites run in file order; the browser suites (`shuffled`) in the seed's. */
+const vitest = (project: string, shuffled = false): Step => ({
   name: `${project} tests`,
   command: [
     "npx",
@@ -26,6 +38,7 @@ const vitest = (project: string): Step => ({
     "--reporter=default",
     "--reporter=json",
     `--outputFile.json=test-results/${project}.json`,
+    ...(shuffled ? ["--sequence.shuffle", `--sequence.seed=${seed}`] : []),
   ],
   report: `test-results/${project}.json`,
 });
@@ -56,10 +69,10 @@ const steps: Step[] = [
   { name: "sandbox build", command: ["npx", "vite", "build", "--mode", "sandbox", "--logLevel", "warn"] },
   vitest("unit"),
   vitest("emulator"),
-  vitest("fixtures"),
+  vitest("fixtures", true),
   { name: "realflex build", command: ["npx", "tsx", "realflex/build.ts"] },
-  vitest("realflex"),
-  vitest("e2e"),
+  vitest("realflex", true),
+  vitest("e2e", true),
 ];
 
 let passed = 0;
@@ -87,6 +100,7 @@ for (const step of steps) {
 }
 
 if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(", ")}`);
+console.log(`Browser suites' seed: ${seed}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failedSteps.length > 0 ? 1 : 0);
 
@@ -106,4 +120,22 @@ function readCounts(path: string): { passed: number; failed: number; skipped: nu
   } catch {
     return { passed: 0, failed: 0, skipped: 0 };
   }
+}
+
+/** A given seed (a positive integer), else a new one. */
+function testSeed(given: string | undefined): number {
+  if (given === undefined || given === "") return Math.floor(Math.random() * 2 ** 31) + 1;
+  const value = Number(given);
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new Error(`HB_TEST_SEED must be a positive integer, not "${given}"`);
+  }
+  return value;
+}
+
+/** The version the browser suites will run, as the binary itself says it. */
+function chromiumVersion(): string {
+  const result = spawnSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8" });
+  return result.status === 0
+    ? result.stdout.trim()
+    : `not runnable (${result.error?.message ?? result.stderr.trim()})`;
 }

@@ -6,10 +6,10 @@
  * hint and the caller ID, the status chip, a notice.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seriousViolations } from "./harness/axe.ts";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { closeTabsAt, type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 const OURS = "[data-hb-overlay]";
@@ -24,6 +24,26 @@ describe("accessibility (axe-core)", () => {
     await flex.waitForFunction(() => window.__flexFixture?.state().status === "ready", { timeout: 20_000 });
   });
   afterAll(async () => hb?.close());
+  // Each test starts from the same Flex, in any order: no task anywhere (the emulator's reset
+  // withdraws them), no Hunkware tab or extension page, and Flex reloaded (no dialer left open, no
+  // probe, no notice), signed in with no task and HunkBridge's listeners on Flex's Actions.
+  beforeEach(async () => {
+    await hb.admin("POST", "/reset");
+    await closeTabsAt(hb.chromium.browser, [hb.stack.hunkwareUrl, `chrome-extension://${hb.extensionId}/`]);
+    await flex.reload({ waitUntil: "domcontentloaded" });
+    await flex.bringToFront();
+    await flex.waitForFunction(
+      () =>
+        window.__flexFixture?.state().status === "ready" &&
+        window.__flexFixture.state().reservations.length === 0,
+      { polling: 100, timeout: 20_000 },
+    );
+    // HunkBridge's listeners are on the reloaded page's Actions (they stop the transfer below).
+    await flex.waitForFunction(
+      () => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0,
+      { polling: 100, timeout: 15_000 },
+    );
+  });
   afterEach(
     screenshotOnFailure(
       () => hb,

@@ -23,7 +23,8 @@ interface AdminState {
 }
 
 describe("the agent's session", () => {
-  const agent = agentInFlex();
+  // Each test starts from the same desk (no task, Unavailable, Connected), in any order.
+  const agent = agentInFlex({ freshDesk: true });
 
   const activityInEmulator = async () =>
     (await agent.hb.admin<AdminState>("GET", "/state")).workers.find(
@@ -155,7 +156,13 @@ describe("an accept made while the extension was not listening", () => {
     // A reconnect re-reads the session again: the pop is not made twice.
     await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/drop-sockets`);
     await hb.waitForTestId(woken, "hb-connection", /^Connected$/);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The control: an offer made after the drop reaches the popup. It comes with the reconnect's
+    // re-read of the reservations or after it, and that re-read is where a second pop would start.
+    await createTask(hb, "weblead", {
+      timeoutSeconds: 60,
+      attributes: { lead_id: "L-5002", name: "After Reconnect" },
+    });
+    await hb.waitForTestId(woken, "hb-offer", /After Reconnect/);
     expect(await hunkware.evaluate(() => "hbTestMark" in window)).toBe(true);
     expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
   });

@@ -4,7 +4,7 @@
  * memory keeps a keyed hash of the number beside the lead id in storage.local, never the number.
  */
 import type { Page } from "puppeteer-core";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
 
@@ -14,12 +14,16 @@ const LINKED = (leadId: string) =>
 
 describe("a callback opens the lead it answers", () => {
   let hunkware: Page | undefined;
-  const agent = agentInFlex({ alsoShoot: () => [hunkware] });
+  // Each test starts with no task anywhere and no Hunkware tab.
+  const agent = agentInFlex({ alsoShoot: () => [hunkware], freshDesk: true });
+  beforeEach(() => {
+    hunkware = undefined;
+  });
 
   const origin = (page: Page) =>
     page.$eval('[data-testid="hb-client-card"] dd[data-field="origin"]', (dd) => dd.textContent ?? "");
 
-  it("a lead is popped, then its client calls back: the lead's page, and the card says so", async () => {
+  it("a lead is popped, then its client calls back: the lead's page, and the card says so; storage.local keeps no phone number, a keyed hash beside the lead id and time", async () => {
     await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-3001", name: "Grace Hopper", phone: "+1 617 555 0177" },
     });
@@ -41,22 +45,8 @@ describe("a callback opens the lead it answers", () => {
     await agent.hb.waitForTestId(hunkware, "hb-client-card", /Callback — lead L-3001/);
     expect(await origin(hunkware)).toMatch(LINKED("L-3001"));
     await finishInFlex(agent.flex);
-  });
 
-  it("a callback from a number never popped opens the caller search, as before", async () => {
-    await createTask(agent.hb, "inbound", { attributes: { from: "+16175550188", caller: "+16175550188" } });
-    await acceptInFlex(agent.flex);
-    hunkware = await waitForHunkwareTab(
-      agent.hb.chromium.browser,
-      agent.hb.stack.hunkwareUrl,
-      /\/search\?phone=6175550188$/,
-    );
-    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
-    expect(await origin(hunkware)).toBe("Inbound callback");
-    await finishInFlex(agent.flex);
-  });
-
-  it("keeps no phone number in storage.local: a keyed hash beside the lead id and time", async () => {
+    // What the callback memory kept of it.
     const stored = await (await agent.hb.serviceWorker()).evaluate(() => chrome.storage.local.get(null));
     const text = JSON.stringify(stored);
     expect(text).not.toMatch(/6175550177|617 555 0177|Grace/);
@@ -70,5 +60,18 @@ describe("a callback opens the lead it answers", () => {
         },
       ],
     });
+  });
+
+  it("a callback from a number never popped opens the caller search, as before", async () => {
+    await createTask(agent.hb, "inbound", { attributes: { from: "+16175550188", caller: "+16175550188" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/search\?phone=6175550188$/,
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
+    expect(await origin(hunkware)).toBe("Inbound callback");
+    await finishInFlex(agent.flex);
   });
 });

@@ -6,15 +6,17 @@
  * through any button the DOM guard knows.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import {
+  freshRealFlex,
   lastFlexAction,
+  listeningOnActions,
   realFlexState,
   rerenderFlex,
   transfersInFlex,
-  waitForRealFlex,
+  waitForConference,
 } from "./harness/real-flex.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -34,6 +36,8 @@ describe("Flex's Actions framework", () => {
     flex = await hb.openFlex();
   });
   afterAll(async () => hb?.close());
+  // Each test starts from its own desk: nothing in hand, nothing recorded, a fresh Flex session.
+  beforeEach(async () => freshRealFlex(hb, flex));
   afterEach(
     screenshotOnFailure(
       () => hb,
@@ -63,16 +67,13 @@ describe("Flex's Actions framework", () => {
       name,
       payload,
     );
-  /** The emulator's outbound calls from index `before` on, once there is a new one (10 s at most). */
-  const newOutboundCalls = async (before: number) => {
-    const deadline = Date.now() + 10_000;
-    let calls = (await state()).outboundCalls;
-    while (calls.length === before && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      calls = (await state()).outboundCalls;
-    }
-    return calls.slice(before);
-  };
+  /** The emulator's outbound calls, once there is one (10 s at most). */
+  const outboundCalls = async () =>
+    (await eventually(state, (s) => s.outboundCalls.length > 0, { what: "an outbound call at Twilio" }))
+      .outboundCalls;
+  /** The emulator's transfers, once there is one (10 s at most). */
+  const transfersMade = async () =>
+    (await eventually(state, (s) => s.transfers.length > 0, { what: "a transfer at Twilio" })).transfers;
   /** Invokes an action from the page, as another plugin would, and says how the promise ended. */
   const invoke = (name: string, payload: Record<string, unknown>) =>
     flex.evaluate(
@@ -87,14 +88,17 @@ describe("Flex's Actions framework", () => {
       name,
       payload,
     );
-  /** Waits for the MAIN-world listeners to be on Flex's Actions (they find them as Flex boots). */
-  const listening = () =>
-    flex.waitForFunction(() => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0, {
-      timeout: 10_000,
-    });
+  /**
+   * Accepts an inbound call and waits until Flex shows its conference, as an agent transfers a
+   * connected call (before that, Flex's TransferTask takes another route).
+   */
+  const acceptCall = async (taskSid: string) => {
+    await acceptInFlexAndReturn(hb, flex);
+    await waitForConference(flex, taskSid);
+  };
 
   it("a weblead transfer invoked programmatically transfers nothing, and the agent is told why", async () => {
-    await listening();
+    await listeningOnActions(flex);
     const task = await createTask("weblead");
     await acceptInFlexAndReturn(hb, flex);
     const cs = (await state()).customerServiceQueueSid;
@@ -111,7 +115,8 @@ describe("Flex's Actions framework", () => {
     );
     // Not even a cold-transfer option on a weblead call.
     expect(await flex.$('[data-testid="hb-cs-transfer"]')).toBeNull();
-    await new Promise((r) => setTimeout(r, 500));
+    // The action was aborted by the before event and the notice is up: Flex never ran the
+    // transfer's body, so nothing can reach Twilio later.
     expect((await state()).transfers).toEqual([]);
     expect(await transfersInFlex(flex)).toEqual([]);
     await finishInFlex(flex);
@@ -134,7 +139,7 @@ describe("Flex's Actions framework", () => {
 
   it("an inbound call goes to customer service, cold, after the agent confirms", async () => {
     const task = await createTask("inbound");
-    await acceptInFlexAndReturn(hb, flex);
+    await acceptCall(task.taskSid);
     const cs = (await state()).customerServiceQueueSid;
     await hb.waitForTestId(flex, "hb-cs-transfer", /Transfer to customer service/);
     // Flex re-renders its canvas: the offer is put back, not lost.
@@ -148,12 +153,7 @@ describe("Flex's Actions framework", () => {
       "hb-cs-transfer-confirm",
     );
     await flex.click('[data-testid="hb-cs-transfer-confirm"]');
-    const deadline = Date.now() + 10_000;
-    let transfers: AdminState["transfers"] = [];
-    while (transfers.length === 0 && Date.now() < deadline) {
-      transfers = (await state()).transfers;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const transfers = await transfersMade();
     expect(transfers).toEqual([
       expect.objectContaining({ taskSid: task.taskSid, to: cs, mode: "COLD", type: "QUEUE" }),
     ]);
@@ -164,7 +164,7 @@ describe("Flex's Actions framework", () => {
 
   it("an inbound transfer invoked programmatically is left alone", async () => {
     const task = await createTask("inbound");
-    await acceptInFlexAndReturn(hb, flex);
+    await acceptCall(task.taskSid);
     const cs = (await state()).customerServiceQueueSid;
     expect(
       await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
@@ -173,14 +173,21 @@ describe("Flex's Actions framework", () => {
     expect((await state()).transfers.filter((t) => t.taskSid === task.taskSid)).toEqual([
       expect.objectContaining({ to: cs, mode: "COLD" }),
     ]);
+    // The cold transfer takes the call from the agent: Flex puts the task in wrap-up, where the
+    // agent completes it.
+    await flex.waitForSelector('button.Twilio-TaskCanvasHeader-EndButton[data-status="wrapping"]', {
+      timeout: 10_000,
+    });
     await finishInFlex(flex);
   });
 
   describe("manual dialing through StartOutboundCall", () => {
-    beforeAll(async () => {
-      await flex.bringToFront();
+    // After the outer beforeEach: Flex dials one call at a time ("outbound call action already
+    // pending") and a dial waits for a reservation the emulator never makes, so each test dials
+    // from the fresh Flex session that hook made, with its dialer open.
+    beforeEach(async () => {
       const input = '.Twilio-OutboundDialerPanel [data-testid="phoneinput"] input#dialer-phone-input';
-      if (!(await flex.$(input))) await flex.click('[data-testid="outbound-dialpad"]');
+      await flex.click('[data-testid="outbound-dialpad"]');
       await flex.waitForSelector(input);
     });
 
@@ -191,35 +198,29 @@ describe("Flex's Actions framework", () => {
     // Real Flex resolves StartOutboundCall once the new task's reservation arrives; the emulator
     // makes none, so these check what reached Twilio and that Flex is still on its way, not refused.
     it("9 617 555 0123 reaches Twilio as +16175550123, from our caller ID", async () => {
-      const before = (await state()).outboundCalls.length;
       await startAction("StartOutboundCall", { destination: "9 617 555 0123" });
-      const calls = await newOutboundCalls(before);
-      expect(calls).toEqual([expect.objectContaining({ to: "+16175550123", from: "+18553409128" })]);
+      expect(await outboundCalls()).toEqual([
+        expect.objectContaining({ to: "+16175550123", from: "+18553409128" }),
+      ]);
       expect(await lastAction("StartOutboundCall")).toBe("pending");
     });
 
     it("a caller ID the caller chose is kept", async () => {
-      // Flex dials one call at a time ("outbound call action already pending") and the first still
-      // waits for its reservation: a fresh Flex session, as after a reload, dials again.
-      await flex.reload({ waitUntil: "domcontentloaded" });
-      await waitForRealFlex(flex);
-      await listening();
-      const before = (await state()).outboundCalls.length;
       await startAction("StartOutboundCall", { destination: "(617) 555-0124", callerId: "+16175550000" });
-      expect(await newOutboundCalls(before)).toEqual([
+      expect(await outboundCalls()).toEqual([
         expect.objectContaining({ to: "+16175550124", from: "+16175550000" }),
       ]);
       expect(await lastAction("StartOutboundCall")).toBe("pending");
     });
 
     it("an invalid number is not dialed, and the agent is told why", async () => {
-      const before = (await state()).outboundCalls.length;
       expect(await invoke("StartOutboundCall", { destination: "555-0123" })).toBe(
         "rejected: Action StartOutboundCall cancelled by before event",
       );
       expect(await lastAction("StartOutboundCall")).toBe("aborted");
       expect(await hb.waitForTestId(flex, "hb-action-notice", /Not dialed/)).toMatch(/10 digits/);
-      expect((await state()).outboundCalls.length).toBe(before);
+      // Aborted by the before event, with the notice up: Flex never ran the dial's body.
+      expect((await state()).outboundCalls).toEqual([]);
       // Flex shows an outbound call only as its task: none.
       expect((await realFlexState(flex)).tasks).toEqual([]);
     });

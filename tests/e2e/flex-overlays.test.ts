@@ -6,15 +6,17 @@
  * Actions invoked by other means: flex-actions.test.ts.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { acceptInFlexAndReturn, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
+import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import {
   autoRerenderFlex,
+  freshRealFlex,
   lastFlexAction,
   realFlexState,
   rerenderFlex,
   transfersInFlex,
+  waitForConference,
 } from "./harness/real-flex.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -47,11 +49,17 @@ describe("Flex overlays", () => {
 
   beforeAll(async () => {
     hb = await startHarness({ config: { reviewSeconds: REVIEW_SECONDS }, flexUi: "real" });
-    await hb.admin("POST", "/workers", { identity: COLLEAGUE, activity: "Available" });
     // Resolves once Flex is logged in and rendered.
     flex = await hb.openFlex();
   });
   afterAll(async () => hb?.close());
+  // Each test starts from its own desk: nothing in hand or recorded, a fresh Flex session, and the
+  // colleague Available again (the reset makes every worker Unavailable).
+  beforeEach(async () => {
+    await freshRealFlex(hb, flex);
+    await hb.admin("POST", "/workers", { identity: COLLEAGUE, activity: "Available" });
+    await hb.admin("POST", `/workers/${encodeURIComponent(COLLEAGUE)}/activity`, { activity: "Available" });
+  });
   afterEach(
     screenshotOnFailure(
       () => hb,
@@ -118,9 +126,16 @@ describe("Flex overlays", () => {
    */
   const flexOpensDirectory = () =>
     flex.evaluate(() => window.Twilio?.Flex?.Actions?.invokeAction("ShowDirectory", {}));
+  /**
+   * Waits until React has run the passive effects of the last remount: the unmounted tree's
+   * clean-ups close Flex's directory, after the frame it painted. A directory opened before them
+   * would be closed again.
+   */
+  const remountSettled = () =>
+    flex.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))));
 
-  it("counts the accept window down on the pending task and clears it on accept", async () => {
-    await createTask("weblead");
+  it("counts the accept window down on the pending task, clears it on accept, counts the review time down on the call canvas, then reads Dialing…", async () => {
+    await createTask("weblead", { attributes: { lead_id: "L-5001" } });
     await flex.bringToFront();
     const first = await seconds("hb-accept-countdown");
     expect(first).toBeGreaterThan(0);
@@ -150,35 +165,45 @@ describe("Flex overlays", () => {
     );
     await acceptInFlexAndReturn(hb, flex);
     await gone('[data-testid="hb-accept-countdown"]', 5_000);
-  });
 
-  it("counts the review time down on the call canvas, then reads Dialing…", async () => {
-    const first = await seconds("hb-dial-countdown");
-    expect(first).toBeLessThanOrEqual(REVIEW_SECONDS);
+    // The review time, on the call canvas.
+    const review = await seconds("hb-dial-countdown");
+    expect(review).toBeLessThanOrEqual(REVIEW_SECONDS);
     expect(
       await flex.$eval('[data-testid="hb-dial-countdown"]', (el) => !!el.closest(".Twilio-CallCanvas")),
     ).toBe(true);
-    // The same figure as the Hunkware card's countdown (the screen-pop tab), within a display tick.
-    const hunkware = (await hb.chromium.browser.pages()).find((p) =>
-      p.url().startsWith(hb.stack.hunkwareUrl),
-    );
-    if (hunkware) {
-      const read = (page: Page) =>
-        page.evaluate(() => {
-          const t = document.querySelector('[data-testid="hb-dial-countdown"]')?.textContent ?? "";
-          return t === "Dialing…" ? 0 : /^\d+ s$/.test(t) ? Number.parseInt(t, 10) : null;
-        });
-      for (let i = 0; i < 3; i++) {
-        const [onFlex, onHunkware] = await Promise.all([read(flex), read(hunkware)]);
-        if (onFlex !== null && onHunkware !== null)
-          expect(Math.abs(onFlex - onHunkware)).toBeLessThanOrEqual(1);
-        await new Promise((r) => setTimeout(r, 300));
-      }
+    // The same figure as the Hunkware card's countdown (the screen-pop tab), within a display tick,
+    // at each of Flex's ticks until it reads Dialing… (0).
+    const hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-5001$/);
+    await hb.waitForTestId(hunkware, "hb-dial-countdown", /^(\d+ s|Dialing…)$/);
+    const read = (page: Page) =>
+      page.evaluate(() => {
+        const t = document.querySelector('[data-testid="hb-dial-countdown"]')?.textContent ?? "";
+        return t === "Dialing…" ? 0 : /^\d+ s$/.test(t) ? Number.parseInt(t, 10) : null;
+      });
+    let compared = 0;
+    for (;;) {
+      const [onFlex, onHunkware] = await Promise.all([read(flex), read(hunkware)]);
+      expect(onFlex).not.toBeNull();
+      expect(onHunkware).not.toBeNull();
+      expect(Math.abs(Number(onFlex) - Number(onHunkware))).toBeLessThanOrEqual(1);
+      compared++;
+      if (onFlex === 0) break;
+      // Flex's next tick.
+      await flex.waitForFunction(
+        (before: string) =>
+          document.querySelector('[data-testid="hb-dial-countdown"]')?.textContent !== before,
+        { polling: 50, timeout: (REVIEW_SECONDS + 3) * 1000 },
+        `${onFlex} s`,
+      );
     }
+    expect(compared).toBeGreaterThanOrEqual(1);
     await hb.waitForTestId(flex, "hb-dial-countdown", /^Dialing…$/, (REVIEW_SECONDS + 3) * 1000);
   });
 
   it("on a weblead call disables every transfer control and transfers nothing, through re-renders", async () => {
+    await createTask("weblead");
+    await acceptInFlexAndReturn(hb, flex);
     await hb.waitForTestId(flex, "hb-transfer-blocked", /Only inbound calls go to customer service/);
     // Flex 2.17.1 has no task-header actions menu on a call (its Transfer item,
     // task-transfer-button, is there for messaging tasks only): the call canvas's Transfer button
@@ -194,10 +219,21 @@ describe("Flex overlays", () => {
       await rerenderFlex(flex);
       await clickAllControls();
     }
+    const { rerenders } = await realFlexState(flex);
     await autoRerenderFlex(flex, 40);
-    await new Promise((r) => setTimeout(r, 400));
+    // Several of those re-renders have happened.
+    await flex.waitForFunction(
+      (before: number) =>
+        ((
+          window as unknown as { __realFlexFixture?: { state(): { rerenders: number } } }
+        ).__realFlexFixture?.state().rerenders ?? 0) >=
+        before + 5,
+      { polling: 50, timeout: 10_000 },
+      rerenders,
+    );
     await clickAllControls();
     await autoRerenderFlex(flex, 0);
+    await remountSettled();
 
     // Flex opens the directory later: its cold-transfer buttons (queues, agents) are held as well.
     await flexOpensDirectory();
@@ -213,6 +249,7 @@ describe("Flex overlays", () => {
     // call canvas's Transfer button is remounted in the same step, ahead of the observer.
     expect(await clickBeforeObserver()).toBeGreaterThanOrEqual(1);
     // Flex closes its directory when its tree unmounts (isDirectoryOpen goes false): open it again.
+    await remountSettled();
     await flexOpensDirectory();
     await flex.waitForSelector('[data-testid="queue-cold-transfer-button"]');
     seen = await controls();
@@ -224,12 +261,14 @@ describe("Flex overlays", () => {
     await flex.click('[data-testid="queue-cold-transfer-button"]').catch(() => {});
     expect(await text("hb-transfer-blocked")).toMatch(/web lead/);
 
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await state()).transfers).toEqual([]);
-    expect(await transfersInFlex(flex)).toEqual([]);
-    expect(await lastFlexAction(flex, "TransferTask")).toBeUndefined();
-    // The agent closes Flex's directory (it lies over the task header's end button) and hangs up.
+    // The agent closes Flex's directory (it lies over the task header's end button): a click
+    // Flex handles after every click above, so a transfer any of them started would be in Flex's
+    // action log by the time the directory is gone.
     await flex.click('[data-testid="close-worker-directory"]');
+    await gone('[data-testid="queue-cold-transfer-button"]');
+    expect(await lastFlexAction(flex, "TransferTask")).toBeUndefined();
+    expect(await transfersInFlex(flex)).toEqual([]);
+    expect((await state()).transfers).toEqual([]);
     await finishInFlex(flex);
     await gone('[data-testid="hb-transfer-blocked"]');
   });
@@ -237,6 +276,8 @@ describe("Flex overlays", () => {
   it("on an inbound call leaves transfer as Flex made it: cold transfer to customer service", async () => {
     const task = await createTask("inbound");
     await acceptInFlexAndReturn(hb, flex);
+    // An agent transfers a connected call: Flex has loaded its conference.
+    await waitForConference(flex, task.taskSid);
     // Fail closed until the extension knows this is inbound, then the block lifts.
     await gone('[data-testid="hb-transfer-blocked"]');
     await flex.waitForFunction(
@@ -256,13 +297,9 @@ describe("Flex overlays", () => {
     const coldTransfer = `[data-testid="queue-cold-transfer-button"][aria-label="Transfer to ${queueName}"]`;
     await flex.waitForSelector(coldTransfer, { visible: true });
     await flex.click(coldTransfer);
-    const deadline = Date.now() + 10_000;
-    let transfers: AdminState["transfers"] = [];
-    while (Date.now() < deadline) {
-      transfers = (await state()).transfers;
-      if (transfers.length > 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const { transfers } = await eventually(state, (s) => s.transfers.length > 0, {
+      what: "a transfer at Twilio",
+    });
     expect(transfers).toEqual([
       expect.objectContaining({ taskSid: task.taskSid, to: cs, mode: "COLD", type: "QUEUE" }),
     ]);
@@ -319,13 +356,14 @@ describe("Flex overlays", () => {
         value,
       );
 
-    beforeAll(async () => {
-      await flex.bringToFront();
-      if (!(await flex.$(input))) await flex.click('[data-testid="outbound-dialpad"]');
+    // After the outer beforeEach's fresh Flex session: after a dial, real Flex's panel stays busy
+    // waiting for the call's reservation (which the emulator never makes), so each test dials from
+    // a fresh one.
+    beforeEach(async () => {
+      await flex.click('[data-testid="outbound-dialpad"]');
       await flex.waitForSelector(input);
     });
 
-    // Flags first: after a dial, real Flex's panel stays busy waiting for the call's reservation.
     it("flags 555-0123 before the agent dials", async () => {
       await flex.waitForSelector(call);
       await clear();
@@ -348,6 +386,25 @@ describe("Flex overlays", () => {
       expect((await state()).outboundCalls).toEqual([]);
       await paste("555-0123");
       await hb.waitForTestId(flex, "hb-dial-hint", /Can't dial this number/);
+      // The control: a number that can be dialed, through the same button, reaches Twilio; it is
+      // the only call Twilio got and the only StartOutboundCall Flex started, so the blocked
+      // clicks (handled before it) dialed nothing.
+      await clear();
+      await flex.type(input, "617 555 0125");
+      await flex.keyboard.press("Tab");
+      await flex.waitForFunction(
+        (sel: string) => !(document.querySelector(sel) as HTMLButtonElement).disabled,
+        {},
+        call,
+      );
+      await flex.click(call);
+      const { outboundCalls } = await eventually(state, (s) => s.outboundCalls.length > 0, {
+        what: "an outbound call at Twilio",
+      });
+      expect(outboundCalls).toEqual([expect.objectContaining({ to: "+16175550125" })]);
+      expect((await realFlexState(flex)).actions.filter((a) => a.name === "StartOutboundCall")).toHaveLength(
+        1,
+      );
     });
 
     it("shows 9 (617) 555-0123 as 1-617-555-0123, pasted or typed, in Flex's own state", async () => {
@@ -367,13 +424,10 @@ describe("Flex overlays", () => {
       expect(await flex.$eval(call, (el) => (el as HTMLButtonElement).disabled)).toBe(false);
       // Flex's Call button goes through StartOutboundCall: Twilio gets E.164, from our caller ID.
       await flex.click(call);
-      const deadline = Date.now() + 10_000;
-      while ((await state()).outboundCalls.length === 0 && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      expect((await state()).outboundCalls).toEqual([
-        expect.objectContaining({ to: "+16175550123", from: "+18553409128" }),
-      ]);
+      const { outboundCalls } = await eventually(state, (s) => s.outboundCalls.length > 0, {
+        what: "an outbound call at Twilio",
+      });
+      expect(outboundCalls).toEqual([expect.objectContaining({ to: "+16175550123", from: "+18553409128" })]);
       // Flex then waits for the call's reservation, which the emulator does not make (it records
       // outbound tasks, it does not route them): the action is still on its way, not refused.
       expect(await lastFlexAction(flex, "StartOutboundCall")).toBe("pending");

@@ -6,7 +6,7 @@
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 const flexToken = (flex: Page) =>
@@ -22,7 +22,8 @@ describe.each([
     await agent.hb.waitForTestId(agent.popup, "hb-connection", /^Connected$/);
     const token = (await flexToken(agent.flex)).split(".");
     expect(token).toHaveLength(parts);
-    if (parts === 5) expect(token[1]).toBe("");
+    // A JWE in direct-key mode has an empty encrypted-key part; a JWT's second part is its payload.
+    expect(token[1] === "").toBe(parts === 5);
   });
 });
 
@@ -60,6 +61,12 @@ describe("a Flex token the extension can't take", () => {
       });
     });
     await flex.goto(hb.stack.flexUrl);
+    // Both tests are about what follows the refusal: have it happen first, whichever test runs first.
+    await eventually(
+      () => warnings.some((w) => w.includes("the service worker did not take the Flex token")),
+      (refused) => refused,
+      { what: "the relay's warning that the service worker refused the Flex token" },
+    );
   });
   afterAll(async () => hb?.close());
   afterEach(

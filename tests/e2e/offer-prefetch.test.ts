@@ -6,7 +6,7 @@
  * off. The Hunkware fixture server records every request it gets: that is what is checked.
  */
 import type { Page } from "puppeteer-core";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { HunkwareRequest } from "../../sandbox/fixtures/server.ts";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
@@ -14,12 +14,38 @@ import {
   type CreatedTask,
   createTask,
   finishInFlex,
+  serviceWorkerLog,
   waitForHunkwareTab,
 } from "./harness/flex-actions.ts";
+import { eventually } from "./harness/index.ts";
 
 describe("the offer window: Hunkware prefetches the lead's page until the accept", () => {
   let hunkware: Page | undefined;
-  const agent = agentInFlex({ alsoShoot: () => [hunkware] });
+  // Each test starts with no task anywhere and no Hunkware tab (it opens its own).
+  const agent = agentInFlex({ alsoShoot: () => [hunkware], freshDesk: true });
+
+  /**
+   * Sets prefetchOnOffer as the options page saves it, and waits until the service worker has
+   * it in force (it keeps the configuration it reads as configSnapshot, just before using it).
+   */
+  async function setPrefetchOnOffer(on: boolean): Promise<void> {
+    const worker = await agent.hb.serviceWorker();
+    const inForce = () =>
+      worker.evaluate(
+        async () =>
+          ((await chrome.storage.local.get("configSnapshot")).configSnapshot as { prefetchOnOffer?: boolean })
+            ?.prefetchOnOffer,
+      );
+    if ((await inForce()) === on) return;
+    await agent.hb.setOptions({ prefetchOnOffer: on });
+    await eventually(inForce, (value) => value === on, { what: `prefetchOnOffer ${on} in force` });
+  }
+
+  // After the fresh desk: the prefetch on, whatever the test before set.
+  beforeEach(async () => {
+    hunkware = undefined;
+    await setPrefetchOnOffer(true);
+  });
 
   const requestsFor = (path: string): HunkwareRequest[] =>
     agent.hb.stack.hunkwareRequests.filter((r) => r.path === path);
@@ -31,6 +57,22 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
     await hunkware.bringToFront(); // Puppeteer types only into the tab in front
     await hunkware.click("#lead-address");
     await hunkware.type("#lead-address", " (side door)");
+    // Reports of unsaved edits are debounced: the service worker has this one once it keeps it
+    // for the tab in storage.session.
+    const worker = await agent.hb.serviceWorker();
+    await eventually(
+      () =>
+        worker.evaluate(async (id: string) => {
+          const { drafts } = (await chrome.storage.session.get("drafts")) as {
+            drafts?: { open?: Record<string, { url: string; fields: Array<{ value: string }> }> };
+          };
+          return Object.values(drafts?.open ?? {}).some(
+            (d) => d.url.endsWith(`/leads/${id}`) && d.fields.some((f) => f.value.endsWith(" (side door)")),
+          );
+        }, leadId),
+      (reported) => reported,
+      { what: `the edit on ${leadId} reported to the service worker` },
+    );
     return hunkware;
   }
 
@@ -39,12 +81,11 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
 
   /** Waits until the Hunkware server got the prefetch of `path`. */
   async function prefetched(path: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!requestsFor(path).some((r) => r.purpose?.startsWith("prefetch"))) {
-      if (Date.now() > deadline)
-        throw new Error(`no prefetch of ${path}: ${JSON.stringify(requestsFor(path))}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await eventually(
+      () => requestsFor(path),
+      (requests) => requests.some((r) => r.purpose?.startsWith("prefetch")),
+      { what: `a prefetch of ${path}` },
+    );
   }
 
   async function offer(leadId: string, name: string): Promise<CreatedTask> {
@@ -53,10 +94,13 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
 
   it("prefetches the offered lead with one GET, leaves the agent's page and edits alone, and opens from it on accept", async () => {
     const page = await agentEditingLead("L-4100");
+    const log = await serviceWorkerLog(agent.hb);
     await offer("L-4101", "Prefetched Client");
     await prefetched("/leads/L-4101");
-    // The agent sees no change while the offer waits: same page, same unsaved edit.
-    await new Promise((r) => setTimeout(r, 500));
+    // The agent sees no change while the offer waits (the worker is done preparing the page, the
+    // prefetch is made): same page, same unsaved edit.
+    await log.waitFor(/prefetching \/leads\/L-4101 in tab/);
+    log.stop();
     expect(page.url()).toMatch(/\/leads\/L-4100$/);
     expect(await addressTyped(page)).toBe(true);
     expect(requestsFor("/leads/L-4101")).toEqual([
@@ -82,9 +126,14 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
     const page = await agentEditingLead("L-4500");
     await agent.flex.bringToFront(); // Hunkware is now a background tab of Flex's window
     expect(await page.evaluate(() => document.visibilityState)).toBe("hidden");
+    const log = await serviceWorkerLog(agent.hb);
     await offer("L-4501", "Hidden Tab Client");
     await agent.flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The hidden tab took the page to prepare (the worker says so): it keeps it without placing
+    // the rule, so Chrome was asked for nothing.
+    await log.waitFor(/prefetching \/leads\/L-4501 in tab/);
+    log.stop();
+    expect(await page.$('script[type="speculationrules"]')).toBeNull();
     expect(requestsFor("/leads/L-4501")).toEqual([]);
     await acceptInFlex(agent.flex);
     hunkware = await waitForHunkwareTab(
@@ -94,8 +143,9 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
     );
     expect(hunkware).toBe(page);
     await agent.hb.waitForTestId(hunkware, "hb-client-card", /Hidden Tab Client/);
-    // Once, by the screen-pop: the tab coming forward placed no late rule that fetches it again.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Once, by the screen-pop: the tab coming forward placed no late rule that fetches it again
+    // (the page it left dropped the rule's address on the accept, and the new page has none).
+    expect(await hunkware.$('script[type="speculationrules"]')).toBeNull();
     expect(requestsFor("/leads/L-4501")).toEqual([{ method: "GET", path: "/leads/L-4501", purpose: null }]);
     await finishInFlex(agent.flex);
   });
@@ -127,13 +177,14 @@ describe("the offer window: Hunkware prefetches the lead's page until the accept
   );
 
   it("prefetches nothing with prefetchOnOffer off: the page is fetched on accept", async () => {
-    await agent.hb.setOptions({ prefetchOnOffer: false });
-    await new Promise((r) => setTimeout(r, 1_000)); // the configuration change applies
+    await setPrefetchOnOffer(false);
     const page = await agentEditingLead("L-4400");
     await offer("L-4401", "Not Prefetched");
     await agent.flex.bringToFront();
     await agent.flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The extension has the offer (its countdown is on the card). The accept below settles it:
+    // a page it had prefetched would open from the prefetch, not with a plain GET.
+    await agent.hb.waitForTestId(agent.flex, "hb-accept-countdown", /\d/);
     expect(requestsFor("/leads/L-4401")).toEqual([]);
     expect(await page.$('script[type="speculationrules"]')).toBeNull();
     await acceptInFlex(agent.flex);

@@ -4,7 +4,7 @@
  * change, and "Test connection" against the emulator's token service and the Hunkware fixture.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
@@ -53,12 +53,22 @@ describe("options page", () => {
   beforeAll(async () => {
     hb = await startHarness({ via: "options" });
     page = await hb.chromium.browser.newPage();
+  });
+  afterAll(async () => hb?.close());
+  // Each test starts from the options the harness saved (tests save others, and a test may stop
+  // half-way) on a freshly loaded page, in any order.
+  beforeEach(async () => {
+    await (await hb.serviceWorker()).evaluate(
+      (options: Record<string, unknown>) => chrome.storage.local.set({ options }),
+      hb.config,
+    );
     await page.goto(`chrome-extension://${hb.extensionId}/options/index.html`, {
       waitUntil: "domcontentloaded",
     });
+    await page.bringToFront();
     await page.waitForSelector('.field[data-key="flexOrigins"]');
+    expect(await storedOptions(hb)).toEqual(hb.config);
   });
-  afterAll(async () => hb?.close());
   afterEach(
     screenshotOnFailure(
       () => hb,

@@ -1,6 +1,7 @@
 /**
  * The popup while the agent works a task: a pending offer with its live accept countdown, the task
  * in hand after accepting in Flex (client, origin, state, dial countdown), then the session history.
+ * One story in one test: each step needs the one before it.
  */
 import { describe, expect, it } from "vitest";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
@@ -10,48 +11,51 @@ const seconds = (text: string) => Number(/^(\d+) s$/.exec(text)?.[1] ?? Number.N
 
 describe("popup: pending offer, task in hand, history", () => {
   // A long accept window and review time, so the countdowns can be watched moving.
-  const agent = agentInFlex({ config: { acceptWindowSeconds: 60, reviewSeconds: 60 } });
+  const agent = agentInFlex({ config: { acceptWindowSeconds: 60, reviewSeconds: 60 }, freshDesk: true });
 
-  it("shows a pending offer with its accept countdown, counting down", async () => {
-    await createTask(agent.hb, "weblead", {
+  it("shows a pending offer counting down, then the task in hand, then the finished task in the history", async () => {
+    const { hb, popup, flex } = agent;
+    // The pending offer, with its accept countdown, counting down.
+    await createTask(hb, "weblead", {
       attributes: { lead_id: "L-7001", name: "Katherine Johnson", phone: "+16175550188" },
       timeoutSeconds: 60,
     });
-    await agent.popup.bringToFront();
-    const offer = await agent.hb.waitForTestId(agent.popup, "hb-offer", /Katherine Johnson/);
+    await popup.bringToFront();
+    const offer = await hb.waitForTestId(popup, "hb-offer", /Katherine Johnson/);
     expect(offer).toContain("Incoming: accept it in Flex");
     expect(offer).toContain("Web lead");
-    const first = seconds(await agent.hb.waitForTestId(agent.popup, "hb-accept-countdown", /^\d+ s$/));
+    const first = seconds(await hb.waitForTestId(popup, "hb-accept-countdown", /^\d+ s$/));
     expect(first).toBeGreaterThan(50);
     expect(first).toBeLessThanOrEqual(60);
-    await new Promise((r) => setTimeout(r, 2_100));
-    expect(seconds(await agent.hb.waitForTestId(agent.popup, "hb-accept-countdown", /^\d+ s$/))).toBeLessThan(
+    // It moves: wait for a lower figure than the first (a stuck countdown times out here).
+    const later = await popup.waitForFunction(
+      (before: number) => {
+        const text = document.querySelector('[data-testid="hb-accept-countdown"]')?.textContent ?? "";
+        const s = Number(/^(\d+) s$/.exec(text)?.[1] ?? Number.NaN);
+        return s < before ? s : false;
+      },
+      { polling: 100, timeout: 10_000 },
       first,
     );
-    expect(await agent.hb.waitForTestId(agent.popup, "hb-current-task")).toBe("No task in hand.");
-  });
+    expect(await later.jsonValue()).toBeLessThan(first);
+    expect(await hb.waitForTestId(popup, "hb-current-task")).toBe("No task in hand.");
 
-  it("shows the task in hand with client, origin, state and the dial countdown", async () => {
-    await agent.flex.bringToFront();
-    await acceptInFlex(agent.flex);
-    await agent.popup.bringToFront();
-    const task = await agent.hb.waitForTestId(agent.popup, "hb-current-task", /Katherine Johnson/);
+    // Accepted in Flex: the task in hand with client, origin, state and the dial countdown.
+    await acceptInFlex(flex);
+    await popup.bringToFront();
+    const task = await hb.waitForTestId(popup, "hb-current-task", /Katherine Johnson/);
     expect(task).toContain("1-617-555-0188");
     expect(task).toContain("Web lead");
     expect(task).toContain("Lead L-7001");
     expect(task).toContain("Accepted: reviewing before the call");
-    expect(
-      seconds(await agent.hb.waitForTestId(agent.popup, "hb-dial-countdown", /^\d+ s$/)),
-    ).toBeGreaterThan(50);
-    expect(await agent.popup.$('[data-testid="hb-offer"]')).toBeNull();
-  });
+    expect(seconds(await hb.waitForTestId(popup, "hb-dial-countdown", /^\d+ s$/))).toBeGreaterThan(50);
+    expect(await popup.$('[data-testid="hb-offer"]')).toBeNull();
 
-  it("lists the finished task in this session's history with its time to accept", async () => {
-    await agent.flex.bringToFront();
-    await finishInFlex(agent.flex);
-    await agent.popup.bringToFront();
-    await agent.hb.waitForTestId(agent.popup, "hb-current-task", /^No task in hand\.$/);
-    const entry = await agent.hb.waitForTestId(agent.popup, "hb-history", /Katherine Johnson/);
+    // Finished: in this session's history with its time to accept.
+    await finishInFlex(flex);
+    await popup.bringToFront();
+    await hb.waitForTestId(popup, "hb-current-task", /^No task in hand\.$/);
+    const entry = await hb.waitForTestId(popup, "hb-history", /Katherine Johnson/);
     expect(entry).toMatch(/Completed/);
     expect(entry).toMatch(/accepted in \d+\.\d s/);
   });

@@ -4,7 +4,7 @@
  * recently used when the agent made several, and the caller search for an inbound callback.
  */
 import type { Page } from "puppeteer-core";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
@@ -13,13 +13,36 @@ import {
   hunkwareTabs,
   waitForHunkwareTab,
 } from "./harness/flex-actions.ts";
+import { eventually } from "./harness/index.ts";
 
 describe("screen-pop into the one Hunkware tab", () => {
   let hunkware: Page | undefined;
   const agent = agentInFlex({
     config: { fieldMap: { "#lead-notes": "service", "#no-such-field": "name" } },
     alsoShoot: () => [hunkware],
+    // Each test starts with no task anywhere and no Hunkware tab, and makes the tabs it needs.
+    freshDesk: true,
   });
+  beforeEach(() => {
+    hunkware = undefined;
+  });
+
+  /** A web lead offered, accepted in Flex and popped: its Hunkware tab, the card drawn. */
+  async function popLead(
+    leadId: string,
+    name: string,
+    attributes: Record<string, unknown> = {},
+  ): Promise<Page> {
+    await createTask(agent.hb, "weblead", { attributes: { lead_id: leadId, name, ...attributes } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      new RegExp(`/leads/${leadId}$`),
+    );
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
+    return hunkware;
+  }
 
   const card = (page: Page) =>
     page.$eval('[data-testid="hb-client-card"]', (el) => ({
@@ -65,7 +88,10 @@ describe("screen-pop into the one Hunkware tab", () => {
   });
 
   it("reuses that tab for the next client", async () => {
+    await popLead("L-2010", "Ada First");
+    await finishInFlex(agent.flex);
     const before = await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl);
+    expect(before).toHaveLength(1);
     await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2002", name: "Katherine Johnson" } });
     await acceptInFlex(agent.flex);
     hunkware = await waitForHunkwareTab(
@@ -80,6 +106,8 @@ describe("screen-pop into the one Hunkware tab", () => {
   });
 
   it("opens a new tab when the agent closed it", async () => {
+    await popLead("L-2011", "Closed Later");
+    await finishInFlex(agent.flex);
     for (const tab of await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl))
       await tab.close();
     await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2003", name: "Dorothy Vaughan" } });
@@ -95,7 +123,8 @@ describe("screen-pop into the one Hunkware tab", () => {
   });
 
   it("uses the most recently used of two Hunkware tabs and adds none", async () => {
-    const older = (await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl))[0] as Page;
+    const older = await popLead("L-2003", "Dorothy Vaughan");
+    await finishInFlex(agent.flex);
     const recent = await agent.hb.chromium.browser.newPage();
     await recent.goto(`${agent.hb.stack.hunkwareUrl}/`);
     await recent.bringToFront();
@@ -213,13 +242,20 @@ describe("screen-pop into the one Hunkware tab", () => {
   });
 
   it("keeps the agent's unsaved edits when the next client arrives, and says so", async () => {
+    const page = await popLead("L-2006", "Field Fill", { service: "Piano move" });
+    await finishInFlex(agent.flex);
     // The agent types into the current lead and does not save.
-    const page = hunkware as Page;
     await page.bringToFront();
     await page.click("#lead-address");
     await page.type("#lead-address", " (gate code 4412)");
     await page.waitForSelector('#lead-form[data-unsaved="true"]');
-    await new Promise((r) => setTimeout(r, 500)); // the draft report is debounced
+    // The draft report is debounced: the worker has it once it keeps it in storage.session.
+    const worker = await agent.hb.serviceWorker();
+    await eventually(
+      () => worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get("drafts"))),
+      (drafts) => drafts.includes("gate code 4412"),
+      { what: "the unsaved edit reported to the service worker" },
+    );
     await createTask(agent.hb, "weblead", { attributes: { lead_id: "L-2007", name: "Next Client" } });
     await acceptInFlex(agent.flex);
     hunkware = await waitForHunkwareTab(
@@ -238,11 +274,43 @@ describe("screen-pop into the one Hunkware tab", () => {
     await finishInFlex(agent.flex);
   });
 
+  /**
+   * The Hunkware pages' asks for the fields to fill (get-screen-pop), as the service worker gets
+   * them: a listener beside the extension's own, which answers. `answered(n)` waits for ask n+1,
+   * then makes a round trip into that tab's content-script world, after the answer (which the
+   * worker gives at once to a page that is not the popped one) has reached it.
+   */
+  async function fieldAsks() {
+    const worker = await agent.hb.serviceWorker();
+    type Asks = { __hbFieldAsks?: number[] };
+    await worker.evaluate(() => {
+      const g = globalThis as Asks;
+      if (g.__hbFieldAsks) return;
+      const asks: number[] = [];
+      g.__hbFieldAsks = asks;
+      chrome.runtime.onMessage.addListener((message: unknown, sender) => {
+        if ((message as { type?: unknown } | null)?.type === "get-screen-pop" && sender.tab?.id !== undefined)
+          asks.push(sender.tab.id);
+        return undefined; // not an answer: the extension's own listener gives it
+      });
+    });
+    const list = () => worker.evaluate(() => [...((globalThis as Asks).__hbFieldAsks ?? [])]);
+    return {
+      count: async () => (await list()).length,
+      async answered(before: number) {
+        const tabId = (
+          await eventually(list, (l) => l.length > before, { what: "the page's ask for its fields" })
+        )[before];
+        await worker.evaluate(async (id: number) => {
+          await chrome.scripting.executeScript({ target: { tabId: id }, func: () => true });
+        }, tabId as number);
+      },
+    };
+  }
+
   it("fills the fieldMap once, into the popped tab only: not a second tab on the lead, not a reload", async () => {
     const notes = (page: Page) => page.$eval("#lead-notes", (el) => (el as HTMLTextAreaElement).value);
-    // The card is drawn as the page asks for the fields: give a (wrong) answer time to land.
-    const settle = () => new Promise((r) => setTimeout(r, 1_000));
-    const tabsBefore = (await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).length;
+    const asks = await fieldAsks();
     await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-2009", name: "Fill Once", service: "Harp move" },
     });
@@ -261,9 +329,10 @@ describe("screen-pop into the one Hunkware tab", () => {
     // Another Hunkware tab on the same lead, with the task still in hand: the card, no fill.
     const second = await agent.hb.chromium.browser.newPage();
     try {
+      const before = await asks.count();
       await second.goto(popped.url());
       await agent.hb.waitForTestId(second, "hb-client-card", /Fill Once/);
-      await settle();
+      await asks.answered(before);
       expect(await notes(second)).toBe("");
     } finally {
       await second.close();
@@ -274,13 +343,13 @@ describe("screen-pop into the one Hunkware tab", () => {
     await popped.click("#lead-notes", { count: 3 });
     await popped.keyboard.press("Backspace");
     await popped.type("#lead-notes", "Agent's own notes");
+    const beforeReload = await asks.count();
     await popped.reload();
     await agent.hb.waitForTestId(popped, "hb-client-card", /Fill Once/);
-    await settle();
+    await asks.answered(beforeReload);
     expect(await notes(popped)).not.toBe("Harp move");
-    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toHaveLength(
-      tabsBefore,
-    );
+    // The popped tab is the only one: neither the second tab's visit nor the reload opened another.
+    expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toEqual([popped]);
     await finishInFlex(agent.flex);
   });
 
@@ -289,7 +358,8 @@ describe("screen-pop into the one Hunkware tab", () => {
     const { reservationSid } = await createTask(agent.hb, "weblead", {
       rawAttributes: "{not json <b>bold</b>",
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The extension has the offer (the popup lists it) before it is accepted.
+    await agent.hb.waitForTestId(agent.popup, "hb-offer");
     await agent.hb.admin("POST", `/reservations/${reservationSid}/accept`);
     hunkware = await waitForHunkwareTab(
       agent.hb.chromium.browser,

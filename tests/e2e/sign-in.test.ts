@@ -11,7 +11,8 @@ interface AdminState {
 }
 
 describe("sign-in and the popup", () => {
-  const agent = agentInFlex({ waitConnected: false });
+  // Each test starts with the agent signed in, Unavailable and without a task, in any order.
+  const agent = agentInFlex({ waitConnected: false, freshDesk: true });
 
   it("connects with the Flex token and shows the agent Unavailable", async () => {
     await agent.hb.waitForTestId(agent.popup, "hb-connection", /^Connected$/);
@@ -30,6 +31,7 @@ describe("sign-in and the popup", () => {
   });
 
   it("switches the agent to Available from the popup", async () => {
+    await agent.popup.bringToFront(); // a click needs the tab in front
     await agent.popup.click('[data-testid="hb-set-available"]');
     await agent.hb.waitForTestId(agent.popup, "hb-activity", /^Available$/);
     const state = await agent.hb.admin<AdminState>("GET", "/state");

@@ -8,10 +8,10 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seriousViolations } from "./harness/axe.ts";
 import { acceptInFlexAndReturn, createTask, finishInFlex } from "./harness/flex-actions.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 const GRACE = "grace.hopper@chhj.com";
@@ -20,47 +20,57 @@ const CLIENT = { name: "Margaret Hamilton", phone: "+16175550123" };
 const FORMULA_LEAD = '=HYPERLINK("http://evil.example","x")';
 
 describe("speed to lead: timeline, day figures, chart, CSV export, kept for the day", () => {
-  let hb: Harness;
+  // A browser, an emulator and a day of their own for each test: the day's timings are the
+  // browser's (storage.local), and each test counts them from zero, in any order.
+  let hb: Harness | undefined;
   let flex: Page;
   let popup: Page;
-  let downloads: string;
+  let downloads: string | undefined;
 
-  beforeAll(async () => {
-    // Restarted later with its tabs, as an agent's browser is every morning. A short review, so
-    // the dial comes quickly; a long accept window for the offer that is accepted.
+  beforeEach(async () => {
+    // Restarted in some tests with its tabs, as an agent's browser is every morning. A short
+    // review, so the dial comes quickly; a long accept window for the offer that is accepted.
     hb = await startHarness({ loadAtStartup: true, config: { acceptWindowSeconds: 30, reviewSeconds: 2 } });
     flex = await hb.openFlex();
     popup = await hb.openPopup();
     await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    downloads = await mkdtemp(join(tmpdir(), "hb-stl-downloads-"));
   });
-  afterAll(async () => {
-    await hb?.close();
-    if (downloads) await rm(downloads, { recursive: true, force: true });
-  });
-  afterEach(
-    screenshotOnFailure(
-      () => hb,
-      () => [popup, flex],
-    ),
+  const shoot = screenshotOnFailure(
+    () => hb,
+    () => [popup, flex],
   );
+  afterEach(async (context) => {
+    await shoot(context); // the failed test's pages, before they go
+    await hb?.close();
+    hb = undefined;
+    if (downloads) await rm(downloads, { recursive: true, force: true });
+    downloads = undefined;
+  });
 
+  const started = () => {
+    if (!hb) throw new Error("the harness starts in beforeEach");
+    return hb;
+  };
   const text = (page: Page, selector: string) =>
     page.$eval(selector, (el) => el.textContent ?? "").catch(() => null);
   const storedTimings = async () =>
-    JSON.stringify(await (await hb.serviceWorker()).evaluate(() => chrome.storage.local.get("leadTimings")));
+    JSON.stringify(
+      await (await started().serviceWorker()).evaluate(() => chrome.storage.local.get("leadTimings")),
+    );
   /** The tab the restarted browser restored at that URL. */
   const pageAt = async (url: string) => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const found = (await hb.chromium.browser.pages()).find((p) => p.url().startsWith(url));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no tab at ${url}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const target = await started().chromium.browser.waitForTarget(
+      (t) => t.type() === "page" && t.url().startsWith(url),
+      { timeout: 15_000 },
+    );
+    const page = await target.page();
+    if (!page) throw new Error(`no page for the tab at ${url}`);
+    return page;
   };
 
-  it("shows each step of a web lead's timeline in the history, from its submission to the call's end", async () => {
+  /** A web lead submitted 90 s ago, accepted, dialed after the 2 s review, and finished. */
+  async function workTheLead(): Promise<void> {
+    const hb = started();
     await createTask(hb, "weblead", {
       attributes: {
         lead_id: "L-9001",
@@ -75,7 +85,25 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
     await hb.waitForTestId(popup, "hb-current-task", /On the call/);
     await finishInFlex(flex);
     await popup.bringToFront();
-    const timeline = await hb.waitForTestId(popup, "hb-task-timeline", /call/);
+  }
+
+  /** An offer (its lead id a spreadsheet formula) left to time out. */
+  async function missAnOffer(): Promise<void> {
+    await createTask(started(), "weblead", { attributes: { lead_id: FORMULA_LEAD }, timeoutSeconds: 1.5 });
+    await popup.bringToFront();
+    await popup.waitForSelector('[data-testid="hb-history"] li[data-outcome="missed"]', { timeout: 15_000 });
+  }
+
+  /** The day the figures, the chart and the export are about: the lead worked, then an offer missed. */
+  async function workTheDay(): Promise<void> {
+    await workTheLead();
+    await missAnOffer();
+    await started().waitForTestId(popup, "hb-day-figures", /Missed1/);
+  }
+
+  it("shows each step of a web lead's timeline in the history, from its submission to the call's end", async () => {
+    await workTheLead();
+    const timeline = await started().waitForTestId(popup, "hb-task-timeline", /call/);
     expect(timeline).toMatch(/^lead to offer 1 min (29|3[01]) s/);
     expect(timeline).toMatch(/accepted in \d+\.\d s/);
     expect(timeline).toContain("review 2.0 s");
@@ -83,9 +111,7 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("shows a missed offer as missed, with how long it waited", async () => {
-    await createTask(hb, "weblead", { attributes: { lead_id: FORMULA_LEAD }, timeoutSeconds: 1.5 });
-    await popup.bringToFront();
-    await popup.waitForSelector('[data-testid="hb-history"] li[data-outcome="missed"]', { timeout: 15_000 });
+    await missAnOffer();
     const missed = await text(popup, '[data-testid="hb-history"] li[data-outcome="missed"]');
     expect(missed).toContain("Missed");
     expect(missed).toMatch(/missed after \d+\.\d s/);
@@ -93,7 +119,8 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("sums up the day: offers, accepted, missed, spreads and a chart with a text alternative", async () => {
-    const figures = await hb.waitForTestId(popup, "hb-day-figures", /Missed1/);
+    await workTheDay();
+    const figures = await started().waitForTestId(popup, "hb-day-figures", /Missed1/);
     const field = (name: string) => text(popup, `[data-testid="hb-day-figures"] [data-field="${name}"]`);
     expect([await field("offers"), await field("accepted"), await field("missed")]).toEqual(["2", "1", "1"]);
     expect(await field("offer-to-accept")).toMatch(/^median \d+\.\d s · p90 \d+\.\d s$/);
@@ -114,7 +141,9 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("exports today as a CSV file: one row per task, no client name or phone, formulas defused", async () => {
-    const cdp = await hb.chromium.browser.target().createCDPSession();
+    await workTheDay();
+    downloads = await mkdtemp(join(tmpdir(), "hb-stl-downloads-"));
+    const cdp = await started().chromium.browser.target().createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
     await popup.click('[data-testid="hb-export-today"]');
     const file = await waitForDownload(downloads);
@@ -135,6 +164,8 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("keeps today's figures across a browser restart, with no client name or phone on disk", async () => {
+    await workTheDay();
+    const hb = started();
     await hb.chromium.restart();
     flex = await pageAt(hb.stack.flexUrl);
     popup = await hb.openPopup();
@@ -150,6 +181,11 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("drops them when another agent signs in to Flex", async () => {
+    await workTheLead();
+    const hb = started();
+    // What is to go is there first.
+    await hb.waitForTestId(popup, "hb-day-figures", /Offers1/);
+    expect(await storedTimings()).toContain("L-9001");
     await flex.goto(`${hb.stack.flexUrl}/?identity=${encodeURIComponent(GRACE)}`);
     await popup.bringToFront();
     await popup.waitForFunction(
@@ -162,6 +198,7 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
   });
 
   it("drops a stored day that is over at the next start", async () => {
+    const hb = started();
     // Yesterday's record of the agent signed in now, as a browser left open overnight would find it.
     await (await hb.serviceWorker()).evaluate(async (agent: string) => {
       const start = new Date();
@@ -185,7 +222,9 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
       await chrome.storage.local.set({
         leadTimings: { agent, day: { startMs: yesterday.getTime(), endMs: start.getTime(), tasks: [task] } },
       });
-    }, GRACE);
+    }, hb.stack.identity);
+    // The record is in place for the next start to find.
+    expect(await storedTimings()).toContain("L-YESTERDAY");
     await hb.chromium.restart();
     popup = await hb.openPopup();
     await hb.waitForTestId(popup, "hb-connection", /^Connected$/, 30_000);
@@ -196,12 +235,10 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
 
 /** The one finished file in the directory (Chrome writes a .crdownload first). */
 async function waitForDownload(dir: string): Promise<string> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const files = await readdir(dir);
-    const done = files.filter((f) => !f.endsWith(".crdownload"));
-    if (done.length === 1 && files.length === 1 && done[0]) return done[0];
-    if (Date.now() > deadline) throw new Error(`no download in ${dir}: ${files.join(", ") || "nothing"}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const files = await eventually(
+    () => readdir(dir),
+    (names) => names.length === 1 && !names[0]?.endsWith(".crdownload"),
+    { what: `one finished download in ${dir}` },
+  );
+  return files[0] ?? "";
 }

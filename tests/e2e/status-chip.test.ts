@@ -3,14 +3,16 @@
  * screen-pop works, in the popup's words, with the popup's one fixing action.
  */
 import type { Page } from "puppeteer-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { harnessFor } from "./harness/harness-for.ts";
 import { type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
-describe("the status chip on Flex", () => {
-  let flex: Page;
-  const stack = harnessFor({}, () => (flex ? [flex] : []));
+describe("the status chip on Flex when the sign-in is refused", () => {
+  // Its own browser: the refusal must meet the extension's first sign-in, which another test's
+  // Flex tab would already have made.
+  let flex: Page | undefined;
+  const stack = harnessFor({}, () => [flex]);
 
   it("says the agent is signed out when the sign-in is refused, and its fix (a reload of Flex) signs in", async () => {
     // The first sign-ins are refused (the fixture Flex's own exchange, then the extension's); a
@@ -28,6 +30,22 @@ describe("the status chip on Flex", () => {
     await stack.hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 20_000);
     expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => (el as HTMLElement).hidden)).toBe(true);
   });
+});
+
+describe("the status chip on Flex", () => {
+  let flex: Page;
+  let second: Page | undefined;
+  const stack = harnessFor({}, () => [flex, second]);
+
+  // Each test has its own signed-in Flex tab: the Flex tabs an earlier test opened are closed
+  // (here, not in an afterEach, so that a failed test's screenshots still have them).
+  beforeEach(async () => {
+    for (const page of [second, flex]) if (page && !page.isClosed()) await page.close();
+    second = undefined;
+    flex = await stack.hb.openFlex();
+    await flex.bringToFront();
+    await stack.hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 20_000);
+  });
 
   it("survives Flex re-rendering its header", async () => {
     await flex.evaluate(() => window.__flexFixture?.rerender());
@@ -35,8 +53,9 @@ describe("the status chip on Flex", () => {
     expect(await flex.$$eval('[data-testid="hb-status"]', (els) => els.length)).toBe(1);
   });
   it("tells the agent in every Flex tab that one is enough, until the second is closed", async () => {
-    const second = await stack.hb.openFlex();
+    second = await stack.hb.openFlex();
     for (const page of [flex, second]) {
+      if (!page) throw new Error("the second Flex tab did not open");
       await page.bringToFront();
       expect(await stack.hb.waitForTestId(page, "hb-flex-tabs")).toMatch(
         /^Flex is open in 2 tabs; one is enough/,

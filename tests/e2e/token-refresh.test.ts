@@ -4,7 +4,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness/index.ts";
+import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import { screenshotOnFailure } from "./harness/screenshots.ts";
 
 const TTL_SECONDS = 12;
@@ -12,10 +12,14 @@ const TTL_SECONDS = 12;
 describe("worker token refresh", () => {
   let hb: Harness;
   let popup: Page;
-  const timeline: string[] = [];
+  /** The emulator's timeline, each line with when it was logged. */
+  const timeline: Array<{ at: number; line: string }> = [];
 
   beforeAll(async () => {
-    hb = await startHarness({ workerTokenTtlSeconds: TTL_SECONDS, log: (line) => timeline.push(line) });
+    hb = await startHarness({
+      workerTokenTtlSeconds: TTL_SECONDS,
+      log: (line) => timeline.push({ at: Date.now(), line }),
+    });
     await hb.openFlex();
     popup = await hb.openPopup();
     await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
@@ -29,16 +33,29 @@ describe("worker token refresh", () => {
   );
 
   it("renews the worker token before it expires, on the same connection", async () => {
-    const issued = () => timeline.filter((l) => l.startsWith("token issued")).length;
-    const opened = () => timeline.filter((l) => l.startsWith("socket opened")).length;
-    const [issuedBefore, openedBefore] = [issued(), opened()];
+    const issuedTokens = () => timeline.filter((l) => l.line.startsWith("token issued"));
+    const opened = () => timeline.filter((l) => l.line.startsWith("socket opened")).length;
+    const [issuedBefore, openedBefore] = [issuedTokens().length, opened()];
     expect(openedBefore).toBe(2); // Flex's page and the extension
+    // When the newest token issued so far stops being valid ("token issued for …, expires in 12s"):
+    // Flex's page exchanges too, so that is past the extension's first token, whichever came last.
+    const last = issuedTokens().at(-1);
+    const expiresIn = Number(/expires in (\d+)s/.exec(last?.line ?? "")?.[1]);
+    expect(expiresIn).toBeGreaterThan(TTL_SECONDS - 2);
+    expect(expiresIn).toBeLessThanOrEqual(TTL_SECONDS);
+    const firstExpiry = (last?.at ?? 0) + expiresIn * 1000;
     // The extension refreshes at 80 % of a short lifetime: about 9.6 s in.
-    await expect.poll(issued, { timeout: TTL_SECONDS * 1000, interval: 200 }).toBeGreaterThan(issuedBefore);
-    await new Promise((r) => setTimeout(r, 1000));
+    await expect
+      .poll(() => issuedTokens().length, { timeout: TTL_SECONDS * 1000, interval: 200 })
+      .toBeGreaterThan(issuedBefore);
     expect(await hb.waitForTestId(popup, "hb-connection")).toBe("Connected");
-    // Past the first token's expiry, the agent is still connected and can act through it.
-    await new Promise((r) => setTimeout(r, (TTL_SECONDS - 9) * 1000));
+    // Past the first token's expiry (a clock the test waits on, not a pause to let things settle),
+    // the agent is still connected and can act through it.
+    await eventually(
+      () => Date.now(),
+      (now) => now > firstExpiry + 500,
+      { what: "the first token's expiry", timeoutMs: TTL_SECONDS * 1000 },
+    );
     await popup.bringToFront();
     await popup.click('[data-testid="hb-set-available"]');
     await hb.waitForTestId(popup, "hb-activity", /^Available$/);

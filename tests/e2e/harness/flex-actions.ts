@@ -3,7 +3,7 @@
  * accept really happens, through Flex's own worker), finish the call, find the Hunkware tabs.
  */
 import type { Browser, Page } from "puppeteer-core";
-import type { Harness } from "./index.ts";
+import { eventually, type Harness } from "./index.ts";
 
 export interface CreatedTask {
   taskSid: string;
@@ -74,4 +74,27 @@ export async function waitForHunkwareTab(browser: Browser, hunkwareUrl: string, 
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * What the extension's service worker logs (`HunkBridge: …` on its console) from now on, to wait
+ * for what it did: a log line is the event a check that something did NOT happen waits on.
+ */
+export async function serviceWorkerLog(hb: Harness): Promise<{
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  stop(): void;
+}> {
+  const worker = await hb.serviceWorker();
+  const lines: string[] = [];
+  const onConsole = (message: { text(): string }) => lines.push(message.text());
+  worker.on("console", onConsole);
+  return {
+    waitFor: (pattern, timeoutMs = 10_000) =>
+      eventually(
+        () => lines.find((line) => pattern.test(line)),
+        (line) => line !== undefined,
+        { what: `a service worker log line matching ${pattern}`, timeoutMs },
+      ) as Promise<string>,
+    stop: () => worker.off("console", onConsole),
+  };
 }

@@ -113,16 +113,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 
 /** Content scripts are registered from the configuration; wait until they cover the fixture. */
 async function waitForFlexScripts(worker: WebWorker, flexUrl: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const matches = await worker.evaluate(async () =>
-      (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []),
-    );
-    if (matches.includes(`${flexUrl}/*`)) return;
-    if (Date.now() > deadline)
-      throw new Error(`content scripts never registered for ${flexUrl}: ${matches.join(", ")}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await eventually(
+    () =>
+      worker.evaluate(async () =>
+        (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []),
+      ),
+    (matches) => matches.includes(`${flexUrl}/*`),
+    { what: `content scripts registered for ${flexUrl}` },
+  );
 }
 
 function harness(
@@ -200,4 +198,46 @@ function harness(
       await stack.close();
     },
   };
+}
+
+/**
+ * Polls `read` until `accept` holds for its value, and returns that value; past the deadline it
+ * throws with `what` and the last value seen. For waits puppeteer's waitForFunction can't do (the
+ * service worker's storage, the emulator's state, the Node side's own records). A read that throws
+ * (a worker not started yet) counts as not yet.
+ */
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  { what = "a condition", timeoutMs = 15_000, intervalMs = 100 }: EventuallyOptions = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown = "(nothing read)";
+  for (;;) {
+    try {
+      const value = await read();
+      if (accept(value)) return value;
+      last = value;
+    } catch (error) {
+      last = error instanceof Error ? error.message : error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export interface EventuallyOptions {
+  what?: string;
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/** Closes every tab whose URL starts with one of the prefixes (a test's stray Hunkware, popups…). */
+export async function closeTabsAt(browser: Browser, prefixes: string[], keep: Page[] = []): Promise<void> {
+  const pages = await browser.pages();
+  const stray = pages.filter(
+    (p) => !keep.includes(p) && prefixes.some((prefix) => p.url().startsWith(prefix)),
+  );
+  await Promise.all(stray.map((p) => p.close().catch(() => {})));
 }

@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from "puppeteer-core";
 import type { RealFlexFixtureState, RealFlexFixtureWindow } from "../../../realflex/page/fixture/api.ts";
+import { eventually } from "./index.ts";
 
 /** Loading Flex's 18 MB bundle and logging in takes 5-20 s on 2 busy cores. */
 const READY_TIMEOUT_MS = 60_000;
@@ -96,4 +97,71 @@ export async function transfersInFlex(page: Page): Promise<unknown[]> {
     ...state.tasks.flatMap((t) => (t.outgoingTransfer ? [t.outgoingTransfer] : [])),
     ...state.conferenceCalls,
   ];
+}
+
+/**
+ * Waits until Flex has this task's own call conference in its store, as an agent who transfers a
+ * connected call sees it: conferences of earlier, completed tasks stay in the store, so "some
+ * conference" is not enough. Before then Flex's TransferTask takes another route.
+ */
+export async function waitForConference(page: Page, taskSid: string, timeoutMs = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (sid: string) =>
+      (window as unknown as RealFlexFixtureWindow).__realFlexFixture
+        ?.state()
+        .conferences.some((c) => c.taskSid === sid && c.participants.some((p) => p.type === "worker")),
+    { timeout: timeoutMs, polling: 100 },
+    taskSid,
+  );
+}
+
+/** Waits for the MAIN-world listeners to be on Flex's Actions (they find them as Flex boots). */
+export const listeningOnActions = (page: Page) =>
+  page.waitForFunction(() => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0, {
+    timeout: 10_000,
+    polling: 100,
+  });
+
+/**
+ * The desk as a test starts from, on the real Flex: the emulator's work reset (every offer and
+ * call ended, the agent Unavailable as at the start, no transfers or outbound calls recorded), no
+ * Hunkware tab, and a fresh Flex session (a reload: no task, no dial still pending, no notice,
+ * directory or dialer left open, an empty action log), with HunkBridge's listeners on its Actions.
+ */
+export async function freshRealFlex(
+  hb: {
+    admin<T = unknown>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+    stack: { hunkwareUrl: string; identity: string };
+  },
+  page: Page,
+): Promise<void> {
+  await hb.admin("POST", "/reset");
+  for (const tab of await page.browser().pages())
+    if (tab.url().startsWith(hb.stack.hunkwareUrl)) await tab.close();
+  await page.bringToFront();
+  await page.reload({ waitUntil: "domcontentloaded" });
+  await waitForRealFlex(page);
+  await listeningOnActions(page);
+  const state = await realFlexState(page);
+  if (state.tasks.length > 0)
+    throw new Error(`Flex still has tasks after a reset: ${JSON.stringify(state.tasks)}`);
+  // The reload closes Flex's socket; when the extension's is reconnecting at that moment, the
+  // worker's last socket closed and TaskRouter set it Offline (setWorkerOfflineIfDisconnected).
+  // Once both are connected again, the agent is put back to Unavailable, as at the start.
+  const identity = hb.stack.identity;
+  await eventually(
+    async () =>
+      (
+        await hb.admin<{ workers: Array<{ identity: string; sockets: number }> }>("GET", "/state")
+      ).workers.find((w) => w.identity === identity),
+    (worker) => (worker?.sockets ?? 0) >= 2,
+    { what: "Flex and the extension both connected", timeoutMs: 15_000 },
+  );
+  await hb.admin("POST", `/workers/${encodeURIComponent(identity)}/activity`, { activity: "Unavailable" });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.state().activity?.name ===
+      "Unavailable",
+    { timeout: 10_000, polling: 100 },
+  );
 }
