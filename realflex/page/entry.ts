@@ -254,6 +254,14 @@ globals.__installHunkBridge = (verdictFor: (destination: string) => DialVerdict 
     Flex.Actions,
     {
       checkDial: async (destination) => verdictFor(destination),
+      // Answers a moment later, as the service worker does: "signed-out-noted" is recorded only
+      // when Flex has waited for the answer (its after-listeners' promises) before resolving.
+      signedOut: async () => {
+        record.reports.push({ kind: "signed-out" });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        record.reports.push({ kind: "signed-out-noted" });
+        return true;
+      },
       report: (message) => record.reports.push({ ...message }),
     },
     (line) => record.warnings.push(line),

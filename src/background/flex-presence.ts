@@ -38,8 +38,21 @@ export class FlexPresence {
     return tabs.filter((t) => isFlex(t.url) || isFlex(t.pendingUrl)).length;
   }
 
-  /** Tabs changed (opened, closed, navigated), or the worker started: start or stop the clock. */
-  async check(): Promise<void> {
+  /** The check running now, or the last one: the next waits for it. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Tabs changed (opened, closed, navigated), or the worker started: start or stop the clock.
+   * One check at a time, in the order of the events: a check that counted the tabs just before a
+   * close must not clear the alarm that the close's own check has just set.
+   */
+  check(): Promise<void> {
+    const run = this.turn.catch(() => {}).then(() => this.checkNow());
+    this.turn = run;
+    return run;
+  }
+
+  private async checkNow(): Promise<void> {
     const open = await this.flexTabs();
     if (open !== this.lastCount) {
       this.lastCount = open;

@@ -360,8 +360,11 @@ export const FromFlexActions = v.variant("kind", [
     kind: v.literal("flex-activity"),
     activity: v.nullable(v.object({ name: v.pipe(v.string(), v.maxLength(100)), available: v.boolean() })),
   }),
-  /** The agent signed out of Flex: Flex's Logout action went through. */
-  v.object({ ...TO_EXTENSION, kind: v.literal("signed-out") }),
+  /**
+   * The agent signed out of Flex: Flex's Logout action went through. afterLogout waits for the
+   * answer (signed-out-noted), so Flex leaves the page only once the service worker has it.
+   */
+  v.object({ ...TO_EXTENSION, kind: v.literal("signed-out"), id: RequestId }),
   /** How the cold transfer to customer service the agent confirmed went. */
   v.object({
     ...TO_EXTENSION,
@@ -385,6 +388,8 @@ export const ToFlexActions = v.variant("kind", [
   /** Are the listeners there, and what is Flex's activity? (The two worlds start in either order.) */
   v.object({ ...TO_PAGE, kind: v.literal("hello") }),
   v.object({ ...TO_PAGE, kind: v.literal("dial-checked"), id: RequestId, verdict: DialVerdict }),
+  /** The service worker has handled the sign-out (or could not be reached): Flex may go on. */
+  v.object({ ...TO_PAGE, kind: v.literal("signed-out-noted"), id: RequestId }),
   /** The agent confirmed: cold-transfer this reservation's task to customer service. */
   v.object({
     ...TO_PAGE,

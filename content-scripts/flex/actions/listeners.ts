@@ -10,7 +10,10 @@
  *   world decides (it holds the phone rules and the configuration) and tells the agent why.
  * - The cold transfer to customer service the agent confirmed goes through Flex's TransferTask,
  *   so through the guard above as well.
- * - afterLogout: the agent signed out of Flex, so the extension signs them out too.
+ * - afterLogout: the agent signed out of Flex, so the extension signs them out too. Flex waits for
+ *   its after-listeners' promises before invokeAction resolves, and Flex (or the page) leaves for
+ *   its login page only then: the listener waits until the service worker has the sign-out (or a
+ *   short time at most), else the page can unload before the message leaves it.
  */
 import {
   type DialVerdict,
@@ -37,15 +40,18 @@ export interface FlexActionsLike {
   replaceAction(name: string, action: ReplacedAction): void;
 }
 
+/** What is reported without waiting for an answer (questions carry an id). */
 type Report = FromFlexActions extends infer M
-  ? M extends unknown
-    ? Omit<M, "source" | "to">
-    : never
+  ? M extends { id: string }
+    ? never
+    : Omit<M, "source" | "to">
   : never;
 
 export interface ExtensionLink {
   /** The isolated world's verdict on a number, or null when it didn't answer in time. */
   checkDial(destination: string): Promise<DialVerdict | null>;
+  /** Tells the extension the agent signed out of Flex; false when it didn't answer in time. */
+  signedOut(): Promise<boolean>;
   report(message: Report): void;
 }
 
@@ -141,8 +147,11 @@ export function installActionListeners(
     if (!chosen && verdict.callerId !== null) call.callerId = verdict.callerId;
   };
 
-  // The agent signed out of Flex: their clients' data must leave the extension too.
-  const afterLogout: ActionListener = () => link.report({ kind: "signed-out" });
+  // The agent signed out of Flex: their clients' data must leave the extension too. Returned, so
+  // that Flex waits for it (bounded by the link's answer time) before the page goes.
+  const afterLogout: ActionListener = async () => {
+    if (!(await link.signedOut())) warn("the extension did not confirm the sign-out in time");
+  };
 
   actions.addListener("beforeTransferTask", beforeTransferTask);
   actions.addListener("beforeStartOutboundCall", beforeStartOutboundCall);

@@ -16,8 +16,11 @@ import { connectPageLink } from "./page-link.ts";
 
 /** Flex creates its Actions while it boots; until then, look again this often. */
 const FIND_ACTIONS_MS = 500;
-/** A number check the isolated world hasn't answered by then is left to Flex (listeners.ts). */
-const DIAL_ANSWER_MS = 1_500;
+/**
+ * A number check, or a sign-out, that the isolated world hasn't answered by then is left to Flex
+ * (listeners.ts): Flex dials as entered, or leaves the page.
+ */
+const ANSWER_MS = 1_500;
 const CLAIM = "hunkbridge:claim:flex-actions";
 /** How often Flex's activity is looked at: Flex has no event a late script can rely on. */
 const ACTIVITY_POLL_MS = 1_000;
@@ -52,7 +55,7 @@ const link = connectPageLink(
       link.report({ kind: "transfer-result", sid: command.sid, error: "Flex's actions are not ready yet." });
     }
   },
-  DIAL_ANSWER_MS,
+  ANSWER_MS,
 );
 
 function attach(): boolean {

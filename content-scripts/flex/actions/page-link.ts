@@ -1,17 +1,14 @@
 /**
  * The MAIN world's end of the link to the isolated world: window.postMessage on the page's own
  * origin, each side reading only the messages addressed to it (`to`) and validating them with the
- * protocol's schemas. A number check waits for its answer at most `answerWithinMs`.
+ * protocol's schemas. A number check and a sign-out each wait for their answer at most
+ * `answerWithinMs`.
  */
-import {
-  type DialVerdict,
-  PAGE_ACTIONS_SOURCE,
-  parse,
-  ToFlexActions,
-} from "../../../src/protocol/messages.ts";
+import { PAGE_ACTIONS_SOURCE, parse, ToFlexActions } from "../../../src/protocol/messages.ts";
 import type { ExtensionLink } from "./listeners.ts";
 
-type Command = Exclude<ToFlexActions, { kind: "dial-checked" }>;
+type Answer = Extract<ToFlexActions, { id: string }>;
+type Command = Exclude<ToFlexActions, Answer>;
 
 export interface PageLink extends ExtensionLink {
   dispose(): void;
@@ -22,7 +19,11 @@ export function connectPageLink(
   onCommand: (command: Command) => void,
   answerWithinMs: number,
 ): PageLink {
-  const waiting = new Map<string, (verdict: DialVerdict | null) => void>();
+  /**
+   * Questions asked, by id: each settles with its answer (of the kind it waits for), or with null
+   * when none came in time.
+   */
+  const waiting = new Map<string, { kind: Answer["kind"]; settle: (answer: Answer | null) => void }>();
   let next = 0;
 
   const post = (message: object) =>
@@ -38,29 +39,42 @@ export function connectPageLink(
       return;
     }
     const message = parsed.value;
-    if (message.kind === "dial-checked") waiting.get(message.id)?.(message.verdict);
-    else onCommand(message);
+    if (!("id" in message)) return onCommand(message);
+    const question = waiting.get(message.id);
+    if (question?.kind === message.kind) question.settle(message);
   };
   win.addEventListener("message", onMessage);
 
+  /** Posts a question with a new id and waits for the answer of that kind with that id. */
+  const ask = <K extends Answer["kind"]>(
+    kind: K,
+    question: (id: string) => object,
+  ): Promise<Extract<Answer, { kind: K }> | null> => {
+    const id = `${kind}-${++next}`;
+    return new Promise((resolve) => {
+      const timer = win.setTimeout(() => settle(null), answerWithinMs);
+      const settle = (answer: Answer | null) => {
+        win.clearTimeout(timer);
+        waiting.delete(id);
+        resolve(answer as Extract<Answer, { kind: K }> | null);
+      };
+      waiting.set(id, { kind, settle });
+      post(question(id));
+    });
+  };
+
   return {
-    checkDial(destination) {
-      const id = `dial-${++next}`;
-      return new Promise<DialVerdict | null>((resolve) => {
-        const timer = win.setTimeout(() => settle(null), answerWithinMs);
-        const settle = (verdict: DialVerdict | null) => {
-          win.clearTimeout(timer);
-          waiting.delete(id);
-          resolve(verdict);
-        };
-        waiting.set(id, settle);
-        post({ kind: "check-dial", id, destination });
-      });
+    async checkDial(destination) {
+      const answer = await ask("dial-checked", (id) => ({ kind: "check-dial", id, destination }));
+      return answer?.verdict ?? null;
+    },
+    async signedOut() {
+      return (await ask("signed-out-noted", (id) => ({ kind: "signed-out", id }))) !== null;
     },
     report: (message) => post(message),
     dispose() {
       win.removeEventListener("message", onMessage);
-      for (const settle of [...waiting.values()]) settle(null);
+      for (const { settle } of [...waiting.values()]) settle(null);
     },
   };
 }

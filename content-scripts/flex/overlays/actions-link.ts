@@ -20,7 +20,8 @@ export type ActionsEvent =
   | { kind: "transfer-stopped"; origin: StoppedTransferOrigin }
   | { kind: "dial-refused"; reason: string }
   | { kind: "transfer-result"; sid: string; error: string | null }
-  | { kind: "signed-out" }
+  /** `noted()` tells Flex's page the sign-out is handled (afterLogout waits for it). */
+  | { kind: "signed-out"; noted(): void }
   | { kind: "flex-activity"; activity: { name: string; available: boolean } | null };
 
 export interface ActionsLink {
@@ -67,9 +68,11 @@ export function connectActionsLink(
       case "transfer-result":
         onEvent({ kind: "transfer-result", sid: message.sid, error: message.error });
         return;
-      case "signed-out":
-        onEvent({ kind: "signed-out" });
+      case "signed-out": {
+        const { id } = message;
+        onEvent({ kind: "signed-out", noted: () => post({ kind: "signed-out-noted", id }) });
         return;
+      }
       case "flex-activity":
         onEvent({ kind: "flex-activity", activity: message.activity });
     }

@@ -23,9 +23,12 @@ function start(): { stop(): void } {
     () => callerId,
     (event) => {
       if (event.kind !== "signed-out") return overlays.actionEvent(event);
-      request(runtime, { type: "flex-signed-out" }).catch((error: unknown) =>
-        console.warn("HunkBridge: could not tell the extension you signed out of Flex", error),
-      );
+      request(runtime, { type: "flex-signed-out" })
+        .catch((error: unknown) =>
+          console.warn("HunkBridge: could not tell the extension you signed out of Flex", error),
+        )
+        // Handled or not, Flex's logout goes on now rather than wait out the page's time limit.
+        .finally(event.noted);
     },
   );
 

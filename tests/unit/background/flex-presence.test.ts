@@ -7,13 +7,22 @@ import {
 
 const FLEX = "https://flex.twilio.com";
 
-function setup(urls: Array<{ url?: string; pendingUrl?: string }>) {
-  const tabs = { list: urls };
+type Tab = { url?: string; pendingUrl?: string };
+
+function setup(urls: Tab[]) {
+  /** `once` answers the next tab query in place of `list` (slow, or failing). */
+  const tabs: { list: Tab[]; once?: () => Promise<Tab[]> } = { list: urls };
   const alarms = new Map<string, { delayInMinutes: number }>();
   let gone = 0;
   const counts: number[] = [];
   const presence = new FlexPresence({
-    tabs: { query: async () => tabs.list },
+    tabs: {
+      query: async () => {
+        const once = tabs.once;
+        tabs.once = undefined;
+        return once ? once() : tabs.list;
+      },
+    },
     alarms: {
       create: (name, info) => void alarms.set(name, info),
       clear: async (name) => alarms.delete(name),
@@ -46,6 +55,32 @@ describe("FlexPresence: Flex closed for good", () => {
     t.tabs.list = [{ url: `${FLEX}/` }, { url: `${FLEX}/agent-desktop` }, { url: "https://example.com/" }];
     await t.presence.check();
     expect(t.counts).toEqual([1, 0, 1, 2]);
+  });
+
+  it("checks one at a time: a check that counted Flex just before the close can't clear the close's alarm", async () => {
+    const t = setup([{ url: `${FLEX}/agent-desktop` }]);
+    // The first check's tab count is slow to come back, and counts the Flex tab still open then.
+    let answerLate: (tabs: Tab[]) => void = () => {};
+    const late = new Promise<Tab[]>((resolve) => {
+      answerLate = resolve;
+    });
+    t.tabs.once = () => late;
+    const beforeClose = t.presence.check();
+    t.tabs.list = [];
+    const afterClose = t.presence.check();
+    answerLate([{ url: `${FLEX}/agent-desktop` }]);
+    await Promise.all([beforeClose, afterClose]);
+    expect(t.alarms.get(FLEX_GONE_ALARM)).toEqual({ delayInMinutes: FLEX_GONE_AFTER_MINUTES });
+  });
+
+  it("goes on with the next check after one that failed", async () => {
+    const t = setup([]);
+    t.tabs.once = async () => {
+      throw new Error("tabs unavailable");
+    };
+    await expect(t.presence.check()).rejects.toThrow("tabs unavailable");
+    await t.presence.check();
+    expect(t.alarms.has(FLEX_GONE_ALARM)).toBe(true);
   });
 
   it("signs the agent out when its alarm rings and no Flex tab has come back", async () => {

@@ -243,6 +243,28 @@ describe("the page link (MAIN world)", () => {
     for (const { data } of win.posted) expect(parse(FromFlexActions, data).ok).toBe(true);
   });
 
+  it("signedOut resolves true on the signed-out-noted with its id, false when none comes in time", async () => {
+    const { win, link, lastPosted } = pageSide();
+    const first = follow(link.signedOut());
+    const message = lastPosted();
+    expect(message).toMatchObject({ source: S, to: "extension", kind: "signed-out" });
+    expect(parse(FromFlexActions, message).ok).toBe(true);
+    // A dial answer with the same id, or a noted for another id, is not the answer.
+    win.receive({ source: S, to: "page", kind: "dial-checked", id: message?.id, verdict: { ok: false } });
+    win.receive({ source: S, to: "page", kind: "signed-out-noted", id: "signed-out-noted-999" });
+    await flushMessages();
+    expect(first.value).toBe("pending");
+    win.receive({ source: S, to: "page", kind: "signed-out-noted", id: message?.id });
+    await flushMessages();
+    expect(first.value).toBe(true);
+    expect(win.pendingTimers).toBe(0);
+
+    const unanswered = follow(link.signedOut());
+    win.advance(ANSWER_MS);
+    await flushMessages();
+    expect(unanswered.value).toBe(false);
+  });
+
   it("dispose settles waiting checks with null and stops listening", async () => {
     const { win, link, commands, lastPosted } = pageSide();
     const a = follow(link.checkDial("6175550123"));
@@ -350,10 +372,30 @@ describe("the actions link (isolated world)", () => {
     expect(win.posted).toHaveLength(1); // only the hello
   });
 
-  it("passes signed-out on", () => {
+  it("passes signed-out on, and noted() answers the page with its id", () => {
     const { win, events } = extensionSide();
+    win.receive({ source: S, to: "extension", kind: "signed-out", id: "signed-out-noted-7" });
+    expect(events).toEqual([{ kind: "signed-out", noted: expect.any(Function) }]);
+    expect(win.posted).toHaveLength(1); // only the hello, until the worker has it
+    const [event] = events;
+    if (event?.kind !== "signed-out") throw new Error("no signed-out event");
+    event.noted();
+    expect(win.posted.at(-1)?.data).toEqual({
+      source: S,
+      to: "page",
+      kind: "signed-out-noted",
+      id: "signed-out-noted-7",
+    });
+    expect(parse(ToFlexActions, win.posted.at(-1)?.data).ok).toBe(true);
+  });
+
+  it("drops a signed-out without an id (it could never be answered)", () => {
+    const { win, events } = extensionSide();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     win.receive({ source: S, to: "extension", kind: "signed-out" });
-    expect(events).toEqual([{ kind: "signed-out" }]);
+    expect(events).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/ignored a malformed message/));
+    warn.mockRestore();
   });
 
   describe("ignores messages it must not trust", () => {

@@ -35,6 +35,8 @@ interface FakeLink extends ExtensionLink {
   checks: string[];
   /** What checkDial resolves with next. */
   answer: DialVerdict | null;
+  /** How signedOut settles: a test resolves it (the extension answered, or not). */
+  noteSignOut: (noted: boolean) => void;
 }
 
 function fakeLink(answer: DialVerdict | null = null): FakeLink {
@@ -45,6 +47,13 @@ function fakeLink(answer: DialVerdict | null = null): FakeLink {
     async checkDial(destination) {
       link.checks.push(destination);
       return link.answer;
+    },
+    noteSignOut: () => {},
+    signedOut() {
+      link.reports.push({ kind: "signed-out" });
+      return new Promise<boolean>((resolve) => {
+        link.noteSignOut = resolve;
+      });
     },
     report(message) {
       link.reports.push(message);
@@ -57,6 +66,9 @@ function fakeLink(answer: DialVerdict | null = null): FakeLink {
  * The fixture's Flex with recording TransferTask / StartOutboundCall bodies and our listeners
  * installed; `beforeInstall` runs first (another plugin that was there before HunkBridge).
  */
+/** Lets every promise already settled run its callbacks. */
+const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function setUp(answer: DialVerdict | null = null, beforeInstall?: (actions: FlexActions) => void) {
   const actions = new FlexActions();
   const transfers: ActionPayload[] = [];
@@ -629,10 +641,30 @@ describe("afterLogout: the agent signed out of Flex", () => {
     return setUp(null, (actions) => actions.registerAction("Logout", body));
   }
 
-  it("reports signed-out once Flex's Logout went through", async () => {
-    const { actions, link } = withLogout(async () => {});
-    await actions.invokeAction("Logout", { forceLogout: false });
-    expect(link.reports).toEqual([{ kind: "signed-out" }]);
+  it("reports signed-out once Flex's Logout went through, and Flex goes on only once the extension has it", async () => {
+    const { actions, link, settled, warn } = withLogout(async () => {});
+    let resolved = false;
+    const logout = actions.invokeAction("Logout", { forceLogout: false }).then(() => {
+      resolved = true;
+    });
+    await vi.waitFor(() => expect(link.reports).toEqual([{ kind: "signed-out" }]));
+    // Flex waits for its after-listeners: the page does not leave while the message is on its way.
+    await flushMicrotasks();
+    expect(resolved).toBe(false);
+    expect(settled).toEqual([]);
+    link.noteSignOut(true);
+    await logout;
+    expect(settled).toEqual(["Logout:done"]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("lets Flex go on, with a warning, when the extension does not confirm in time", async () => {
+    const { actions, link, warn } = withLogout(async () => {});
+    const logout = actions.invokeAction("Logout", {});
+    await vi.waitFor(() => expect(link.reports).toEqual([{ kind: "signed-out" }]));
+    link.noteSignOut(false);
+    await expect(logout).resolves.toBeUndefined();
+    expect(warn).toHaveBeenCalledWith("the extension did not confirm the sign-out in time");
   });
 
   it("reports nothing when the Logout failed (e.g. a reservation was pending) or was cancelled", async () => {
