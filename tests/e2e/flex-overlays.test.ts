@@ -7,10 +7,12 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { expectCountdownLeft } from "./harness/countdown.ts";
 import { acceptInFlexAndReturn, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
 import { eventually, type Harness, startHarness } from "./harness/index.ts";
 import {
   autoRerenderFlex,
+  flexEffectsFlushed,
   freshRealFlex,
   lastFlexAction,
   realFlexState,
@@ -127,19 +129,19 @@ describe("Flex overlays", () => {
   const flexOpensDirectory = () =>
     flex.evaluate(() => window.Twilio?.Flex?.Actions?.invokeAction("ShowDirectory", {}));
   /**
-   * Waits until React has run the passive effects of the last remount: the unmounted tree's
-   * clean-ups close Flex's directory, after the frame it painted. A directory opened before them
-   * would be closed again.
+   * Waits until React has run the effects of the last remount: the unmounted tree's clean-ups
+   * close Flex's directory, after the frame it painted. A directory opened before them would be
+   * closed again.
    */
-  const remountSettled = () =>
-    flex.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const remountSettled = () => flexEffectsFlushed(flex);
 
   it("counts the accept window down on the pending task, clears it on accept, counts the review time down on the call canvas, then reads Dialing…", async () => {
+    const offeredAt = Date.now();
     await createTask("weblead", { attributes: { lead_id: "L-5001" } });
     await flex.bringToFront();
     const first = await seconds("hb-accept-countdown");
+    expectCountdownLeft(first, 10, offeredAt, Date.now());
     expect(first).toBeGreaterThan(0);
-    expect(first).toBeLessThanOrEqual(10);
     // On the card, under its text: never over Flex's Accept button.
     const placement = await flex.evaluate(() => {
       const node = document.querySelector('[data-testid="hb-accept-countdown"]');

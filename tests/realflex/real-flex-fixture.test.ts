@@ -138,6 +138,22 @@ describe("the real-Flex fixture page", () => {
     expect((await fixtureState()).activity).toMatchObject({ name: "Available", available: true });
   });
 
+  it("rerender() replaces Flex's whole tree, once; effectsFlushed() settles after the old tree's clean-ups", async () => {
+    const result = await page.evaluate(async () => {
+      type Hooks = { rerender(): void; effectsFlushed(): Promise<void> };
+      const hooks = (window as unknown as { __realFlexFixture: Hooks }).__realFlexFixture;
+      const before = document.querySelector(".Twilio-MainHeader");
+      hooks.rerender();
+      hooks.rerender();
+      await hooks.effectsFlushed();
+      return {
+        headers: document.querySelectorAll(".Twilio-MainHeader").length,
+        oldDetached: before !== null && !before.isConnected,
+      };
+    });
+    expect(result).toEqual({ headers: 1, oldDetached: true });
+  });
+
   it("exposes Twilio.Flex as flex.twilio.com: the Manager's Flex token, its expiry and worker, Flex's Actions", async () => {
     const flex = await page.evaluate((bootId: string) => {
       const boot = JSON.parse(document.getElementById(bootId)?.textContent ?? "{}") as {

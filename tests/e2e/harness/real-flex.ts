@@ -75,6 +75,10 @@ export async function realFlexState(page: Page): Promise<RealFlexFixtureState> {
 export const rerenderFlex = (page: Page) =>
   page.evaluate(() => (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.rerender());
 
+/** Waits until the last remount's effects have run (Flex's old tree cleaned up after itself). */
+export const flexEffectsFlushed = (page: Page) =>
+  page.evaluate(() => (window as unknown as RealFlexFixtureWindow).__realFlexFixture?.effectsFlushed());
+
 /** Remounts Flex's tree every `ms` milliseconds; 0 stops it. */
 export const autoRerenderFlex = (page: Page, ms: number) =>
   page.evaluate(
