@@ -235,9 +235,10 @@ const CASES: Case[] = [
 ];
 
 it("says why, wherever the two services are expected to answer differently", () => {
-  for (const c of CASES) {
-    if (!("status" in c.expect)) expect(c.differs, c.name).toMatch(/\S/);
-  }
+  const differing = CASES.filter((c) => !("status" in c.expect));
+  // The table does have cases where the two differ (else this would check nothing).
+  expect(differing.length).toBeGreaterThan(0);
+  for (const c of differing) expect(c.differs, c.name).toMatch(/\S/);
 });
 
 const expectationFor = (c: Case, side: Side): Expectation =>

@@ -1,7 +1,8 @@
 /**
  * Run by close.test.ts in a child process: puts the emulator under load (open socket, heartbeats,
  * a pending reservation timer, a keep-alive HTTP connection), closes it and then does nothing.
- * The process must exit on its own; anything left running would keep it alive.
+ * The process must exit on its own; anything left running would keep it alive. It reports what
+ * still holds the event loop right after close().
  */
 import { WebSocket } from "ws";
 import { startEmulator } from "../../sandbox/emulator/index.ts";
@@ -23,3 +24,6 @@ const socketClosed = new Promise((resolve) => ws.once("close", resolve));
 await emulator.close();
 await socketClosed;
 process.stdout.write("closed\n");
+// What still keeps the event loop alive once close() is done, for the test to read: it must be
+// nothing of the emulator's (a timer, a socket, a server).
+setImmediate(() => process.stdout.write(`${JSON.stringify(process.getActiveResourcesInfo())}\n`));

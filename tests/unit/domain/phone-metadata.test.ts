@@ -40,11 +40,16 @@ describe("countryCallingCode", () => {
   });
 
   it("names the same code as libphonenumber-js with every country's metadata", () => {
+    let compared = 0;
     for (let code = 1; code < 1000; code++) {
       const digits = `${code}2345678`;
       const reference = parseWithAllCountries(`+${digits}`)?.countryCallingCode;
-      if (reference !== undefined) expect(countryCallingCode(digits)).toBe(reference);
+      if (reference === undefined) continue;
+      expect(countryCallingCode(digits)).toBe(reference);
+      compared++;
     }
+    // Every calling code the world has (about 200 of the 999 tried), not a handful.
+    expect(compared).toBeGreaterThan(150);
   });
 });
 
