@@ -276,42 +276,22 @@ describe("screen-pop into the one Hunkware tab", () => {
   });
 
   /**
-   * The Hunkware pages' asks for the fields to fill (get-screen-pop), as the service worker gets
-   * them: a listener beside the extension's own, which answers. `answered(n)` waits for ask n+1,
-   * then makes a round trip into that tab's content-script world, after the answer (which the
-   * worker gives at once to a page that is not the popped one) has reached it.
+   * The fields the extension gave this page for the client, once the page has settled its fill
+   * (the content script's `hunkbridge:fill-settled` mark); a reload starts a new timeline.
    */
-  async function fieldAsks() {
-    const worker = await agent.hb.serviceWorker();
-    type Asks = { __hbFieldAsks?: number[] };
-    await worker.evaluate(() => {
-      const g = globalThis as Asks;
-      if (g.__hbFieldAsks) return;
-      const asks: number[] = [];
-      g.__hbFieldAsks = asks;
-      chrome.runtime.onMessage.addListener((message: unknown, sender) => {
-        if ((message as { type?: unknown } | null)?.type === "get-screen-pop" && sender.tab?.id !== undefined)
-          asks.push(sender.tab.id);
-        return undefined; // not an answer: the extension's own listener gives it
-      });
-    });
-    const list = () => worker.evaluate(() => [...((globalThis as Asks).__hbFieldAsks ?? [])]);
-    return {
-      count: async () => (await list()).length,
-      async answered(before: number) {
-        const tabId = (
-          await eventually(list, (l) => l.length > before, { what: "the page's ask for its fields" })
-        )[before];
-        await worker.evaluate(async (id: number) => {
-          await chrome.scripting.executeScript({ target: { tabId: id }, func: () => true });
-        }, tabId as number);
-      },
-    };
-  }
+  const fillSettled = async (page: Page) =>
+    (
+      await page.waitForFunction(
+        () => {
+          const [mark] = performance.getEntriesByName("hunkbridge:fill-settled");
+          return mark ? (mark as PerformanceMark).detail : false;
+        },
+        { polling: 50, timeout: 10_000 },
+      )
+    ).jsonValue() as Promise<{ reservationSid: string; fields: number }>;
 
   it("fills the fieldMap once, into the popped tab only: not a second tab on the lead, not a reload", async () => {
     const notes = (page: Page) => page.$eval("#lead-notes", (el) => (el as HTMLTextAreaElement).value);
-    const asks = await fieldAsks();
     await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-2009", name: "Fill Once", service: "Harp move" },
     });
@@ -322,18 +302,15 @@ describe("screen-pop into the one Hunkware tab", () => {
       /\/leads\/L-2009$/,
     );
     hunkware = popped;
-    await popped.waitForFunction(
-      () => (document.querySelector("#lead-notes") as HTMLTextAreaElement | null)?.value === "Harp move",
-      { polling: 50, timeout: 10_000 },
-    );
+    expect((await fillSettled(popped)).fields).toBeGreaterThan(0);
+    expect(await notes(popped)).toBe("Harp move");
 
     // Another Hunkware tab on the same lead, with the task still in hand: the card, no fill.
     const second = await agent.hb.chromium.browser.newPage();
     try {
-      const before = await asks.count();
       await second.goto(popped.url());
       await agent.hb.waitForTestId(second, "hb-client-card", /Fill Once/);
-      await asks.answered(before);
+      expect((await fillSettled(second)).fields).toBe(0);
       expect(await notes(second)).toBe("");
     } finally {
       await second.close();
@@ -344,10 +321,9 @@ describe("screen-pop into the one Hunkware tab", () => {
     await popped.click("#lead-notes", { count: 3 });
     await popped.keyboard.press("Backspace");
     await popped.type("#lead-notes", "Agent's own notes");
-    const beforeReload = await asks.count();
     await popped.reload();
     await agent.hb.waitForTestId(popped, "hb-client-card", /Fill Once/);
-    await asks.answered(beforeReload);
+    expect((await fillSettled(popped)).fields).toBe(0);
     expect(await notes(popped)).not.toBe("Harp move");
     // The popped tab is the only one: neither the second tab's visit nor the reload opened another.
     expect(await hunkwareTabs(agent.hb.chromium.browser, agent.hb.stack.hunkwareUrl)).toEqual([popped]);
