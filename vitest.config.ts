@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 /**
  * Five projects, run in this order by `npm test` (scripts/run-tests.ts):
- * unit (pure domain and glue with fakes, milliseconds), emulator (the TaskRouter emulator against
+ * unit (pure domain and glue with fakes, milliseconds; beside each feature and in tests/unit), emulator (the TaskRouter emulator against
  * the real SDK in Node), fixtures (the sandbox pages in Chromium), realflex (Flex's real UI and our
  * Actions listeners in Chromium) and e2e (the built extension in Chromium against the emulator).
  * Browser suites run one file at a time: 2 cores, and a managed policy file applies to every
@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: [
+            // A feature's unit tests live in its folder (src/features/<feature>/).
+            "src/**/*.test.{ts,tsx}",
             "tests/unit/**/*.test.{ts,tsx}",
             "tests/token-service/**/*.test.ts",
             "tests/contract/**/*.test.ts",

@@ -99,8 +99,8 @@ const f = (x: number, digits = 3) => x.toFixed(digits);
 async function main(): Promise<void> {
   const build = buildExtension();
   process.env.HB_EXTENSION_DIR = build.dir;
-  const { startHarness } = await import("../tests/e2e/harness/index.ts");
-  const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import("../tests/e2e/harness/chromium.ts");
+  const { startHarness } = await import("../driver/index.ts");
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = await import("../driver/chromium.ts");
   const hb = await startHarness({ via: "options", config: { reviewSeconds: 1 } });
   const plainProfile = mkdtempSync(join(tmpdir(), "hb-bench-plain-"));
   const plain = await puppeteer.launch({

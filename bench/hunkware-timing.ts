@@ -3,7 +3,7 @@
  * extension at a Hunkware base URL, and percentiles as the figures are printed.
  */
 import type { Page } from "puppeteer-core";
-import type { Harness } from "../tests/e2e/harness/index.ts";
+import type { Harness } from "../driver/index.ts";
 
 /** When the fixture page first saw its heading, the extension's card, or its form usable. */
 export async function seenAt(page: Page, mark: "heading" | "card" | "usable"): Promise<number> {

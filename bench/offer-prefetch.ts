@@ -13,14 +13,10 @@
  *
  *   npx tsx bench/offer-prefetch.ts    (BENCH_LEADS=20, BENCH_ACCEPT_AFTER_MS=1500; HB_EXTENSION_DIR to reuse a build)
  */
+
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../driver/flex-actions.ts";
+import { startHarness } from "../driver/index.ts";
 import { INSTANT_BASE, REALISTIC_BASE } from "../sandbox/fixtures/hunkware/realistic.ts";
-import {
-  acceptInFlex,
-  createTask,
-  finishInFlex,
-  waitForHunkwareTab,
-} from "../tests/e2e/harness/flex-actions.ts";
-import { startHarness } from "../tests/e2e/harness/index.ts";
 import { buildExtension } from "./build-extension.ts";
 import { fmt, percentile, seenAt, setOptions } from "./hunkware-timing.ts";
 

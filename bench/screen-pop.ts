@@ -24,8 +24,8 @@ import {
   finishInFlex,
   hunkwareTabs,
   waitForHunkwareTab,
-} from "../tests/e2e/harness/flex-actions.ts";
-import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+} from "../driver/flex-actions.ts";
+import { type Harness, startHarness } from "../driver/index.ts";
 import { buildExtension } from "./build-extension.ts";
 import { fmt, percentile, seenAt, setOptions } from "./hunkware-timing.ts";
 

@@ -14,7 +14,7 @@
  *   npx tsx bench/startup.ts          (BENCH_RUNS=5 by default; HB_EXTENSION_DIR to reuse a build)
  */
 import type { Page } from "puppeteer-core";
-import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+import { type Harness, startHarness } from "../driver/index.ts";
 import { buildExtension } from "./build-extension.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -5,8 +5,8 @@
  */
 import { useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { CONFIG_RULES, OPTIONS_KEY } from "../src/background/config-source.ts";
 import { CONFIG_KEYS, type ConfigKey } from "../src/domain/config.ts";
+import { CONFIG_RULES, OPTIONS_KEY } from "../src/platform/config-source.ts";
 import { ConfigField } from "./ConfigField.tsx";
 import { ConnectionTest } from "./ConnectionTest.tsx";
 import { applyEdits, type Edits, isLocked } from "./draft.ts";

@@ -5,8 +5,8 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { CONFIG_RULES, loadConfigInputs, onConfigChanged } from "../src/background/config-source.ts";
 import { type ResolvedConfig, resolveConfig } from "../src/domain/config.ts";
+import { CONFIG_RULES, loadConfigInputs, onConfigChanged } from "../src/platform/config-source.ts";
 
 export type ConfigState = { managed: Record<string, unknown>; stored: unknown; resolved: ResolvedConfig };
 

@@ -1,18 +1,14 @@
 /**
  * The popup: drawn at once from the service worker's last view and kept live over its port.
- * The panels are pure functions of the view and the clock; this file only wires actions.
+ * The panels (registry.ts) are pure functions of the view and the clock; this file only wires
+ * actions.
  */
 import { useState } from "preact/hooks";
 import type { ConnectionFix } from "../src/domain/connection-health.ts";
-import { ActivityPanel } from "./ActivityPanel.tsx";
-import { ConnectionPanel } from "./ConnectionPanel.tsx";
-import { DraftsPanel } from "./DraftsPanel.tsx";
-import { exportToday } from "./export-today.ts";
 import { openFlex, openSettings } from "./flex-tab.ts";
-import { HistoryPanel } from "./HistoryPanel.tsx";
+import type { PanelProps } from "./panel.ts";
+import { POPUP_PANELS } from "./registry.ts";
 import { Shortcuts } from "./Shortcuts.tsx";
-import { SpeedToLeadPanel } from "./SpeedToLeadPanel.tsx";
-import { TaskPanel } from "./TaskPanel.tsx";
 import { hasRunningCountdown } from "./task-text.ts";
 import { send, useAgentView } from "./use-agent-view.ts";
 import { useNow } from "./use-now.ts";
@@ -49,23 +45,13 @@ export function App() {
     );
   }
   const problem = actionError ?? error;
+  const props: PanelProps = { view, nowMs, busy, act, fix };
   return (
     <>
       <h1>HunkBridge</h1>
-      <ConnectionPanel connection={view.connection} nowMs={nowMs} onFix={fix} />
-      <ActivityPanel
-        view={view}
-        busy={busy}
-        onSetAvailable={() => act(() => send({ type: "set-available" }))}
-        onSetActivity={(sid) => act(() => send({ type: "set-activity", activitySid: sid }))}
-      />
-      <TaskPanel view={view} nowMs={nowMs} />
-      <HistoryPanel history={view.history} timings={view.today.tasks} />
-      <SpeedToLeadPanel today={view.today} onExport={() => exportToday(view.today)} />
-      <DraftsPanel
-        drafts={view.keptDrafts}
-        onDismiss={(draftId) => act(() => send({ type: "dismiss-draft", draftId }))}
-      />
+      {POPUP_PANELS.map(({ name, Panel }) => (
+        <Panel key={name} {...props} />
+      ))}
       {problem && (
         <p class="notice" role="alert">
           {problem}

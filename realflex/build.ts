@@ -7,7 +7,7 @@
  * Run from the repo root: `npx tsx realflex/build.ts` (after `npm ci --prefix realflex --ignore-scripts`).
  *
  * Flex ships one minified UMD bundle that leaves ~240 modules external, so it must be bundled
- * (docs/flex-apis.md, "Measured"; shared/reference/real-flex-ui.md). esbuild comes from the main
+ * (docs/flex-apis.md, "Running Flex's real UI offline"). esbuild comes from the main
  * tree; Flex and React resolve from realflex/node_modules, our sources (content-scripts/, src/)
  * and their `valibot` from the main node_modules, each by Node's walk up from the importing file.
  */
@@ -28,7 +28,7 @@ const flexBundle = join(here, "node_modules/@twilio/flex-ui/bundle/twilio-flex.p
  *   twilio-taskrouter Worker), which has a setter there; Manager's workerClient is a getter only.
  * - FlexClientManager as __FlexClientManagerForTest: its initTaskRouterSDK(token) and initCBMSDK(token)
  *   are how Flex makes its TaskRouter and Interactions clients; the fixture page calls them
- *   (page/fixture/worker.ts);
+ *   (page/fixture/clients.ts);
  * - ConferenceListenerManager as __ConferenceListenerManagerForTest: Flex initializes it once its Sync
  *   client connects, which the fixture page has none of (page/fixture/interactions.ts).
  */

@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import type { Page } from "puppeteer-core";
-import { type Harness, startHarness } from "../tests/e2e/harness/index.ts";
+import { type Harness, startHarness } from "../driver/index.ts";
 
 const { values: args } = parseArgs({
   options: {

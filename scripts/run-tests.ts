@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, lint, build the sandbox extension, then the unit, emulator, fixture,
+ * `npm test`: type-check, lint, the layer check, build the sandbox extension, then the unit, emulator, fixture,
  * realflex (after building its bundle) and e2e suites; every step runs even if an earlier one
  * failed, so one run shows everything that is wrong. Ends with one summary line:
  * "tests: N passed, N failed".
@@ -10,7 +10,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { CHROMIUM_PATH } from "../tests/e2e/harness/chromium.ts";
+import { CHROMIUM_PATH } from "../driver/chromium.ts";
 
 interface Step {
   name: string;
@@ -66,6 +66,8 @@ const steps: Step[] = [
   { name: "type-check token service", command: ["npx", "tsc", "-p", "token-service"] },
   { name: "type-check realflex", command: ["npx", "tsc", "-p", "realflex"] },
   { name: "lint", command: ["npx", "biome", "check", "."] },
+  // Who may import whom (docs/architecture.md, "Layers and features").
+  { name: "layers", command: ["npx", "tsx", "scripts/check-layers.ts"] },
   { name: "sandbox build", command: ["npx", "vite", "build", "--mode", "sandbox", "--logLevel", "warn"] },
   vitest("unit"),
   vitest("emulator"),

@@ -11,8 +11,8 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "puppeteer-core";
-import { acceptInFlex, createTask, finishInFlex } from "../tests/e2e/harness/flex-actions.ts";
-import { startHarness } from "../tests/e2e/harness/index.ts";
+import { acceptInFlex, createTask, finishInFlex } from "../driver/flex-actions.ts";
+import { startHarness } from "../driver/index.ts";
 
 const DOCS = join(resolve(dirname(fileURLToPath(import.meta.url)), ".."), "docs");
 

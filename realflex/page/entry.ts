@@ -1,7 +1,7 @@
 /**
  * The realflex page: Flex's real UI (@twilio/flex-ui 2.17.1) booted offline, with HunkBridge's own
  * Actions listeners bundled beside it, for tests/realflex. How Flex is made to run without Twilio's
- * services is in docs/flex-apis.md ("Measured") and shared/reference/real-flex-ui.md:
+ * services is in docs/flex-apis.md ("Running Flex's real UI offline"):
  * - the store and the Manager singleton as Manager.create makes them, minus the network
  *   (offline-flex.ts);
  * - reservations enter the store by `WORKER_ADD_RESERVATION`, hand-made here as twilio-taskrouter

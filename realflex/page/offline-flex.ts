@@ -1,6 +1,6 @@
 /**
  * Flex's store and Manager singleton as `Manager.create()` makes them, minus the network
- * (docs/flex-apis.md, "Measured"; shared/reference/real-flex-ui.md): `Manager.create()` needs
+ * (docs/flex-apis.md, "Running Flex's real UI offline"): `Manager.create()` needs
  * Twilio's IAM and configuration service, so a redux store is built from `FlexReducer` +
  * `applyFlexMiddleware()` + `flexStoreEnhancer`, and a `new Manager(config, store)` (which makes no
  * request) is registered as the singleton the way Manager.create does it. Shared by both realflex

@@ -12,12 +12,11 @@ import type { Browser, Runtime } from "webextension-polyfill";
 import { type HunkBridgeConfig, isUnderHunkware } from "../domain/config.ts";
 import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import { pendingReservations, type TrackedReservation } from "../domain/reservation.ts";
+import { loadConfig } from "../platform/config-source.ts";
 import { type Reply, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection, type Timers } from "./agent-connection.ts";
 import { CallbackMemory } from "./callback-memory.ts";
 import { runCommand } from "./commands.ts";
-import { loadConfigSnapshot, saveConfigSnapshot } from "./config-snapshot.ts";
-import { CONFIG_RULES, loadConfig } from "./config-source.ts";
 import { contentScriptsFor } from "./content-script-registry.ts";
 import { injectIntoOpenTabs, syncContentScripts } from "./content-script-sync.ts";
 import { DraftKeeper } from "./drafts.ts";
@@ -31,9 +30,9 @@ import { ReservationTracker } from "./reservation-tracker.ts";
 import { pickHunkwareTab, screenPop, screenPopTarget } from "./screen-pop.ts";
 import { ScreenPopFills } from "./screen-pop-fills.ts";
 import { type SenderInfo, type SenderRole, senderRole } from "./sender-role.ts";
-import { sessionSecretStore, sessionValueStore } from "./session-store.ts";
 import { callingView, INITIAL_VIEW, type LinkedLeads, sessionView } from "./session-view.ts";
 import { OfferSignals } from "./signals.ts";
+import { openStores, type StoresHolding } from "./stores.ts";
 import { type Audience, ViewHub, viewFor } from "./view-hub.ts";
 import { type CreateWorker, watchReservations } from "./worker-connection.ts";
 
@@ -84,6 +83,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     return config;
   };
   const isFlexUrl = (url: string) => isFlexOrigin(url, config?.flexOrigins ?? []);
+  const stores = openStores(browser.storage);
   const hub = new ViewHub(INITIAL_VIEW);
   const signals = new OfferSignals(browser, timers, now, isFlexUrl);
   const publishSession = () =>
@@ -92,7 +92,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   const tracker = new ReservationTracker({
     now,
     timers,
-    store: sessionValueStore(browser.storage.session, "session"),
+    store: stores.session,
     timing: () => requireConfig(),
     ...(deps.unreadableAttributes ? { unreadableAttributes: deps.unreadableAttributes } : {}),
     changed: (session) => {
@@ -111,7 +111,8 @@ export function createBackground(deps: BackgroundDeps): Background {
 
   // Popped leads by a keyed hash of their number, so a callback opens its lead (issue #16 §2).
   const callbackMemory = new CallbackMemory({
-    storage: browser.storage.local,
+    memory: stores.callbackMemory,
+    installKey: stores.callbackMemoryKey,
     subtle: deps.crypto.subtle,
     randomBytes: (length) => deps.crypto.getRandomValues(new Uint8Array(length)),
     now,
@@ -138,19 +139,17 @@ export function createBackground(deps: BackgroundDeps): Background {
 
   // Speed to lead (issue #16 §1): today's timings, kept across browser restarts, without client data.
   const leadTimings = new LeadTimings({
-    area: browser.storage.local,
+    store: stores.leadTimings,
     now,
     dayOf: localDay,
     changed: (today) => hub.update({ today }),
   });
 
-  const drafts = new DraftKeeper(sessionValueStore(browser.storage.session, "drafts"), () =>
-    hub.update({ keptDrafts: drafts.view() }),
-  );
+  const drafts = new DraftKeeper(stores.drafts, () => hub.update({ keptDrafts: drafts.view() }));
 
   // The fieldMap fill: once, into the page the screen-pop opened (screen-pop-fills.ts).
   const screenPopFills = new ScreenPopFills({
-    store: sessionValueStore(browser.storage.session, "screenPops"),
+    store: stores.screenPops,
     navigating: async (tabId) => Boolean((await browser.tabs.get(tabId)).pendingUrl),
   });
 
@@ -159,7 +158,7 @@ export function createBackground(deps: BackgroundDeps): Background {
     createWorker: deps.createWorker,
     now,
     timers,
-    secrets: sessionSecretStore(browser.storage.session),
+    secrets: stores.secrets,
     publish: (view) => hub.update(view),
     // The SDK's reservation events go straight to the tracker.
     workerOpened: (worker) => watchReservations(worker, tracker),
@@ -187,11 +186,21 @@ export function createBackground(deps: BackgroundDeps): Background {
     counted: (flexTabs) => hub.update({ flexTabs }),
   });
 
-  /** Client data (tasks, history, drafts) leaves the view and storage.session with its agent. */
+  /**
+   * Each store the registry keeps "until-sign-out", by its owner: the owner drops what it holds and
+   * clears its store, so the views, memory and storage never disagree. A new such store does not
+   * compile until it has its line here.
+   */
+  const forgetters: Record<StoresHolding<"until-sign-out">, () => unknown> = {
+    session: () => tracker.forgetAll(),
+    drafts: () => drafts.forgetAll(),
+    screenPops: () => screenPopFills.forgetAll(),
+  };
+
+  /** The agent's clients leave the views and storage with them (signed out, or another agent). */
   function forgetClients(): void {
-    tracker.forgetAll();
-    drafts.forgetAll();
-    void screenPopFills.forgetAll();
+    for (const forget of Object.values(forgetters)) void forget();
+    // Not stored: this sign-in's callbacks linked to their leads. The leads stay (callback-memory.ts).
     callbackMemory.forgetLinks();
   }
 
@@ -261,9 +270,11 @@ export function createBackground(deps: BackgroundDeps): Background {
     const next = await loadConfig(browser.storage);
     for (const problem of next.problems)
       console.warn(`HunkBridge config: ${problem.key}: ${problem.message}`);
-    void saveConfigSnapshot(browser.storage.local, next.config).catch((error: unknown) =>
-      console.warn("HunkBridge: could not keep the configuration for the next start", error),
-    );
+    void stores.configSnapshot
+      .save(next.config)
+      .catch((error: unknown) =>
+        console.warn("HunkBridge: could not keep the configuration for the next start", error),
+      );
     return next.config;
   }
 
@@ -297,7 +308,7 @@ export function createBackground(deps: BackgroundDeps): Background {
    * has it. The first start of all reads it first.
    */
   async function startUp(): Promise<HunkBridgeConfig> {
-    const snapshot = await loadConfigSnapshot(browser.storage.local, CONFIG_RULES);
+    const snapshot = await stores.configSnapshot.load().catch(() => null);
     // Known before the session is restored: a restored review that is over ticks at once.
     config = snapshot ?? (await readConfig());
     await Promise.all([tracker.restore(), drafts.restore(), leadTimings.restore()]);

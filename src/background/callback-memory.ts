@@ -11,7 +11,6 @@ import {
   type CallbackMemoryState,
   EMPTY_MEMORY,
   forAgent,
-  parseMemory,
   type RememberedLead,
   recallLead,
   rememberLead,
@@ -20,14 +19,13 @@ import {
 import { clientPhone10 } from "../domain/client-phone.ts";
 import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "../domain/phone-key.ts";
 import type { TrackedReservation } from "../domain/reservation.ts";
-import type { StorageAreaLike } from "./session-store.ts";
-
-/** storage.local's keys: the agent's remembered leads, and the key their numbers are hashed with. */
-export const MEMORY_KEY = "callbackMemory";
-export const INSTALL_KEY_KEY = "callbackMemoryKey";
+import type { Persisted } from "./persisted.ts";
 
 export interface CallbackMemoryDeps {
-  storage: StorageAreaLike;
+  /** The agent's remembered leads (stores.ts `callbackMemory`). */
+  memory: Persisted<CallbackMemoryState>;
+  /** The key their numbers are hashed with, as hex (stores.ts `callbackMemoryKey`). */
+  installKey: Persisted<string>;
   subtle: SubtleCrypto;
   randomBytes(length: number): Uint8Array;
   now(): number;
@@ -133,7 +131,7 @@ export class CallbackMemory {
       if (changed === before && leads === before.leads) return;
       const after = { ...changed, leads };
       this.state = Promise.resolve(after);
-      await this.deps.storage.set({ [MEMORY_KEY]: after });
+      await this.deps.memory.save(after);
     });
     this.writing = step.catch((error: unknown) =>
       console.error("HunkBridge: could not keep the callback memory", error),
@@ -142,8 +140,8 @@ export class CallbackMemory {
   }
 
   private loaded(): Promise<CallbackMemoryState> {
-    this.state ??= this.deps.storage.get(MEMORY_KEY).then(
-      (items) => parseMemory(items[MEMORY_KEY]),
+    this.state ??= this.deps.memory.load().then(
+      (stored) => stored ?? EMPTY_MEMORY,
       () => EMPTY_MEMORY,
     );
     return this.state;
@@ -154,12 +152,15 @@ export class CallbackMemory {
     return this.key.then((key) => phoneKey(this.deps.subtle, key, phone10));
   }
 
-  /** Made once per install and kept in storage.local; a missing or malformed one is replaced. */
+  /**
+   * Made once per install and kept in storage.local; a missing or malformed one is replaced. A
+   * failed read throws instead: a new key would orphan every lead remembered under the old one.
+   */
   private async installKey(): Promise<CryptoKey> {
-    const stored = parseInstallKey((await this.deps.storage.get(INSTALL_KEY_KEY))[INSTALL_KEY_KEY]);
+    const stored = parseInstallKey(await this.deps.installKey.load());
     if (stored) return importInstallKey(this.deps.subtle, stored);
     const raw = this.deps.randomBytes(INSTALL_KEY_BYTES);
-    await this.deps.storage.set({ [INSTALL_KEY_KEY]: hex(raw) });
+    await this.deps.installKey.save(hex(raw));
     return importInstallKey(this.deps.subtle, raw);
   }
 }

@@ -9,28 +9,23 @@
  * Only configuration is kept (no client data). A snapshot is read with the same checks as any
  * configuration: one that fails them, or is missing a key, is not used.
  */
-import type { Storage } from "webextension-polyfill";
-import { CONFIG_KEYS, type ConfigRules, type HunkBridgeConfig, resolveConfig } from "../domain/config.ts";
+import * as v from "valibot";
+import { CONFIG_KEYS, resolveConfig } from "../domain/config.ts";
+import { CONFIG_RULES } from "../platform/config-source.ts";
+import { PlainObject } from "./persisted.ts";
 
-export const SNAPSHOT_KEY = "configSnapshot";
-
-export async function loadConfigSnapshot(
-  area: Pick<Storage.StorageArea, "get">,
-  rules: ConfigRules,
-): Promise<HunkBridgeConfig | null> {
-  const stored: unknown = (await area.get(SNAPSHOT_KEY).catch(() => ({}) as Record<string, unknown>))[
-    SNAPSHOT_KEY
-  ];
-  if (typeof stored !== "object" || stored === null) return null;
-  // Every key present (null for "not set", as the configuration has it), and every value valid.
-  if (!CONFIG_KEYS.every((key) => key in stored)) return null;
-  const resolved = resolveConfig(undefined, stored, rules);
-  return resolved.problems.length === 0 ? resolved.config : null;
-}
-
-export function saveConfigSnapshot(
-  area: Pick<Storage.StorageArea, "set">,
-  config: HunkBridgeConfig,
-): Promise<void> {
-  return area.set({ [SNAPSHOT_KEY]: config });
-}
+/** As kept (stores.ts `configSnapshot`): every key, null for "not set" as the configuration has it. */
+export const ConfigSnapshot = v.pipe(
+  PlainObject,
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const stored = dataset.value;
+    const resolved = resolveConfig(undefined, stored, CONFIG_RULES);
+    const missing = CONFIG_KEYS.filter((key) => !(key in stored));
+    const invalid = resolved.problems.map((problem) => problem.key);
+    if (missing.length === 0 && invalid.length === 0) return resolved.config;
+    addIssue({
+      message: `expected a configuration (${[...missing.map((key) => `${key} missing`), ...invalid.map((key) => `${key} invalid`)].join(", ")})`,
+    });
+    return NEVER;
+  }),
+);

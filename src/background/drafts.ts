@@ -3,11 +3,27 @@
  * type; when a screen-pop is about to navigate that tab away, the draft is kept (in
  * chrome.storage.session) and shown on the next client card, so nothing is lost silently.
  */
+import * as v from "valibot";
 import type { DraftField, KeptDraftView } from "../protocol/messages.ts";
+import { exactly, type Persisted } from "./persisted.ts";
 
 export type Draft = { url: string; title: string; fields: DraftField[] };
 export type KeptDraft = Draft & { id: string; savedAtMs: number };
 export type DraftState = { open: Record<string, Draft>; kept: KeptDraft[] };
+
+const StoredDraft = {
+  url: v.string(),
+  title: v.string(),
+  fields: v.array(v.object({ key: v.string(), label: v.string(), value: v.string() })),
+};
+
+/** As kept (stores.ts `drafts`): open drafts by tab id, kept ones newest first. */
+export const StoredDrafts = exactly<DraftState>()(
+  v.object({
+    open: v.record(v.string(), v.object(StoredDraft)),
+    kept: v.array(v.object({ ...StoredDraft, id: v.string(), savedAtMs: v.number() })),
+  }),
+);
 
 export const KEPT_DRAFTS_LIMIT = 10;
 /**
@@ -45,16 +61,11 @@ function withinBudget(state: DraftState): DraftState {
   return { open, kept };
 }
 
-export interface DraftStore {
-  load(): Promise<DraftState | null>;
-  save(state: DraftState): Promise<void>;
-}
-
 export class DraftKeeper {
   private state: DraftState = { open: {}, kept: [] };
 
   constructor(
-    private readonly store: DraftStore,
+    private readonly store: Persisted<DraftState>,
     private readonly changed: () => void,
   ) {}
 
@@ -102,7 +113,9 @@ export class DraftKeeper {
 
   /** The agent is signed out, or another agent signed in: their drafts are nobody else's to see. */
   forgetAll(): void {
-    this.commit({ open: {}, kept: [] }, true);
+    this.state = { open: {}, kept: [] };
+    void this.persist(null);
+    this.changed();
   }
 
   dismiss(id: string): void {
@@ -127,11 +140,11 @@ export class DraftKeeper {
 
   /**
    * A failed save (storage.session full) must not reach the caller, which may be the screen-pop
-   * or a message handler: the drafts stay in memory until the service worker stops.
+   * or a message handler: the drafts stay in memory until the service worker stops. Null clears.
    */
-  private async persist(state: DraftState): Promise<void> {
+  private async persist(state: DraftState | null): Promise<void> {
     try {
-      await this.store.save(state);
+      await (state ? this.store.save(state) : this.store.clear());
     } catch (error) {
       console.error("HunkBridge: could not save the drafts", error);
     }

@@ -8,22 +8,25 @@ import * as v from "valibot";
 import type { AgentSession } from "../domain/reservation.ts";
 import { recordTimings } from "../domain/session-timings.ts";
 import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../domain/speed-to-lead.ts";
-import { DayTimingsView, parse } from "../protocol/messages.ts";
-import type { StorageAreaLike } from "./session-store.ts";
+import { DayTimingsView } from "../protocol/messages.ts";
+import { exactly, type Persisted } from "./persisted.ts";
 
-export const LEAD_TIMINGS_KEY = "leadTimings";
+/** Whose figures and which day, as kept (stores.ts `leadTimings`). */
+export type StoredTimings = { agent: string | null; day: DayTimings };
+
+// Checked like a message: a record from an older version is dropped.
+export const StoredTimings = exactly<StoredTimings>()(
+  v.object({ agent: v.nullable(v.string()), day: DayTimingsView }),
+);
 
 export interface LeadTimingsDeps {
-  area: StorageAreaLike;
+  store: Persisted<StoredTimings>;
   now: () => number;
   /** The local day a moment falls in (localDay below, in the worker). */
   dayOf: (ms: number) => LocalDay;
   /** The day changed by itself (restored, midnight, another agent); observe() returns its change. */
   changed: (today: DayTimings) => void;
 }
-
-// Read back from disk, so checked like a message: a record from an older version is dropped.
-const StoredTimings = v.object({ agent: v.nullable(v.string()), day: DayTimingsView });
 
 /** The local calendar day around `ms`, in this browser's time zone (23 or 25 hours on a DST day). */
 export function localDay(ms: number): LocalDay {
@@ -49,12 +52,11 @@ export class LeadTimings {
 
   /** Call once at start-up, before the first observe(): today's record, if the stored one is today's. */
   async restore(): Promise<void> {
-    const raw = (await this.deps.area.get(LEAD_TIMINGS_KEY))[LEAD_TIMINGS_KEY];
-    if (raw !== undefined) {
-      const stored = parse(StoredTimings, raw);
-      if (stored.ok) this.agent = stored.value.agent;
-      if (stored.ok && isWithinDay(stored.value.day, this.deps.now())) this.day = stored.value.day;
-      else this.save(); // yesterday's or unreadable: gone from the disk as well
+    const stored = await this.deps.store.load();
+    if (stored) {
+      this.agent = stored.agent;
+      if (isWithinDay(stored.day, this.deps.now())) this.day = stored.day;
+      else this.save(); // yesterday's: gone from the disk as well
     }
     this.deps.changed(this.day);
   }
@@ -97,8 +99,8 @@ export class LeadTimings {
 
   private save(): void {
     // Each write is the whole record, and Chrome applies one extension's writes in order.
-    void this.deps.area
-      .set({ [LEAD_TIMINGS_KEY]: { agent: this.agent, day: this.day } })
+    void this.deps.store
+      .save({ agent: this.agent, day: this.day })
       .catch((error: unknown) => console.error("HunkBridge: could not keep today's timings", error));
   }
 }

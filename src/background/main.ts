@@ -9,8 +9,8 @@
 import "./sdk-frame-guard.ts";
 import { Worker } from "twilio-taskrouter";
 import browser from "webextension-polyfill";
+import { onConfigChanged } from "../platform/config-source.ts";
 import { createBackground } from "./background.ts";
-import { onConfigChanged } from "./config-source.ts";
 import { unreadableAttributes } from "./sdk-frame-guard.ts";
 
 const background = createBackground({

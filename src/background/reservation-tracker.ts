@@ -8,25 +8,23 @@ import {
   type AgentSession,
   acceptedWhileAway,
   EMPTY_SESSION,
+  nextDueAtMs,
   type ReservationSnapshot,
-  reduceSession,
   restoreFromActive,
   type SessionEvent,
+  stepSession,
   type TimingConfig,
   type TrackedReservation,
 } from "../domain/reservation.ts";
 import type { Timers } from "./agent-connection.ts";
+import type { Persisted } from "./persisted.ts";
 import type { ReservationEvent, ReservationSink } from "./worker-connection.ts";
-
-export interface SessionStore {
-  load(): Promise<AgentSession | null>;
-  save(session: AgentSession): Promise<void>;
-}
 
 export interface TrackerDeps {
   now: () => number;
   timers: Timers;
-  store: SessionStore;
+  /** stores.ts `session`. */
+  store: Persisted<AgentSession>;
   timing: () => TimingConfig;
   /** Every change of the session, for the view, the badge and the notifications. */
   changed(session: AgentSession): void;
@@ -99,19 +97,7 @@ export class ReservationTracker implements ReservationSink {
 
   changed(reservation: Reservation, event: ReservationEvent): void {
     const type = event === "wrapup" && wasTransferredAway(reservation) ? "transferred" : event;
-    const next = reduceSession(
-      this.session,
-      { type, sid: reservation.sid, atMs: this.deps.now() },
-      this.deps.timing(),
-    );
-    if (next === this.session) return; // a duplicate or late event: nothing happens twice
-    const tracked =
-      type === "accepted" ? next.reservations.find((r) => r.sid === reservation.sid) : undefined;
-    if (!tracked) {
-      this.commit(next);
-      return;
-    }
-    this.popThenAnnounce(next, tracked);
+    this.apply({ type, sid: reservation.sid, atMs: this.deps.now() });
   }
 
   /**
@@ -126,8 +112,14 @@ export class ReservationTracker implements ReservationSink {
     this.apply({ type: "activity", available });
   }
 
+  /**
+   * A duplicate or late event changes nothing, so nothing happens twice; the step that accepted a
+   * reservation (the table's accept row, never a restore) owes its screen-pop.
+   */
   private apply(event: SessionEvent): void {
-    this.commit(reduceSession(this.session, event, this.deps.timing()));
+    const { session, accepted } = stepSession(this.session, event, this.deps.timing());
+    if (accepted) this.popThenAnnounce(session, accepted);
+    else this.commit(session);
   }
 
   /** The screen-pop is the hot path: start it, and tell every page once the browser has it. */
@@ -147,22 +139,19 @@ export class ReservationTracker implements ReservationSink {
 
   private announce(session: AgentSession): void {
     this.deps.changed(session);
-    void this.deps.store
-      .save(session)
-      .catch((error: unknown) => console.error("HunkBridge: could not keep the session", error));
+    // The empty session is kept as none: what forgetAll cleared stays cleared, even when a
+    // screen-pop's late announce comes after it.
+    const stored = session === EMPTY_SESSION ? this.deps.store.clear() : this.deps.store.save(session);
+    void stored.catch((error: unknown) => console.error("HunkBridge: could not keep the session", error));
   }
 
-  /** Review turns into dialing at dialAt: one timer for the next such moment. */
+  /** The table's clock rows (review → dialing at the dial time): one timer for the next one due. */
   private scheduleTick(): void {
     if (this.tickTimer !== null) this.deps.timers.clear(this.tickTimer);
     this.tickTimer = null;
     const now = this.deps.now();
-    const next = Math.min(
-      ...this.session.reservations
-        .filter((r) => r.phase === "review" && r.dialAtMs !== undefined)
-        .map((r) => r.dialAtMs as number),
-    );
-    if (!Number.isFinite(next)) return;
+    const next = nextDueAtMs(this.session);
+    if (next === null) return;
     this.tickTimer = this.deps.timers.set(
       () => {
         this.tickTimer = null;

@@ -8,17 +8,19 @@
  * between the pop and the page's ask still fills it, and one restarted after the fill does not
  * fill again.
  */
+import * as v from "valibot";
+import { exactly, type Persisted } from "./persisted.ts";
 
 export type PoppedTab = { tabId: number; url: string };
 export type PopRecord = PoppedTab & { sid: string; handedOut: boolean };
 
-export interface PopRecordStore {
-  load(): Promise<unknown>;
-  save(records: PopRecord[]): Promise<void>;
-}
+/** As kept (stores.ts `screenPops`): the latest pops, oldest first. */
+export const StoredPops = exactly<PopRecord[]>()(
+  v.array(v.object({ sid: v.string(), tabId: v.number(), url: v.string(), handedOut: v.boolean() })),
+);
 
 export interface ScreenPopFillsDeps {
-  store: PopRecordStore;
+  store: Persisted<PopRecord[]>;
   /**
    * Whether the tab is still on its way to another document (Chrome's pendingUrl). A reused tab
    * keeps its previous page until the pop's navigation lands, and that page asks too.
@@ -84,25 +86,30 @@ export class ScreenPopFills {
   async forgetAll(): Promise<void> {
     await this.loaded();
     await Promise.all(this.pending.values()); // a pop under way records after this otherwise
-    this.commit([]);
+    this.records = [];
+    this.inTurn(() => this.deps.store.clear());
   }
 
   private loaded(): Promise<void> {
     this.loading ??= this.deps.store.load().then(
       (stored) => {
-        this.records = validRecords(stored).slice(-POPS_KEPT);
+        this.records = (stored ?? []).slice(-POPS_KEPT);
       },
       (error: unknown) => console.error("HunkBridge: could not restore the screen-pops", error),
     );
     return this.loading;
   }
 
-  /** Saves land in order; a failed one leaves the pops in memory until the worker stops. */
   private commit(records: PopRecord[]): void {
     this.records = records.slice(-POPS_KEPT);
     const snapshot = this.records.map((r) => ({ ...r }));
+    this.inTurn(() => this.deps.store.save(snapshot));
+  }
+
+  /** Writes land in order; a failed one leaves the pops in memory until the worker stops. */
+  private inTurn(write: () => Promise<void>): void {
     this.saving = this.saving
-      .then(() => this.deps.store.save(snapshot))
+      .then(write)
       .catch((error: unknown) => console.error("HunkBridge: could not save the screen-pops", error));
   }
 }
@@ -124,17 +131,4 @@ function withoutFragment(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-function validRecords(stored: unknown): PopRecord[] {
-  if (!Array.isArray(stored)) return [];
-  return stored.filter(
-    (r): r is PopRecord =>
-      typeof r === "object" &&
-      r !== null &&
-      typeof r.sid === "string" &&
-      typeof r.tabId === "number" &&
-      typeof r.url === "string" &&
-      typeof r.handedOut === "boolean",
-  );
 }

@@ -2,12 +2,28 @@
 // browser remembers, for `callbackMemoryDays` (CONTRACT §1), which lead each popped number
 // belonged to, so a callback from that number opens the lead instead of the caller search.
 // Only a keyed hash of the number is kept (phone-key.ts), never the number or the client's name.
+import * as v from "valibot";
 
 /** One popped lead: the keyed hash of its 10-digit number, its lead id and when it was called. */
-export type RememberedLead = { numberKey: string; leadId: string; calledAtMs: number };
+export const RememberedLead = v.object({
+  numberKey: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  leadId: v.pipe(v.string(), v.minLength(1)),
+  calledAtMs: v.pipe(v.number(), v.finite()),
+});
+export type RememberedLead = v.InferOutput<typeof RememberedLead>;
 
-/** What the memory holds in storage: the agent it belongs to and their leads, oldest first. */
-export type CallbackMemoryState = { agent: string | null; leads: RememberedLead[] };
+/**
+ * What the memory holds in storage: the agent it belongs to and their leads, oldest first. Read
+ * back from disk, so checked; a malformed lead is dropped alone, never trusted, and the rest stay.
+ */
+export const CallbackMemoryState = v.object({
+  agent: v.nullable(v.string()),
+  leads: v.pipe(
+    v.array(v.unknown()),
+    v.transform((leads) => leads.filter((lead): lead is RememberedLead => v.is(RememberedLead, lead))),
+  ),
+});
+export type CallbackMemoryState = v.InferOutput<typeof CallbackMemoryState>;
 
 export const EMPTY_MEMORY: CallbackMemoryState = Object.freeze({ agent: null, leads: [] });
 
@@ -56,27 +72,4 @@ export function recallLead(
 /** The memory is the agent's: another agent signing in on this browser starts from nothing. */
 export function forAgent(state: CallbackMemoryState, agent: string): CallbackMemoryState {
   return state.agent === agent ? state : { agent, leads: [] };
-}
-
-const isLead = (value: unknown): value is RememberedLead => {
-  if (typeof value !== "object" || value === null) return false;
-  const lead = value as Record<string, unknown>;
-  return (
-    typeof lead.numberKey === "string" &&
-    /^[0-9a-f]{64}$/.test(lead.numberKey) &&
-    typeof lead.leadId === "string" &&
-    lead.leadId !== "" &&
-    typeof lead.calledAtMs === "number" &&
-    Number.isFinite(lead.calledAtMs)
-  );
-};
-
-/** What storage gave back, checked: anything malformed is dropped, never trusted. */
-export function parseMemory(stored: unknown): CallbackMemoryState {
-  if (typeof stored !== "object" || stored === null) return EMPTY_MEMORY;
-  const { agent, leads } = stored as Record<string, unknown>;
-  return {
-    agent: typeof agent === "string" ? agent : null,
-    leads: Array.isArray(leads) ? leads.filter(isLead) : [],
-  };
 }

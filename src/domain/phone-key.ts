@@ -2,12 +2,17 @@
 // digits under a key made once per install. WebCrypto is passed in (the service worker's
 // `crypto.subtle`, Node's in tests), so this stays free of browser APIs.
 
+import * as v from "valibot";
+
 /** Bytes of the install key: HMAC-SHA-256's own block-strength key size. */
 export const INSTALL_KEY_BYTES = 32;
 
-/** The install key as stored (hex), checked: anything else means "make a new key". */
+/** The install key as stored: its INSTALL_KEY_BYTES in lower-case hex. */
+export const InstallKeyText = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
+/** The install key as stored, checked: anything else means "make a new key". */
 export function parseInstallKey(stored: unknown): Uint8Array | null {
-  if (typeof stored !== "string" || !/^[0-9a-f]{64}$/.test(stored)) return null;
+  if (!v.is(InstallKeyText, stored)) return null;
   return Uint8Array.from(stored.match(/../g) ?? [], (byte) => Number.parseInt(byte, 16));
 }
 

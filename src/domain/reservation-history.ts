@@ -1,18 +1,12 @@
 // The agent's recent tasks, newest first, for the popup: one entry per reservation, whose outcome is
 // updated as the task moves on (accepted → completed or transferred).
 import { attributeText } from "./attributes.ts";
-import type { EndedPhase, TrackedReservation } from "./reservation-lifecycle.ts";
+import type { TaskOutcome, TrackedReservation } from "./reservation-lifecycle.ts";
 import { type TaskRef, taskRef } from "./task-ref.ts";
 
-export const TASK_OUTCOMES = [
-  "accepted",
-  "missed",
-  "transferred",
-  "completed",
-  "rejected",
-  "canceled",
-] as const;
-export type TaskOutcome = (typeof TASK_OUTCOMES)[number];
+// The outcomes are words of the reservation's life (reservation-lifecycle.ts says which step records
+// which); the protocol and the day's timings read them here, beside the entries.
+export { TASK_OUTCOMES, type TaskOutcome } from "./reservation-lifecycle.ts";
 
 export type HistoryEntry = TaskRef & {
   name: string | null;
@@ -24,21 +18,6 @@ export type HistoryEntry = TaskRef & {
 };
 
 export const HISTORY_LIMIT = 20;
-
-// A rescinded offer was withdrawn by Twilio (someone else took the task): for the agent that reads
-// as canceled. A timeout is the agent's miss.
-const OUTCOME_OF_ENDED: Record<EndedPhase, TaskOutcome> = {
-  completed: "completed",
-  rejected: "rejected",
-  timeout: "missed",
-  canceled: "canceled",
-  rescinded: "canceled",
-  transferred: "transferred",
-};
-
-export function outcomeOfEnded(phase: EndedPhase): TaskOutcome {
-  return OUTCOME_OF_ENDED[phase];
-}
 
 /** Adds or updates the reservation's entry (keeping its place), newest first, at most HISTORY_LIMIT. */
 export function recordOutcome(

@@ -1,16 +1,27 @@
 // The agent's side of TaskRouter as one JSON-serialisable state (kept in chrome.storage.session):
 // the active reservations, the one task in hand, whether a missed offer set the agent Offline, and
 // recent history. Every view reads it through the selectors below.
+//
+// This layer sits above one reservation's life (reservation-lifecycle.ts): it hands each event to
+// stepReservation() and applies the step it gets back to the list, the task in hand, the history
+// and the Offline flag. The table decides every move; nothing here names a phase to move to.
 import type { Countdown } from "./countdown.ts";
-import { type HistoryEntry, outcomeOfEnded, recordOutcome } from "./reservation-history.ts";
+import { type HistoryEntry, recordOutcome } from "./reservation-history.ts";
 import type {
   ReservationEvent,
   ReservationPhase,
   ReservationSnapshot,
+  ReservationStep,
   TimingConfig,
   TrackedReservation,
 } from "./reservation-lifecycle.ts";
-import { isAcceptedPhase, isEndedPhase, reduceReservation, trackSnapshot } from "./reservation-lifecycle.ts";
+import {
+  dueAtMs,
+  isAcceptedPhase,
+  isJustAccepted,
+  stepReservation,
+  trackSnapshot,
+} from "./reservation-lifecycle.ts";
 
 export type { HistoryEntry, TaskOutcome } from "./reservation-history.ts";
 export type { ReservationEvent, ReservationPhase, ReservationSnapshot, TimingConfig, TrackedReservation };
@@ -34,6 +45,14 @@ export type SessionEvent =
   | { type: "created"; reservation: ReservationSnapshot; atMs: number }
   /** The worker's activity changed; `available` is TaskRouter's flag for that activity. */
   | { type: "activity"; available: boolean };
+
+/** What one event did to the session. */
+export type SessionStep = {
+  /** The next session: the same object when nothing changed (so callers can skip a storage write). */
+  session: AgentSession;
+  /** The reservation this event's accept took in (the object now in `session`): its screen-pop is due. */
+  accepted: TrackedReservation | null;
+};
 
 // The starting state. Reducers never mutate a state (they build new arrays), so sharing it is safe.
 export const EMPTY_SESSION: AgentSession = Object.freeze({
@@ -61,58 +80,65 @@ function onCreated(
   if (state.reservations.some((r) => r.sid === event.reservation.sid)) return state;
   const tracked = trackSnapshot(event.reservation, event.atMs, config);
   if (tracked === null) return state;
+  // It joins its life already accepted: the accept happened before we heard of it.
   const history = isAcceptedPhase(tracked.phase)
     ? recordOutcome(state.history, tracked, "accepted", event.atMs)
     : state.history;
   return withReservations(state, [...state.reservations, tracked], history);
 }
 
-function onReservationEvent(
-  state: AgentSession,
-  event: Exclude<ReservationEvent, { type: "tick" }>,
-  config: TimingConfig,
-): AgentSession {
-  const current = state.reservations.find((r) => r.sid === event.sid);
-  if (current === undefined) return state;
-  const next = reduceReservation(current, event, config);
-  if (next === current) return state;
+/** Puts `step` in place of `before`: an ended reservation leaves for the history. */
+function applyStep(state: AgentSession, before: TrackedReservation, step: ReservationStep): AgentSession {
+  const { reservation, ended, outcome, atMs } = step;
+  const history = outcome === null ? state.history : recordOutcome(state.history, reservation, outcome, atMs);
+  const reservations = ended
+    ? state.reservations.filter((r) => r !== before)
+    : state.reservations.map((r) => (r === before ? reservation : r));
+  const session = withReservations(state, reservations, history);
+  // TaskRouter sets the agent Offline after a missed offer.
+  return outcome === "missed" ? { ...session, offlineAfterMiss: true } : session;
+}
 
-  if (isEndedPhase(next.phase)) {
-    const history = recordOutcome(state.history, next, outcomeOfEnded(next.phase), event.atMs);
-    const session = withReservations(
-      state,
-      state.reservations.filter((r) => r !== current),
-      history,
-    );
-    // TaskRouter sets the agent Offline after a missed offer.
-    return next.phase === "timeout" ? { ...session, offlineAfterMiss: true } : session;
+/** Each reservation the event applies to (its own, or every one whose clock row is due) takes its step. */
+function onReservationEvent(state: AgentSession, event: ReservationEvent, config: TimingConfig): SessionStep {
+  let result: SessionStep = { session: state, accepted: null };
+  for (const before of state.reservations) {
+    const step = stepReservation(before, event, config);
+    if (step === null) continue;
+    result = {
+      session: applyStep(result.session, before, step),
+      accepted: step.outcome === "accepted" ? step.reservation : result.accepted,
+    };
   }
-  const history =
-    event.type === "accepted" ? recordOutcome(state.history, next, "accepted", event.atMs) : state.history;
-  return withReservations(
-    state,
-    state.reservations.map((r) => (r === current ? next : r)),
-    history,
-  );
+  return result;
 }
 
 /**
- * The next session state. Returns the same object when nothing changed (so callers can skip a
- * storage write); events for unknown reservations and illegal transitions are ignored.
+ * What one event does to the session. Events for unknown reservations and rows the table doesn't
+ * have change nothing (the same session comes back).
  */
-export function reduceSession(state: AgentSession, event: SessionEvent, config: TimingConfig): AgentSession {
+export function stepSession(state: AgentSession, event: SessionEvent, config: TimingConfig): SessionStep {
   switch (event.type) {
     case "created":
-      return onCreated(state, event, config);
-    case "activity":
-      return event.available && state.offlineAfterMiss ? { ...state, offlineAfterMiss: false } : state;
-    case "tick": {
-      const reservations = state.reservations.map((r) => reduceReservation(r, event, config));
-      return reservations.every((r, i) => r === state.reservations[i]) ? state : { ...state, reservations };
+      return { session: onCreated(state, event, config), accepted: null };
+    case "activity": {
+      const back = event.available && state.offlineAfterMiss;
+      return { session: back ? { ...state, offlineAfterMiss: false } : state, accepted: null };
     }
     default:
       return onReservationEvent(state, event, config);
   }
+}
+
+/** The next session state: stepSession() without what it accepted. */
+export function reduceSession(state: AgentSession, event: SessionEvent, config: TimingConfig): AgentSession {
+  return stepSession(state, event, config).session;
+}
+
+/** When the clock next moves one of the session's reservations (a review ends); null if never. */
+export function nextDueAtMs(session: AgentSession): number | null {
+  const due = session.reservations.map(dueAtMs).filter((atMs) => atMs !== null);
+  return due.length === 0 ? null : Math.min(...due);
 }
 
 /**
@@ -151,7 +177,7 @@ export function restoreFromActive(
  */
 export function acceptedWhileAway(previous: AgentSession, restored: AgentSession): TrackedReservation | null {
   const inHand = restored.reservations.find((r) => r.sid === restored.inHand);
-  if (!inHand || (inHand.phase !== "review" && inHand.phase !== "dialing")) return null;
+  if (!inHand || !isJustAccepted(inHand.phase)) return null;
   const before = previous.reservations.find((r) => r.sid === inHand.sid);
   return before === undefined || before.phase === "pending" ? inHand : null;
 }

@@ -7,10 +7,10 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { seriousViolations } from "./harness/axe.ts";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { closeTabsAt, type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { seriousViolations } from "../../driver/axe.ts";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import { closeTabsAt, type Harness, startHarness } from "../../driver/index.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const OURS = "[data-hb-overlay]";
 

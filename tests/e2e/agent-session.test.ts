@@ -6,16 +6,16 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
   createTask,
   finishInFlex,
   hunkwareTabs,
   waitForHunkwareTab,
-} from "./harness/flex-actions.ts";
-import { harnessFor } from "./harness/harness-for.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
+} from "../../driver/flex-actions.ts";
+import { type Harness, startHarness } from "../../driver/index.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
+import { harnessFor } from "./support/harness-for.ts";
 
 interface AdminState {
   workers: Array<{ identity: string; activity: string; sockets: number }>;

@@ -5,8 +5,8 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
 
 /** "Callback — lead L-3001, called Tue 10:42": weekday and 24-hour time, in the browser's zone. */
 const LINKED = (leadId: string) =>

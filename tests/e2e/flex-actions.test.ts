@@ -7,8 +7,8 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { acceptInFlexAndReturn, finishInFlex } from "./harness/flex-actions.ts";
-import { eventually, type Harness, startHarness } from "./harness/index.ts";
+import { acceptInFlexAndReturn, finishInFlex } from "../../driver/flex-actions.ts";
+import { eventually, type Harness, startHarness } from "../../driver/index.ts";
 import {
   freshRealFlex,
   lastFlexAction,
@@ -17,8 +17,8 @@ import {
   rerenderFlex,
   transfersInFlex,
   waitForConference,
-} from "./harness/real-flex.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+} from "../../driver/real-flex.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 interface AdminState {
   customerServiceQueueSid: string;

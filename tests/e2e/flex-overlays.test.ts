@@ -7,9 +7,8 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { expectCountdownLeft } from "./harness/countdown.ts";
-import { acceptInFlexAndReturn, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { eventually, type Harness, startHarness } from "./harness/index.ts";
+import { acceptInFlexAndReturn, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import { eventually, type Harness, startHarness } from "../../driver/index.ts";
 import {
   autoRerenderFlex,
   flexEffectsFlushed,
@@ -19,8 +18,9 @@ import {
   rerenderFlex,
   transfersInFlex,
   waitForConference,
-} from "./harness/real-flex.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+} from "../../driver/real-flex.ts";
+import { expectCountdownLeft } from "./support/countdown.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 interface AdminState {
   customerServiceQueueSid: string;

@@ -5,9 +5,9 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { eventually, type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { eventually, type Harness, startHarness } from "../../driver/index.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const flexToken = (flex: Page) =>
   flex.evaluate(() => window.Twilio?.Flex?.Manager?.getInstance().user.token ?? "");

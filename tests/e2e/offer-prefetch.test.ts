@@ -7,8 +7,6 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { HunkwareRequest } from "../../sandbox/fixtures/server.ts";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
 import {
   acceptInFlex,
   type CreatedTask,
@@ -16,8 +14,10 @@ import {
   finishInFlex,
   serviceWorkerLog,
   waitForHunkwareTab,
-} from "./harness/flex-actions.ts";
-import { eventually } from "./harness/index.ts";
+} from "../../driver/flex-actions.ts";
+import { eventually } from "../../driver/index.ts";
+import type { HunkwareRequest } from "../../sandbox/fixtures/server.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
 
 describe("the offer window: Hunkware prefetches the lead's page until the accept", () => {
   let hunkware: Page | undefined;

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { eventually, type Harness, sandboxExtensionDir, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import { eventually, type Harness, sandboxExtensionDir, startHarness } from "../../driver/index.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 /** The page already open at a URL starting with `prefix` (a restored tab, one opened earlier). */
 async function pageAt(browser: Browser, prefix: string): Promise<Page> {

@@ -5,8 +5,8 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { type Harness, startHarness } from "../../driver/index.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 type FieldState = {
   source: string;

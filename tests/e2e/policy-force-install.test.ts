@@ -19,9 +19,9 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import puppeteer, { type Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./harness/chromium.ts";
-import { eventually } from "./harness/index.ts";
-import { POLICY_DIR, policySuiteOptedOut, requirePolicyWriter } from "./harness/policy.ts";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../driver/chromium.ts";
+import { eventually } from "../../driver/index.ts";
+import { POLICY_DIR, policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "node_modules", ".bin");

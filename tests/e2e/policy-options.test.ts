@@ -1,8 +1,8 @@
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness } from "./harness/index.ts";
-import { policySuiteOptedOut, requirePolicyWriter } from "./harness/policy.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { type Harness, startHarness } from "../../driver/index.ts";
+import { policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const field = (page: Page, key: string) =>
   page.$eval(`.field[data-key="${key}"]`, (el) => {

@@ -6,10 +6,10 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "./harness/flex-actions.ts";
-import { harnessFor } from "./harness/harness-for.ts";
-import { eventually } from "./harness/index.ts";
-import { policySuiteOptedOut, requirePolicyWriter } from "./harness/policy.ts";
+import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import { eventually } from "../../driver/index.ts";
+import { policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
+import { harnessFor } from "./support/harness-for.ts";
 
 const SUITE = "a policy changed while the browser was closed";
 

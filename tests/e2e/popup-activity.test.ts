@@ -4,9 +4,9 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { harnessFor } from "./harness/harness-for.ts";
-import type { Harness } from "./harness/index.ts";
+import type { Harness } from "../../driver/index.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
+import { harnessFor } from "./support/harness-for.ts";
 
 interface AdminState {
   workers: Array<{ identity: string; activity: string }>;

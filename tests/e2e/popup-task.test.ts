@@ -4,9 +4,9 @@
  * One story in one test: each step needs the one before it.
  */
 import { describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { expectCountdownLeft } from "./harness/countdown.ts";
-import { acceptInFlex, createTask, finishInFlex } from "./harness/flex-actions.ts";
+import { acceptInFlex, createTask, finishInFlex } from "../../driver/flex-actions.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
+import { expectCountdownLeft } from "./support/countdown.ts";
 
 const seconds = (text: string) => Number(/^(\d+) s$/.exec(text)?.[1] ?? Number.NaN);
 

@@ -5,16 +5,16 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { expectCountdownLeft } from "./harness/countdown.ts";
 import {
   acceptInFlex,
   createTask,
   finishInFlex,
   hunkwareTabs,
   waitForHunkwareTab,
-} from "./harness/flex-actions.ts";
-import { eventually } from "./harness/index.ts";
+} from "../../driver/flex-actions.ts";
+import { eventually } from "../../driver/index.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
+import { expectCountdownLeft } from "./support/countdown.ts";
 
 describe("screen-pop into the one Hunkware tab", () => {
   let hunkware: Page | undefined;

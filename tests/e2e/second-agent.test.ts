@@ -4,8 +4,8 @@
  * of Ada's (her missed offer, her Offline flag, her history) is shown to Grace.
  */
 import { describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
-import { createTask } from "./harness/flex-actions.ts";
+import { createTask } from "../../driver/flex-actions.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
 
 const GRACE = "grace.hopper@chhj.com";
 

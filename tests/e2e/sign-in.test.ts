@@ -4,7 +4,7 @@
  * TaskRouter worker, and the popup shows the agent's activity, live.
  */
 import { describe, expect, it } from "vitest";
-import { agentInFlex } from "./harness/agent-in-flex.ts";
+import { agentInFlex } from "./support/agent-in-flex.ts";
 
 interface AdminState {
   workers: Array<{ identity: string; activity: string; sockets: number }>;

@@ -9,10 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seriousViolations } from "./harness/axe.ts";
-import { acceptInFlexAndReturn, createTask, finishInFlex } from "./harness/flex-actions.ts";
-import { eventually, type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { seriousViolations } from "../../driver/axe.ts";
+import { acceptInFlexAndReturn, createTask, finishInFlex } from "../../driver/flex-actions.ts";
+import { eventually, type Harness, startHarness } from "../../driver/index.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const GRACE = "grace.hopper@chhj.com";
 const CLIENT = { name: "Margaret Hamilton", phone: "+16175550123" };

@@ -4,9 +4,9 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { harnessFor } from "./harness/harness-for.ts";
-import { type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { type Harness, startHarness } from "../../driver/index.ts";
+import { harnessFor } from "./support/harness-for.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 describe("the status chip on Flex when the sign-in is refused", () => {
   // Its own browser: the refusal must meet the extension's first sign-in, which another test's

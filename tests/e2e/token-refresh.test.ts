@@ -4,8 +4,8 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { eventually, type Harness, startHarness } from "./harness/index.ts";
-import { screenshotOnFailure } from "./harness/screenshots.ts";
+import { eventually, type Harness, startHarness } from "../../driver/index.ts";
+import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const TTL_SECONDS = 12;
 

@@ -10,12 +10,12 @@
 // reads only what was added while it ran.
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { openRealFlex, realFlexState, waitForRealFlex } from "../../driver/real-flex.ts";
 import type { RealFlexFixtureState, RealFlexFixtureWindow } from "../../realflex/page/fixture/api.ts";
+import { BOOTSTRAP_ELEMENT_ID } from "../../realflex/page/shared/bootstrap.ts";
 import type { CreatedTask, EmulatorState } from "../../sandbox/emulator/index.ts";
-import { BOOTSTRAP_ELEMENT_ID } from "../../sandbox/fixtures/flex/bootstrap.ts";
 import { FLEX_DEFAULT_CALLER_ID } from "../../sandbox/fixtures/server.ts";
 import { type Stack, startStack } from "../../sandbox/stack.ts";
-import { openRealFlex, realFlexState, waitForRealFlex } from "../e2e/harness/real-flex.ts";
 import { eventually, launchChromium, type TestBrowser } from "../fixtures/chromium.ts";
 
 const WEBLEAD = { type: "weblead", lead_id: "L-2001", name: "Grace Hopper", phone: "+16175550001" };

@@ -1,8 +1,8 @@
 /**
  * The one fake of webextension-polyfill's browser for unit tests (service worker, options page):
  * tabs, windows, action and notifications that log every call in `calls`, in order; storage areas
- * (session, local, managed) that copy values in and out as Chrome does and fire onChanged;
- * scripting, alarms, runtime and permissions. Promise shapes as the polyfill's.
+ * (session, local, managed) that copy values in and out, and remove them, as Chrome does and fire
+ * onChanged; scripting, alarms, runtime and permissions. Promise shapes as the polyfill's.
  */
 import { vi } from "vitest";
 
@@ -50,6 +50,15 @@ export function fakeBrowser(initialTabs: FakeTab[] = []) {
         areas[name][key] = value;
       }
       for (const listener of storageListeners) listener(changes, name);
+    }),
+    remove: vi.fn(async (keys: string | string[]) => {
+      const changes: Changes = {};
+      for (const key of typeof keys === "string" ? [keys] : keys) {
+        if (!(key in areas[name])) continue;
+        changes[key] = { oldValue: areas[name][key] };
+        delete areas[name][key];
+      }
+      if (Object.keys(changes).length > 0) for (const listener of storageListeners) listener(changes, name);
     }),
   });
   const browser = {

@@ -6,6 +6,7 @@
  * its own or with its close button.
  */
 import { element, setText } from "./dom.ts";
+import type { Overlay } from "./overlay.ts";
 import { overlayButton } from "./overlay-button.ts";
 import { placeSingleOverlay } from "./single-overlay.ts";
 
@@ -13,7 +14,7 @@ export const ACTION_NOTICE = "action-notice";
 /** How long a notice stays: long enough to read two sentences. */
 export const NOTICE_MS = 8_000;
 
-export interface Notice {
+interface Notice {
   text: string;
   untilMs: number;
 }
@@ -30,7 +31,31 @@ function createNotice(doc: Document, onClose: () => void): HTMLElement {
   return box;
 }
 
-export function applyActionNotice(doc: Document, notice: Notice | null, onClose: () => void): void {
+/** The controller's notice: `show` raises it; it is timed (it goes when its time is up). */
+export function createActionNotice(
+  doc: Document,
+  now: () => number,
+  rerun: () => void,
+): Overlay & { show(text: string): void } {
+  let notice: Notice | null = null;
+  const close = () => {
+    notice = null;
+    rerun();
+  };
+  return {
+    show(text) {
+      notice = { text, untilMs: now() + NOTICE_MS };
+      rerun();
+    },
+    tick({ nowMs }) {
+      if (notice && nowMs >= notice.untilMs) notice = null;
+      applyActionNotice(doc, notice, close);
+      return notice !== null;
+    },
+  };
+}
+
+function applyActionNotice(doc: Document, notice: Notice | null, onClose: () => void): void {
   const box = placeSingleOverlay(doc, ACTION_NOTICE, notice ? doc.body : null, (d) =>
     createNotice(d, onClose),
   );

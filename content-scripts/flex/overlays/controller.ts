@@ -1,39 +1,29 @@
 /**
  * Applies every overlay from ONE place: a single MutationObserver on the document (Flex re-renders
  * and replaces nodes at any time), the agent view when it changes, and a 250 ms ticker that runs
- * only while a countdown still counts. Each apply is idempotent and writes only what differs; the
- * records our own writes cause are dropped (takeRecords) so they never trigger another pass.
+ * only while something still counts. It walks the overlays of registry.ts; each apply is idempotent
+ * and writes only what differs; the records our own writes cause are dropped (takeRecords) so they
+ * never trigger another pass.
  */
 
 import type { ConnectionFix } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
-import { applyAcceptCountdowns } from "./accept-countdown.ts";
-import { applyActionNotice, NOTICE_MS, type Notice } from "./action-notice.ts";
+import { createActionNotice } from "./action-notice.ts";
 import type { ActionsEvent } from "./actions-link.ts";
-import { applyCallerId } from "./caller-id.ts";
-import { applyCsTransfer, type CsTransferState } from "./customer-service-transfer.ts";
-import {
-  customerServiceTransfer,
-  decideTransferGuard,
-  refusedDialText,
-  screenPopOffText,
-  showOfflineBanner,
-  stoppedTransferText,
-} from "./decisions.ts";
-import { applyDialCountdown } from "./dial-countdown.ts";
-import { DIAL_MARKER, installDialpad } from "./dialpad.ts";
 import { noteFlexChange } from "./dom.ts";
-import { applyFlexTabsNotice } from "./flex-tabs-notice.ts";
-import { applyOfflineBanner, type BannerState } from "./offline-banner.ts";
-import { applyScreenPopOff } from "./screen-pop-off.ts";
-import { applyStatusChip } from "./status-chip.ts";
+import type {
+  FlexOverlayFeature,
+  Overlay,
+  OverlayContext,
+  OverlayFrame,
+  SetAvailableResult,
+} from "./overlay.ts";
+import { FLEX_OVERLAYS } from "./registry.ts";
 import { ensureStyles } from "./styles.ts";
-import { GUARD_MARKER, installTransferGuard } from "./transfer-guard.ts";
+
+export type { SetAvailableResult } from "./overlay.ts";
 
 export const TICK_MS = 250;
-
-/** What asking the service worker for Available gave: its view (null: none came), or why not. */
-export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: false; error: string };
 
 export interface ControllerDeps {
   now(): number;
@@ -59,78 +49,55 @@ export interface OverlayController {
 }
 
 const OBSERVED_ATTRIBUTES = ["disabled", "aria-disabled"];
-const MARKERS = [GUARD_MARKER, DIAL_MARKER];
 
-export function startOverlays(doc: Document, deps: ControllerDeps): OverlayController {
+export function startOverlays(
+  doc: Document,
+  deps: ControllerDeps,
+  features: readonly FlexOverlayFeature[] = FLEX_OVERLAYS,
+): OverlayController {
   let view: AgentView | null = null;
-  const banner: BannerState = { sending: false, error: null };
+  let flexAvailable = false;
   let ticker: unknown = null;
   let applies = 0;
   let stopped = false;
-  let notice: Notice | null = null;
-  /** Flex's own worker is Available (reported from the page's world). */
-  let flexAvailable = false;
-  /** The customer-service transfer of reservation `csSid`: asked, confirmed, failed. */
-  let cs: CsTransferState = { phase: "idle", error: null };
-  let csSid: string | null = null;
 
-  const guard = installTransferGuard(doc);
-  const dialpad = installDialpad(doc, () => run());
-
-  const goAvailable = () => {
-    if (banner.sending) return;
-    banner.sending = true;
-    banner.error = null;
-    run();
-    void deps.setAvailable().then((result) => {
-      banner.sending = false;
-      if (result.ok) {
-        if (result.view) view = result.view;
-      } else banner.error = result.error;
-      run();
-    });
-  };
-
-  const setCs = (next: CsTransferState) => {
-    cs = next;
-    run();
-  };
-  const csActions = {
-    ask() {
-      setCs({ phase: "confirming", error: null });
-      doc.querySelector<HTMLElement>('[data-testid="hb-cs-transfer-confirm"]')?.focus();
+  const notice = createActionNotice(doc, deps.now, () => run());
+  const ctx: OverlayContext = {
+    doc,
+    now: deps.now,
+    viewArrived: (next) => {
+      view = next;
     },
-    confirm() {
-      const offer = customerServiceTransfer(view);
-      if (!offer || cs.phase === "sending") return;
-      setCs({ phase: "sending", error: null });
-      deps.actions.transferToCustomerService(offer.sid, offer.targetSid);
-    },
-    cancel: () => setCs({ phase: "idle", error: null }),
+    rerun: () => run(),
+    notify: (text) => notice.show(text),
+    setAvailable: deps.setAvailable,
+    fix: deps.fix,
+    transferToCustomerService: (sid, targetSid) => deps.actions.transferToCustomerService(sid, targetSid),
   };
-  const showNotice = (text: string) => {
-    notice = { text, untilMs: deps.now() + NOTICE_MS };
-    run();
-  };
+  // The notice is the controller's own, last: every feature may raise it.
+  const overlays: Overlay[] = [...features.map((f) => f.start(ctx)), notice];
+  const markers = overlays.flatMap((o) => o.markers ?? []);
+
+  const frame = (): OverlayFrame => ({
+    view,
+    nowMs: deps.now(),
+    flexAvailable,
+    actionsListening: deps.actions.listening,
+  });
 
   /** Records not made by us: Flex changed a control we hold disabled, remember what it wants. */
   const noteFlexChanges = (records: MutationRecord[]) => {
     for (const record of records) {
       if (record.type !== "attributes" || !(record.target instanceof Element)) continue;
-      for (const marker of MARKERS) noteFlexChange(record.target, marker, record.attributeName ?? "");
+      for (const marker of markers) noteFlexChange(record.target, marker, record.attributeName ?? "");
     }
   };
 
   /** Everything that changes with time alone; true while something still counts. */
-  const applyTimed = (nowMs: number): boolean => {
-    const accept = applyAcceptCountdowns(doc, view, nowMs);
-    const dial = applyDialCountdown(doc, view, nowMs);
-    if (notice && nowMs >= notice.untilMs) notice = null;
-    applyActionNotice(doc, notice, () => {
-      notice = null;
-      run();
-    });
-    return accept || dial || notice !== null;
+  const applyTimed = (f: OverlayFrame): boolean => {
+    let counting = false;
+    for (const overlay of overlays) if (overlay.tick?.(f)) counting = true;
+    return counting;
   };
 
   const setTicking = (on: boolean) => {
@@ -144,20 +111,9 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
   const applyAll = () => {
     applies++;
     ensureStyles(doc);
-    guard.apply(decideTransferGuard(view));
-    applyOfflineBanner(doc, showOfflineBanner(view), banner, goAvailable);
-    applyStatusChip(doc, view, deps.fix);
-    applyFlexTabsNotice(doc, view?.flexTabs ?? 0);
-    applyScreenPopOff(doc, screenPopOffText(view, flexAvailable));
-    dialpad.apply();
-    applyCallerId(doc, view?.calling.callerId ?? null);
-    const offer = customerServiceTransfer(view);
-    if ((offer?.sid ?? null) !== csSid) {
-      csSid = offer?.sid ?? null;
-      cs = { phase: "idle", error: null };
-    }
-    applyCsTransfer(doc, offer !== null && deps.actions.listening, cs, csActions);
-    setTicking(applyTimed(deps.now()));
+    const f = frame();
+    for (const overlay of overlays) overlay.apply?.(f);
+    setTicking(applyTimed(f));
   };
 
   const observer = new MutationObserver((records) => {
@@ -176,7 +132,7 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
   function tick() {
     if (stopped) return;
     noteFlexChanges(observer.takeRecords());
-    setTicking(applyTimed(deps.now()));
+    setTicking(applyTimed(frame()));
     observer.takeRecords();
   }
 
@@ -195,22 +151,15 @@ export function startOverlays(doc: Document, deps: ControllerDeps): OverlayContr
     },
     apply: run,
     actionEvent(event) {
-      if (event.kind === "listening") run();
-      else if (event.kind === "flex-activity") {
-        flexAvailable = event.activity?.available === true;
-        run();
-      } else if (event.kind === "transfer-stopped") showNotice(stoppedTransferText(event.origin));
-      else if (event.kind === "dial-refused") showNotice(refusedDialText(event.reason));
-      else if (event.kind === "transfer-result" && event.sid === csSid && event.error !== null) {
-        setCs({ phase: "failed", error: event.error });
-      }
+      if (event.kind === "flex-activity") flexAvailable = event.activity?.available === true;
+      for (const overlay of overlays) overlay.onActionsEvent?.(event);
+      if (event.kind === "listening" || event.kind === "flex-activity") run();
     },
     stop() {
       stopped = true;
       observer.disconnect();
       setTicking(false);
-      guard.dispose();
-      dialpad.dispose();
+      for (const overlay of overlays) overlay.dispose?.();
     },
     get applies() {
       return applies;

@@ -5,6 +5,7 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createBackground, WATCHDOG_ALARM } from "../../../src/background/background.ts";
+import { openStores, STORES, type StoreName } from "../../../src/background/stores.ts";
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
 import { EMPTY_SESSION } from "../../../src/domain/reservation.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
@@ -18,6 +19,7 @@ import {
   flush,
   ManualTimers,
   okToken,
+  type TokenReply,
 } from "./fakes.ts";
 
 // The registry imports the built content scripts (crxjs `?script&iife`), which only a build
@@ -43,7 +45,7 @@ const hunkwareSender = (tabId: number, url: string) => ({
 });
 const WR = (n: number) => `WR${String(n).padStart(32, "0")}`;
 
-async function setUp() {
+async function setUp(tokens?: (nowMs: number) => TokenReply[]) {
   const timers = new ManualTimers();
   const fake = fakeBrowser([{ id: 1, windowId: 1, url: `${FLEX}/agent-desktop`, active: true }]);
   Object.assign(fake.areas.managed, {
@@ -51,7 +53,9 @@ async function setUp() {
     fieldMap: { "#notes": "service" },
   });
   const workers = fakeWorkerFactory();
-  const service = fakeTokenService([okToken("worker-jwt", timers.nowMs + 3_600_000)]);
+  const service = fakeTokenService(
+    tokens?.(timers.nowMs) ?? [okToken("worker-jwt", timers.nowMs + 3_600_000)],
+  );
   const background = createBackground({
     browser: fake.browser as never,
     createWorker: workers.create,
@@ -181,8 +185,11 @@ describe("createBackground's start-up", () => {
     ["a key missing", Object.fromEntries(Object.entries(LAST_RUN).filter(([key]) => key !== "fieldMap"))],
     ["not an object", "tokenUrl=https://evil.example"],
   ])("does not start from a snapshot with %s: it waits for the policy", async (_, snapshot) => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const t = await browserStart(snapshot);
     expect(t.isStarted()).toBe(false);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('storage.local "configSnapshot"'));
+    warn.mockRestore();
     t.loadPolicy({ tokenUrl: "https://token.example/token" });
     await flush();
     expect(t.isStarted()).toBe(true);
@@ -277,5 +284,97 @@ describe("createBackground", () => {
     t.workers.created[0]?.emit("disconnected", { message: "socket closed" });
     await flush();
     expect((await t.view()).connection.status).toBe("reconnecting");
+  });
+});
+
+describe("createBackground's stores (stores.ts)", () => {
+  const ADA = "ada.lovelace@chhj.com";
+  const GRACE = "grace.hopper@chhj.com";
+  const named = (clientData: unknown) =>
+    (Object.keys(STORES) as StoreName[]).filter((name) => STORES[name].clientData === clientData);
+
+  /** Ada signed in, a lead popped into a new tab, unsaved edits reported from it: every store written. */
+  async function withClients(tokens?: (nowMs: number) => TokenReply[]) {
+    const t = await setUp(tokens);
+    const worker = await signIn(t);
+    const lead = offer(
+      worker,
+      1,
+      { type: "weblead", lead_id: "L-7", name: "Pat Client", phone: "6175550123" },
+      t.timers.nowMs,
+    );
+    await flush();
+    lead.move("accepted", "accepted");
+    await flush();
+    const popped = t.fake.tabs.find((tab) => tab.url === `${HUNKWARE}/leads/L-7`);
+    ok(
+      await t.background.onMessage(
+        {
+          type: "hunkware-draft",
+          url: `${HUNKWARE}/leads/L-7`,
+          title: "Lead L-7",
+          fields: [{ key: "notes", label: "Notes", value: "Pat Client prefers mornings" }],
+        },
+        hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`),
+      ),
+    );
+    await flush();
+    return t;
+  }
+
+  it("reads back every value the worker wrote, through its schema, without a warning", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const t = await withClients();
+    const stores = openStores(t.fake.browser.storage);
+    const written = (Object.keys(STORES) as StoreName[]).filter((name) => name !== "options");
+    for (const name of written) expect(await stores[name].load(), name).not.toBeNull();
+    expect(warn.mock.calls.filter(([line]) => String(line).includes("not in the shape"))).toEqual([]);
+    warn.mockRestore();
+  });
+
+  it('clears every store kept "until-sign-out" when the agent signs out, views and memory alike', async () => {
+    const t = await withClients();
+    const cleared = named("until-sign-out");
+    expect(cleared.length).toBeGreaterThan(0);
+    for (const name of cleared)
+      expect(t.fake.areas[STORES[name].area], name).toHaveProperty(STORES[name].key);
+
+    ok(await t.background.onMessage({ type: "flex-signed-out" }, flexSender));
+    await flush();
+    for (const name of cleared)
+      expect(t.fake.areas[STORES[name].area], name).not.toHaveProperty(STORES[name].key);
+    const view = await t.view();
+    expect([view.reservations, view.history, view.keptDrafts]).toEqual([[], [], []]);
+    // The popped page asks for its fill again: the pop is forgotten in memory as well.
+    const popped = t.fake.tabs.find((tab) => tab.url === `${HUNKWARE}/leads/L-7`);
+    const again = await t.background.onMessage(
+      { type: "get-screen-pop", reservationSid: WR(1) },
+      hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`),
+    );
+    expect(ok(again)).toMatchObject({ fill: [] });
+  });
+
+  it('keeps the stores kept "until-another-agent" through a sign-out, and wipes them when another agent signs in', async () => {
+    const t = await withClients((nowMs) => [
+      okToken("worker-jwt", nowMs + 3_600_000, ADA),
+      okToken("worker-jwt-2", nowMs + 3_600_000, GRACE),
+    ]);
+    const kept = named("until-another-agent");
+    expect(kept.length).toBeGreaterThan(0);
+    const stored = () =>
+      JSON.stringify(kept.map((name) => t.fake.areas[STORES[name].area][STORES[name].key]));
+    // Remembered after the pop, once WebCrypto has hashed the number.
+    await vi.waitFor(() => expect(stored()).toContain("L-7"));
+
+    ok(await t.background.onMessage({ type: "flex-signed-out" }, flexSender));
+    await flush();
+    expect(stored()).toContain("L-7");
+
+    const token = `${"c".repeat(20)}.${"d".repeat(20)}`;
+    ok(await t.background.onMessage({ type: "flex-token", token, expiresAtMs: null }, flexSender));
+    await flush();
+    expect((await t.view()).connection.identity).toBe(GRACE);
+    expect(stored()).not.toContain("L-7");
+    expect(stored()).toContain(GRACE);
   });
 });

@@ -1,28 +1,27 @@
 import { webcrypto } from "node:crypto";
-import { describe, expect, it } from "vitest";
-import { CallbackMemory, INSTALL_KEY_KEY, MEMORY_KEY } from "../../../src/background/callback-memory.ts";
-import type { StorageAreaLike } from "../../../src/background/session-store.ts";
+import { describe, expect, it, vi } from "vitest";
+import { CallbackMemory } from "../../../src/background/callback-memory.ts";
+import { openStore, type StorageAreaLike, type StorageLike } from "../../../src/background/persisted.ts";
+import { STORES } from "../../../src/background/stores.ts";
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
+import { fakeBrowser } from "../fake-browser.ts";
 
 const T0 = Date.UTC(2026, 10, 24, 15, 42);
 const DAY = 24 * 60 * 60 * 1000;
 const CALLER_ID = CONFIG_DEFAULTS.outboundCallerId;
 
-/** storage.local as Chrome keeps it: JSON-serialisable values, copied in and out. */
-function memoryArea(
-  initial: Record<string, unknown> = {},
-): StorageAreaLike & { items: Record<string, unknown> } {
-  const area = {
-    items: structuredClone(initial),
-    async get(key: string) {
-      return key in area.items ? { [key]: structuredClone(area.items[key]) } : {};
-    },
-    async set(items: Record<string, unknown>) {
-      Object.assign(area.items, structuredClone(items));
-    },
-  };
-  return area;
+const MEMORY_KEY = STORES.callbackMemory.key;
+const INSTALL_KEY_KEY = STORES.callbackMemoryKey.key;
+
+/** storage.local as Chrome keeps it (the fake browser's): `items` is what it holds. */
+function memoryArea(initial: Record<string, unknown> = {}): {
+  storage: StorageLike;
+  items: Record<string, unknown>;
+} {
+  const fake = fakeBrowser();
+  Object.assign(fake.areas.local, structuredClone(initial));
+  return { storage: fake.browser.storage, items: fake.areas.local };
 }
 
 let sids = 0;
@@ -41,7 +40,8 @@ function setUp(opts: { area?: ReturnType<typeof memoryArea>; days?: number } = {
   let linked = 0;
   const area = opts.area ?? memoryArea();
   const memory = new CallbackMemory({
-    storage: area,
+    memory: openStore(STORES.callbackMemory, area.storage),
+    installKey: openStore(STORES.callbackMemoryKey, area.storage),
     subtle: webcrypto.subtle as SubtleCrypto,
     randomBytes: (n) => webcrypto.getRandomValues(new Uint8Array(n)),
     now: () => clock.now,
@@ -152,20 +152,41 @@ describe("CallbackMemory", () => {
   });
 
   it("replaces a malformed install key and a malformed memory instead of failing", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const area = memoryArea({ [INSTALL_KEY_KEY]: "not hex", [MEMORY_KEY]: { agent: 3, leads: "x" } });
     const { memory } = setUp({ area });
     await memory.agentIs("ada");
     await memory.remember(weblead("L-1", "6175550123"));
     expect(await memory.leadFor(callback("+16175550123"), CALLER_ID)).toMatchObject({ leadId: "L-1" });
     expect(area.items[INSTALL_KEY_KEY]).toMatch(/^[0-9a-f]{64}$/);
+    expect(warn.mock.calls.map(([line]) => line)).toEqual([
+      expect.stringContaining(`"${MEMORY_KEY}"`),
+      expect.stringContaining(`"${INSTALL_KEY_KEY}"`),
+    ]);
+    warn.mockRestore();
+  });
+
+  it("keeps the install key it cannot read: a new one would orphan every remembered lead", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const first = setUp();
+    await first.memory.agentIs("ada");
+    await first.memory.remember(weblead("L-1", "6175550123"));
+    const key = first.area.items[INSTALL_KEY_KEY];
+    const local = first.area.storage.local;
+    const flaky: StorageAreaLike = { ...local, get: () => Promise.reject(new Error("busy")) };
+    const second = setUp({ area: { ...first.area, storage: { ...first.area.storage, local: flaky } } });
+    await second.memory.remember(weblead("L-2", "6175550199"));
+    expect(first.area.items[INSTALL_KEY_KEY]).toBe(key);
+    errors.mockRestore();
   });
 
   it("a storage that fails loses the memory, never the screen-pop: lookups answer null", async () => {
     const broken: StorageAreaLike = {
       get: () => Promise.reject(new Error("quota")),
       set: () => Promise.reject(new Error("quota")),
+      remove: () => Promise.reject(new Error("quota")),
     };
-    const { memory } = setUp({ area: broken as ReturnType<typeof memoryArea> });
+    const { memory } = setUp({ area: { storage: { local: broken, session: broken }, items: {} } });
     await memory.remember(weblead("L-1", "6175550123"));
     expect(await memory.leadFor(callback("+16175550123"), CALLER_ID)).toBeNull();
   });

@@ -173,17 +173,25 @@ export class FakeReservation extends EventEmitter {
   }
 }
 
-/** A store of one value that records every save (JSON round-tripped, as chrome.storage does). */
+/**
+ * A store of one value (persisted.ts's Persisted) that records every save and clear (JSON
+ * round-tripped, as chrome.storage does).
+ */
 export function memoryStore<T>(initial: T | null = null) {
   const store = {
     value: initial,
     saves: [] as T[],
+    clears: 0,
     async load(): Promise<T | null> {
       return store.value === null ? null : (JSON.parse(JSON.stringify(store.value)) as T);
     },
     async save(value: T): Promise<void> {
       store.saves.push(value);
       store.value = JSON.parse(JSON.stringify(value)) as T;
+    },
+    async clear(): Promise<void> {
+      store.clears++;
+      store.value = null;
     },
   };
   return store;

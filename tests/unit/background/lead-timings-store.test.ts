@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { LEAD_TIMINGS_KEY, LeadTimings, localDay } from "../../../src/background/lead-timings-store.ts";
+import { LeadTimings, localDay } from "../../../src/background/lead-timings-store.ts";
+import { openStore } from "../../../src/background/persisted.ts";
+import { STORES } from "../../../src/background/stores.ts";
 import {
   type AgentSession,
   EMPTY_SESSION,
@@ -18,12 +20,15 @@ const DAY2 = 2 * 24 * HOUR;
 const T0 = DAY2 + 9 * HOUR;
 const CONFIG = { acceptWindowSeconds: 10, reviewSeconds: 15 };
 
+const LEAD_TIMINGS_KEY = STORES.leadTimings.key;
+
 function fakeArea(initial: Record<string, unknown> = {}) {
   const data: Record<string, unknown> = structuredClone(initial);
   return {
     data,
     get: vi.fn(async (key: string) => (key in data ? { [key]: structuredClone(data[key]) } : {})),
     set: vi.fn(async (items: Record<string, unknown>) => void Object.assign(data, structuredClone(items))),
+    remove: vi.fn(async (key: string) => void delete data[key]),
   };
 }
 
@@ -31,7 +36,8 @@ function setup(initial: Record<string, unknown> = {}, startMs = T0) {
   let nowMs = startMs;
   const area = fakeArea(initial);
   const changed = vi.fn();
-  const timings = new LeadTimings({ area, now: () => nowMs, dayOf, changed });
+  const store = openStore(STORES.leadTimings, { local: area, session: fakeArea() });
+  const timings = new LeadTimings({ store, now: () => nowMs, dayOf, changed });
   const setNow = (ms: number) => {
     nowMs = ms;
   };
@@ -100,11 +106,15 @@ describe("LeadTimings", () => {
     expect(stored(next.area).day.tasks).toEqual([]);
   });
 
-  it("drops an unreadable record", async () => {
+  it("ignores an unreadable record, saying so, and writes over it with the first change", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { timings, area } = setup({ [LEAD_TIMINGS_KEY]: { agent: 3, day: "yes" } });
     await timings.restore();
     expect(timings.today.tasks).toEqual([]);
-    expect(stored(area)).toEqual({ agent: null, day: { ...dayOf(T0), tasks: [] } });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`"${LEAD_TIMINGS_KEY}"`));
+    timings.signedIn("ada@chhj.com");
+    expect(stored(area)).toEqual({ agent: "ada@chhj.com", day: { ...dayOf(T0), tasks: [] } });
+    warn.mockRestore();
   });
 
   it("drops another agent's figures when a new agent signs in, even the first of a browser session", async () => {

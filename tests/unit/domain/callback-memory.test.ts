@@ -1,10 +1,9 @@
+import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import {
-  type CallbackMemoryState,
-  EMPTY_MEMORY,
+  CallbackMemoryState,
   forAgent,
   MEMORY_LIMIT,
-  parseMemory,
   recallLead,
   rememberLead,
   withinWindow,
@@ -83,15 +82,23 @@ describe("forAgent", () => {
   });
 });
 
-describe("parseMemory", () => {
+describe("CallbackMemoryState, the schema it is read back with", () => {
+  const read = (stored: unknown) => {
+    const result = v.safeParse(CallbackMemoryState, stored);
+    return result.success ? result.output : null;
+  };
+
   it("reads back what was stored", () => {
     const state = memory(lead(1), lead(2));
-    expect(parseMemory(JSON.parse(JSON.stringify(state)))).toEqual(state);
+    expect(read(JSON.parse(JSON.stringify(state)))).toEqual(state);
   });
 
-  it.each([undefined, null, "x", 42, []])("starts empty from %j", (stored) => {
-    expect(parseMemory(stored)).toEqual(EMPTY_MEMORY);
-  });
+  it.each([undefined, null, "x", 42, [], { agent: 3, leads: [] }, { agent: "ada", leads: "x" }])(
+    "is no memory at all from %j",
+    (stored) => {
+      expect(read(stored)).toBeNull();
+    },
+  );
 
   it("drops malformed entries, never trusts them", () => {
     const stored = {
@@ -105,6 +112,6 @@ describe("parseMemory", () => {
         null,
       ],
     };
-    expect(parseMemory(stored)).toEqual(memory(lead(1)));
+    expect(read(stored)).toEqual(memory(lead(1)));
   });
 });

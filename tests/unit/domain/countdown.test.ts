@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { countdownText, dialCountdownText, secondsLeft } from "../../../src/domain/countdown.ts";
+import {
+  countdownDeadline,
+  countdownText,
+  deadlineReached,
+  dialCountdownText,
+  secondsLeft,
+} from "../../../src/domain/countdown.ts";
 
 const DEADLINE = 1_700_000_010_000;
 
@@ -43,5 +49,27 @@ describe("countdownText", () => {
   it("stops an accept countdown at 0 s", () => {
     expect(countdownText({ kind: "accept", deadlineMs: DEADLINE }, DEADLINE - 2_500)).toBe("3 s");
     expect(countdownText({ kind: "accept", deadlineMs: DEADLINE }, DEADLINE + 2_000)).toBe("0 s");
+  });
+});
+
+describe("countdownDeadline", () => {
+  it("ends a countdown its seconds after its start", () => {
+    expect(countdownDeadline(DEADLINE, 15)).toBe(DEADLINE + 15_000);
+    expect(countdownDeadline(DEADLINE, 0)).toBe(DEADLINE);
+  });
+});
+
+describe("deadlineReached", () => {
+  it.each([10_000, 1_001, 1_000, 1, 0.5, 0, -0.5, -1, -60_000])(
+    "%s ms before the deadline: reached exactly when the countdown shows 0",
+    (msLeft) => {
+      const now = DEADLINE - msLeft;
+      expect(deadlineReached(DEADLINE, now)).toBe(secondsLeft(DEADLINE, now) === 0);
+      expect(deadlineReached(DEADLINE, now)).toBe(dialCountdownText(DEADLINE, now) === "Dialing…");
+    },
+  );
+
+  it("never reaches a deadline that isn't a number", () => {
+    expect(deadlineReached(Number.NaN, DEADLINE)).toBe(false);
   });
 });

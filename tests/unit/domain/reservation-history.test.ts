@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { HISTORY_LIMIT, type HistoryEntry, recordOutcome } from "../../../src/domain/reservation-history.ts";
 import {
-  HISTORY_LIMIT,
-  type HistoryEntry,
+  type EndedPhase,
   outcomeOfEnded,
-  recordOutcome,
-} from "../../../src/domain/reservation-history.ts";
-import type { EndedPhase, TrackedReservation } from "../../../src/domain/reservation-lifecycle.ts";
+  type TrackedReservation,
+} from "../../../src/domain/reservation-lifecycle.ts";
 
 function reservation(sid: string, extra: Partial<TrackedReservation> = {}): TrackedReservation {
   return {

@@ -1,0 +1,64 @@
+/**
+ * The status chip in Flex's top bar (hb-status, CONTRACT §4): whether screen-pop is working, in the
+ * popup's words, with the popup's one fixing action (hb-status-fix) where there is one. The agent
+ * sees it where they work, without opening the popup. Before the first view it says so, rather
+ * than claim anything.
+ */
+import { mainHeader } from "../../../content-scripts/flex/flex-landmarks.ts";
+import { element, setAttr, setHidden, setText } from "../../../content-scripts/flex/overlays/dom.ts";
+import type { FlexOverlayFeature } from "../../../content-scripts/flex/overlays/overlay.ts";
+import { overlayButton } from "../../../content-scripts/flex/overlays/overlay-button.ts";
+import { placeSingleOverlay } from "../../../content-scripts/flex/overlays/single-overlay.ts";
+import { type ConnectionFix, connectionHealth } from "../../domain/connection-health.ts";
+import type { AgentView } from "../../protocol/messages.ts";
+
+export const STATUS_CHIP = "status-chip";
+
+/** In Flex itself "open Flex" means loading it again: a fresh page hands over a fresh token. */
+const FIX_LABEL_ON_FLEX: Partial<Record<ConnectionFix, string>> = { "open-flex": "Reload Flex" };
+
+export const statusChipOverlay: FlexOverlayFeature = {
+  name: "status chip",
+  start: ({ doc, fix }) => ({ apply: ({ view }) => applyStatusChip(doc, view, fix) }),
+};
+
+function createChip(doc: Document, onFix: (fix: ConnectionFix) => void): HTMLElement {
+  const chip = element(doc, "div", {
+    class: "hb-overlay hb-chip",
+    role: "status",
+    "data-testid": "hb-status",
+  });
+  const fix = overlayButton(doc, { class: "hb-chip-fix", "data-testid": "hb-status-fix" }, () => {
+    const kind = fix.dataset.fix as ConnectionFix | undefined;
+    if (kind) onFix(kind);
+  });
+  chip.append(
+    element(doc, "span", { class: "hb-chip-dot", "aria-hidden": "true" }),
+    element(doc, "span", { class: "hb-chip-text" }),
+    fix,
+  );
+  return chip;
+}
+
+export function applyStatusChip(
+  doc: Document,
+  view: AgentView | null,
+  onFix: (fix: ConnectionFix) => void,
+): void {
+  const chip = placeSingleOverlay(doc, STATUS_CHIP, mainHeader(doc), (d) => createChip(d, onFix));
+  if (!chip) return;
+  const status = view?.connection.status ?? null;
+  const health = status === null ? null : connectionHealth(status);
+  const text = chip.querySelector(".hb-chip-text");
+  if (text) setText(text, `HunkBridge: ${health?.text ?? "starting…"}`);
+  // The detail (the refusal, the network error) is there for whoever hovers or asks.
+  setAttr(chip, "title", view?.connection.detail ?? health?.hint ?? null);
+  setAttr(chip, "data-status", status);
+  const fix = chip.querySelector<HTMLButtonElement>(".hb-chip-fix");
+  if (fix) {
+    const kind = health?.fix?.kind ?? null;
+    setHidden(fix, kind === null);
+    setAttr(fix, "data-fix", kind);
+    setText(fix, kind === null ? "" : (FIX_LABEL_ON_FLEX[kind] ?? health?.fix?.label ?? ""));
+  }
+}
