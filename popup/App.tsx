@@ -5,7 +5,7 @@
  */
 import { useState } from "preact/hooks";
 import type { ConnectionFix } from "../src/domain/connection-health.ts";
-import { openFlex, openSettings } from "./flex-tab.ts";
+import { openFlex, openSettings } from "./open-pages.ts";
 import type { PanelProps } from "./panel.ts";
 import { POPUP_PANELS } from "./registry.ts";
 import { Shortcuts } from "./Shortcuts.tsx";

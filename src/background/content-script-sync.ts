@@ -85,3 +85,23 @@ export async function injectIntoOpenTabs(
   );
   return outcomes.flat();
 }
+
+/**
+ * Tabs opened before the content scripts were registered (Flex pinned and restored at start, the
+ * extension installed or updated under an open Flex) get them now, without a reload; what it did
+ * is logged, each failed injection warned about.
+ */
+export async function reachOpenTabs(
+  scripting: ScriptingApi,
+  tabs: TabsApi,
+  wanted: Scripting.RegisteredContentScript[],
+  why: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const outcomes = await injectIntoOpenTabs(scripting, tabs, wanted);
+  const failed = outcomes.filter((o) => o.error !== null);
+  const reached = new Set(outcomes.map((o) => o.tabId)).size;
+  log(`${why}: content scripts injected into ${reached} open tab(s), ${failed.length} injection(s) failed`);
+  for (const f of failed)
+    console.warn(`HunkBridge: could not inject ${f.script} into tab ${f.tabId}: ${f.error}`);
+}

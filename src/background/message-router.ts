@@ -6,6 +6,7 @@
 import {
   type AgentView,
   parse,
+  REPLIES,
   type Reply,
   type ReplyTo,
   Request,
@@ -54,4 +55,24 @@ export async function routeRequest(
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The core's handlers and the features', as one table: each request type answered exactly once.
+ * Checked when the worker starts (every test that makes one runs it), as the parts come as a list.
+ */
+export function allHandlers(
+  core: Partial<RequestHandlers>,
+  features: Partial<RequestHandlers>[],
+): RequestHandlers {
+  const all: Partial<RequestHandlers> = { ...core };
+  for (const part of features) {
+    for (const type of Object.keys(part) as RequestType[]) {
+      if (type in all) throw new Error(`two handlers for ${type}`);
+    }
+    Object.assign(all, part);
+  }
+  const missing = (Object.keys(REPLIES) as RequestType[]).filter((type) => !(type in all));
+  if (missing.length > 0) throw new Error(`no handler for ${missing.join(", ")}`);
+  return all as RequestHandlers;
 }

@@ -9,7 +9,7 @@ import { isTransferAllowed } from "../domain/origin.ts";
 import type { AgentSession, TrackedReservation } from "../domain/reservation.ts";
 import type { AgentView, ReservationView } from "../protocol/messages.ts";
 
-/** The lead a callback answers, by reservation SID (callback-memory.ts); null when none. */
+/** The lead a callback answers, by reservation SID (src/features/callback-memory/); null when none. */
 export type LinkedLeads = (sid: string) => ReservationView["linkedLead"];
 const NO_LINKS: LinkedLeads = () => null;
 

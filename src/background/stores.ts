@@ -3,12 +3,14 @@
  * schema it is read back with and whose data it holds (persisted.ts). Keys and shapes are what
  * users already have on disk: change one only with a way to read the old one.
  */
-import { CallbackMemoryState } from "../domain/callback-memory.ts";
+
 import { InstallKeyText } from "../domain/phone-key.ts";
+import { CallbackMemoryState } from "../features/callback-memory/memory.ts";
+import { StoredDrafts } from "../features/drafts/worker-keeper.ts";
+import { StoredPops } from "../features/screen-pop/worker-fills.ts";
+import { StoredTimings } from "../features/speed-to-lead/worker-timings.ts";
 import { OPTIONS_KEY } from "../platform/config-source.ts";
 import { ConfigSnapshot } from "./config-snapshot.ts";
-import { StoredDrafts } from "./drafts.ts";
-import { StoredTimings } from "./lead-timings-store.ts";
 import {
   openStore,
   type Persisted,
@@ -17,7 +19,6 @@ import {
   type StorageLike,
   type StoreSpec,
 } from "./persisted.ts";
-import { StoredPops } from "./screen-pop-fills.ts";
 import { StoredSecrets, StoredSession } from "./session-shapes.ts";
 
 // biome-ignore format: one row per store, read as a table
@@ -31,7 +32,7 @@ export const STORES = {
   // Tokens, not client data: the sign-out's own transition drops them (connection-machine.ts).
   secrets:           persisted({ area: "session", key: "secrets",           schema: StoredSecrets,       clientData: false }),
   // A keyed hash of each popped lead's number beside its lead id: kept through sign-outs, for
-  // `callbackMemoryDays`, stamped with the agent (callback-memory.ts, docs/admin.md).
+  // `callbackMemoryDays`, stamped with the agent (src/features/callback-memory/, docs/admin.md).
   callbackMemory:    persisted({ area: "local",   key: "callbackMemory",    schema: CallbackMemoryState, clientData: "until-another-agent" }),
   // The key those numbers are hashed with: this install's, not an agent's.
   callbackMemoryKey: persisted({ area: "local",   key: "callbackMemoryKey", schema: InstallKeyText,      clientData: false }),

@@ -5,20 +5,19 @@
  */
 import type { Reservation, Worker } from "twilio-taskrouter";
 import type { WorkerToken } from "../domain/connection-state.ts";
+import { TWILIO_EVENTS, type TwilioEvent } from "../domain/reservation-lifecycle.ts";
 import type { ActivityView } from "../protocol/messages.ts";
 
 export type CreateWorker = (token: string, options: Record<string, unknown>) => Worker;
 
-export const RESERVATION_EVENTS = [
-  "accepted",
-  "rejected",
-  "timeout",
-  "canceled",
-  "rescinded",
-  "wrapup",
-  "completed",
-] as const;
-export type ReservationEvent = (typeof RESERVATION_EVENTS)[number];
+/**
+ * The reservation events the SDK emits: the table's Twilio events but `transferred`, which the
+ * tracker reads off a wrap-up whose task went back to a queue.
+ */
+export type ReservationEvent = Exclude<TwilioEvent, "transferred">;
+export const RESERVATION_EVENTS: readonly ReservationEvent[] = TWILIO_EVENTS.filter(
+  (event): event is ReservationEvent => event !== "transferred",
+);
 
 /** The connection's own events (AgentConnection); reservations go to a ReservationSink. */
 export interface ConnectionListener {

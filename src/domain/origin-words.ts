@@ -17,7 +17,7 @@ const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const two = (n: number) => String(n).padStart(2, "0");
 
 /**
- * A callback linked to the lead it answers (callback-memory.ts): "Callback — lead L-1234, called
+ * A callback linked to the lead it answers (src/features/callback-memory/): "Callback — lead L-1234, called
  * Tue 10:42", in this browser's time zone. Weekday and 24-hour time: within the memory's window
  * (two weeks by default) that is what an agent needs to place the call, and it reads the same in
  * every locale.

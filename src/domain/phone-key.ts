@@ -1,4 +1,4 @@
-// The callback memory (callback-memory.ts) keeps no phone number, only an HMAC-SHA-256 of its 10
+// The callback memory (src/features/callback-memory/) keeps no phone number, only an HMAC-SHA-256 of its 10
 // digits under a key made once per install. WebCrypto is passed in (the service worker's
 // `crypto.subtle`, Node's in tests), so this stays free of browser APIs.
 

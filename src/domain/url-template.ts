@@ -82,7 +82,7 @@ function joinUrl(base: string, path: string): string {
 /**
  * What the screen-pop opens in Hunkware: the lead page for a weblead (or an unknown task that has a
  * lead_id), the caller search for an inbound callback, or, for a callback from a number this
- * browser called for a lead (`linkedLeadId`, callback-memory.ts), that lead's page.
+ * browser called for a lead (`linkedLeadId`, src/features/callback-memory/), that lead's page.
  */
 export function buildScreenPopUrl(
   config: ScreenPopConfig,

@@ -48,7 +48,7 @@ export const OpenOptionsRequest = v.object({ type: v.literal("open-options") });
 
 /**
  * From the popup: bring the agent's Flex tab (or the Hunkware tab) forward, or open the site when
- * no tab shows it; the same as the keyboard shortcuts (background/commands.ts).
+ * no tab shows it; the same as the keyboard shortcuts (src/features/shortcuts/).
  */
 export const BringForwardRequest = v.object({
   type: v.literal("bring-forward"),
@@ -59,7 +59,7 @@ export const BringForwardRequest = v.object({
 export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
 
 const DraftField = v.object({
-  /** The field's id or name: a control with neither is not reported (draft-reporter.ts). */
+  /** The field's id or name: a control with neither is not reported (src/features/drafts/hunkware-reporter.ts). */
   key: v.pipe(v.string(), v.maxLength(200)),
   label: v.pipe(v.string(), v.maxLength(200)),
   value: v.pipe(v.string(), v.maxLength(20_000)),
@@ -157,7 +157,7 @@ export const ReservationView = v.object({
   transferAllowed: v.boolean(),
   /** An inbound call to `outboundCallerId`: a client calling back. */
   callback: v.boolean(),
-  /** The lead a callback answers, when this browser popped it before (callback-memory.ts). */
+  /** The lead a callback answers, when this browser popped it before (src/features/callback-memory/). */
   linkedLead: v.nullable(v.object({ leadId: v.pipe(v.string(), v.minLength(1)), calledAtMs: v.number() })),
 });
 export type ReservationView = v.InferOutput<typeof ReservationView>;
@@ -295,7 +295,7 @@ export type Reply = ReplyTo<RequestType> | Refusal;
 
 // ---------------------------------------------------------------------------------------------
 // Service worker → the Hunkware tab's content script, by tabs.sendMessage: the offer window's
-// prefetch (issue #11 §2, background/offer-prefetch.ts). The content script takes these only from
+// prefetch (issue #11 §2, src/features/offer-prefetch/). The content script takes these only from
 // its own extension's service worker (a sender with no tab).
 // ---------------------------------------------------------------------------------------------
 

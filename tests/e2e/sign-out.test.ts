@@ -10,7 +10,10 @@ import type { Page } from "puppeteer-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTask } from "../../driver/flex-actions.ts";
 import { eventually } from "../../driver/index.ts";
-import { FLEX_GONE_AFTER_MINUTES, FLEX_GONE_ALARM } from "../../src/background/flex-presence.ts";
+import {
+  FLEX_GONE_AFTER_MINUTES,
+  FLEX_GONE_ALARM,
+} from "../../src/features/flex-presence/worker-presence.ts";
 import { harnessFor } from "./support/harness-for.ts";
 
 /** A browser with the popup open, for one story. */

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { dialCountdownText } from "../../../src/domain/countdown.ts";
 import { client, inHandView, reservation, view } from "../../../tests/unit/fake-view.ts";
 import { mountFlex, settle, testId } from "../../../tests/unit/flex/flex-dom.ts";
 import { type Started, start } from "../../../tests/unit/flex/harness.ts";
+import { dialCountdownText } from "../../domain/countdown.ts";
 
 let started: Started | null = null;
 afterEach(() => {

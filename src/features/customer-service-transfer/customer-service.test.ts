@@ -3,10 +3,10 @@
 // the caller ID line: the decisions, then the overlay controller on a Flex-like DOM.
 import { afterEach, describe, expect, it } from "vitest";
 import { NOTICE_MS } from "../../../content-scripts/flex/overlays/action-notice.ts";
-import type { AgentView, ReservationView } from "../../../src/protocol/messages.ts";
 import { inHandView, reservation, view } from "../../../tests/unit/fake-view.ts";
 import { type FlexDomSpec, mountFlex, settle, testId } from "../../../tests/unit/flex/flex-dom.ts";
 import { type Started, start } from "../../../tests/unit/flex/harness.ts";
+import type { AgentView, ReservationView } from "../../protocol/messages.ts";
 import { refusedDialText } from "../dial-rule/dial-decision.ts";
 import { stoppedTransferText } from "../transfer-guard/guard-decision.ts";
 import { customerServiceTransfer } from "./offer.ts";

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DraftField } from "../../../src/protocol/messages.ts";
+import type { DraftField } from "../../protocol/messages.ts";
 import { draftFields, reportDrafts } from "./hunkware-reporter.ts";
 
 afterEach(() => {

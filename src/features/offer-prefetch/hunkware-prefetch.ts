@@ -1,5 +1,5 @@
 /**
- * The Hunkware tab's side of the offer window's prefetch (src/background/offer-prefetch.ts): a
+ * The Hunkware tab's side of the offer window's prefetch (worker-prefetch.ts): a
  * speculation rule that asks Chrome to prefetch the lead's page (one GET, kept aside, nothing
  * rendered or run), and on accept the navigation to it, started from this page because Chrome
  * uses the prefetch only for a navigation of the document that holds the rule (docs/prefetch.md).

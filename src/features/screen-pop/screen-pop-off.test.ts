@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { readFlexActivity, watchFlexActivity } from "../../../content-scripts/flex/actions/flex-activity.ts";
-import type { ConnectionStatus } from "../../../src/protocol/messages.ts";
 import { view } from "../../../tests/unit/fake-view.ts";
 import { mountFlex, testId } from "../../../tests/unit/flex/flex-dom.ts";
 import { type Started, start } from "../../../tests/unit/flex/harness.ts";
+import type { ConnectionStatus } from "../../protocol/messages.ts";
 import { screenPopOffText } from "./screen-pop-off-text.ts";
 
 const connection = (status: ConnectionStatus, detail: string | null = null) => ({

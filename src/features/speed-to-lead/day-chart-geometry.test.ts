@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { TaskTiming } from "../../../src/domain/speed-to-lead.ts";
+import type { TaskTiming } from "../../domain/speed-to-lead.ts";
 import { type ChartBox, dayChartGeometry, niceTopMs } from "./day-chart-geometry.ts";
 
 const HOUR = 3_600_000;

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { durationText, stepText } from "../../../popup/timing-text.ts";
-import type { TaskTiming } from "../../../src/domain/speed-to-lead.ts";
 import { fakeHistory } from "../../../tests/unit/popup/fake-view.ts";
 import { byTestId, click, mount } from "../../../tests/unit/popup/render.ts";
+import type { TaskTiming } from "../../domain/speed-to-lead.ts";
 import { exportToday } from "./popup-export-today.ts";
 import { HistoryPanel } from "./popup-history-panel.tsx";
 import { SpeedToLeadPanel } from "./popup-speed-to-lead-panel.tsx";

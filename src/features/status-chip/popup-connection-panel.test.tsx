@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from "vitest";
-import type { ConnectionStatus } from "../../../src/protocol/messages.ts";
 import { byTestId, click, mount } from "../../../tests/unit/popup/render.ts";
+import type { ConnectionStatus } from "../../protocol/messages.ts";
 import { ConnectionPanel } from "./popup-connection-panel.tsx";
 
 const connection = (status: ConnectionStatus, patch: object = {}) => ({

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import type { ConnectionStatus } from "../../../src/protocol/messages.ts";
 import { view } from "../../../tests/unit/fake-view.ts";
 import { mountFlex, testId } from "../../../tests/unit/flex/flex-dom.ts";
 import { type Started, start } from "../../../tests/unit/flex/harness.ts";
+import type { ConnectionStatus } from "../../protocol/messages.ts";
 
 let started: Started | null = null;
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AgentView } from "../../../src/protocol/messages.ts";
 import { inHandView, reservation, view } from "../../../tests/unit/fake-view.ts";
+import type { AgentView } from "../../protocol/messages.ts";
 import { decideTransferGuard, type GuardReason } from "./guard-decision.ts";
 
 describe("the transfer guard decision", () => {

@@ -31,7 +31,7 @@ describe("the layer rules", () => {
         "options/page.tsx": 'import { loadConfig } from "../src/platform/config-source.ts";',
         "driver/index.ts": 'import { stack } from "../sandbox/stack.ts";',
         "tests/e2e/a.test.ts": 'import { agent } from "../../driver/index.ts";\nimport { it } from "vitest";',
-        "src/features/drafts/drafts.test.ts": 'import { fake } from "../../../tests/unit/fake-browser.ts";',
+        "src/features/drafts/drafts.test.ts": 'import { fake } from "../fake-browser.ts";',
         "token-service/functions/x.ts": 'import twilio from "twilio";',
         "realflex/page/entry.ts": 'import { listen } from "../../content-scripts/flex/actions/listeners.ts";',
       }),

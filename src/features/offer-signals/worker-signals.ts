@@ -5,11 +5,11 @@
  * withdrawn.
  */
 import type { Action, Notifications, Tabs, Windows } from "webextension-polyfill";
-import { clientCard, MISSING } from "../domain/client-card.ts";
-import { secondsLeft } from "../domain/countdown.ts";
-import { lastUsedTab } from "../domain/flex-tab.ts";
-import type { TrackedReservation } from "../domain/reservation.ts";
-import type { Timers } from "./agent-connection.ts";
+import type { Timers } from "../../background/agent-connection.ts";
+import { clientCard, MISSING } from "../../domain/client-card.ts";
+import { secondsLeft } from "../../domain/countdown.ts";
+import { lastUsedTab } from "../../domain/flex-tab.ts";
+import type { TrackedReservation } from "../../domain/reservation.ts";
 
 export interface SignalsBrowser {
   action: Pick<Action.Static, "setBadgeText" | "setBadgeBackgroundColor">;

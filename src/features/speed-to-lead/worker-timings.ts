@@ -5,11 +5,11 @@
  * signing in drops them, and so does midnight (checked on every change and by the watchdog alarm).
  */
 import * as v from "valibot";
-import type { AgentSession } from "../domain/reservation.ts";
-import { recordTimings } from "../domain/session-timings.ts";
-import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../domain/speed-to-lead.ts";
-import { DayTimingsView } from "../protocol/messages.ts";
-import { exactly, type Persisted } from "./persisted.ts";
+import { exactly, type Persisted } from "../../background/persisted.ts";
+import type { AgentSession } from "../../domain/reservation.ts";
+import { recordTimings } from "../../domain/session-timings.ts";
+import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../../domain/speed-to-lead.ts";
+import { DayTimingsView } from "../../protocol/messages.ts";
 
 /** Whose figures and which day, as kept (stores.ts `leadTimings`). */
 export type StoredTimings = { agent: string | null; day: DayTimings };

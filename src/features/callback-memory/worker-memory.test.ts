@@ -1,11 +1,11 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
-import { CallbackMemory } from "../../../src/background/callback-memory.ts";
-import { openStore, type StorageAreaLike, type StorageLike } from "../../../src/background/persisted.ts";
-import { STORES } from "../../../src/background/stores.ts";
-import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
-import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { fakeBrowser } from "../fake-browser.ts";
+import { fakeBrowser } from "../../../tests/unit/fake-browser.ts";
+import { openStore, type StorageAreaLike, type StorageLike } from "../../background/persisted.ts";
+import { STORES } from "../../background/stores.ts";
+import { CONFIG_DEFAULTS } from "../../domain/config.ts";
+import { trackSnapshot } from "../../domain/reservation-lifecycle.ts";
+import { CallbackMemory } from "./worker-memory.ts";
 
 const T0 = Date.UTC(2026, 10, 24, 15, 42);
 const DAY = 24 * 60 * 60 * 1000;

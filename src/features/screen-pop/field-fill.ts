@@ -2,8 +2,8 @@
  * The admin's fieldMap (CSS selector in Hunkware → task attribute) turned into the values to
  * fill on screen-pop. Attributes without a value are skipped rather than filled with "—".
  */
-import { attributeText, type TaskAttributes } from "../domain/attributes.ts";
-import type { FieldFill } from "../protocol/messages.ts";
+import { attributeText, type TaskAttributes } from "../../domain/attributes.ts";
+import type { FieldFill } from "../../protocol/messages.ts";
 
 export function fieldsToFill(fieldMap: Record<string, string>, attrs: TaskAttributes): FieldFill[] {
   const fill: FieldFill[] = [];

@@ -1,14 +1,14 @@
 import { describe, expect, it, vi } from "vitest";
-import { LeadTimings, localDay } from "../../../src/background/lead-timings-store.ts";
-import { openStore } from "../../../src/background/persisted.ts";
-import { STORES } from "../../../src/background/stores.ts";
+import { openStore } from "../../background/persisted.ts";
+import { STORES } from "../../background/stores.ts";
 import {
   type AgentSession,
   EMPTY_SESSION,
   reduceSession,
   type SessionEvent,
-} from "../../../src/domain/reservation.ts";
-import type { LocalDay } from "../../../src/domain/speed-to-lead.ts";
+} from "../../domain/reservation.ts";
+import type { LocalDay } from "../../domain/speed-to-lead.ts";
+import { LeadTimings, localDay } from "./worker-timings.ts";
 
 const HOUR = 3_600_000;
 /** Days of the test's own calendar: day n runs from n·24 h, so rollover needs no time zone. */

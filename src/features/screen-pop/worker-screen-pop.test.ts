@@ -1,14 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Tabs } from "webextension-polyfill";
-import {
-  pickHunkwareTab,
-  type ScreenPopBrowser,
-  screenPop,
-  screenPopTarget,
-} from "../../../src/background/screen-pop.ts";
-import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../../../src/domain/config.ts";
-import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { type FakeTab, fakeBrowser } from "../fake-browser.ts";
+import { type FakeTab, fakeBrowser } from "../../../tests/unit/fake-browser.ts";
+import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../../domain/config.ts";
+import { trackSnapshot } from "../../domain/reservation-lifecycle.ts";
+import { pickHunkwareTab, type ScreenPopBrowser, screenPop, screenPopTarget } from "./worker-screen-pop.ts";
 
 const HW = "https://hunkware.chhj.com/app";
 const CONFIG: HunkBridgeConfig = { ...CONFIG_DEFAULTS, hunkwareUrl: HW };

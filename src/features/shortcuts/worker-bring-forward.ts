@@ -3,7 +3,7 @@
  * shows it: "Open Flex" in the popup and the keyboard shortcuts to Flex and to Hunkware. Two tabs
  * of Flex would be two Flex sessions, and Hunkware is always the one tab: an existing tab wins.
  */
-import { lastUsedTab } from "../domain/flex-tab.ts";
+import { lastUsedTab } from "../../domain/flex-tab.ts";
 
 interface Tab {
   id?: number;

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  FLEX_GONE_AFTER_MINUTES,
-  FLEX_GONE_ALARM,
-  FlexPresence,
-} from "../../../src/background/flex-presence.ts";
+import { FLEX_GONE_AFTER_MINUTES, FLEX_GONE_ALARM, FlexPresence } from "./worker-presence.ts";
 
 const FLEX = "https://flex.twilio.com";
 

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Tabs } from "webextension-polyfill";
-import { OfferPrefetch } from "../../../src/background/offer-prefetch.ts";
-import { pickHunkwareTab } from "../../../src/background/screen-pop.ts";
-import {
-  type AgentSession,
-  EMPTY_SESSION,
-  type TrackedReservation,
-} from "../../../src/domain/reservation.ts";
-import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { type FakeTab, fakeBrowser } from "../fake-browser.ts";
+import { type FakeTab, fakeBrowser } from "../../../tests/unit/fake-browser.ts";
+import { type AgentSession, EMPTY_SESSION, type TrackedReservation } from "../../domain/reservation.ts";
+import { trackSnapshot } from "../../domain/reservation-lifecycle.ts";
+import { pickHunkwareTab } from "../screen-pop/worker-screen-pop.ts";
+import { OfferPrefetch } from "./worker-prefetch.ts";
 
 const HW = "https://hunkware.chhj.com";
 const T0 = 1_700_000_000_000;

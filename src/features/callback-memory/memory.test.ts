@@ -7,7 +7,7 @@ import {
   recallLead,
   rememberLead,
   withinWindow,
-} from "../../../src/domain/callback-memory.ts";
+} from "./memory.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 10, 29, 15, 0);

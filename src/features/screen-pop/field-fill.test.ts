@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fieldsToFill } from "../../../src/background/field-fill.ts";
+import { fieldsToFill } from "./field-fill.ts";
 
 describe("fieldsToFill", () => {
   it("fills mapped attributes in fieldMap order, numbers as text, skipping missing or blank ones", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCommand } from "../../../src/background/commands.ts";
-import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../../../src/domain/config.ts";
+import { CONFIG_DEFAULTS, type HunkBridgeConfig } from "../../domain/config.ts";
+import { runCommand } from "./worker-commands.ts";
 
 const config: HunkBridgeConfig = {
   ...CONFIG_DEFAULTS,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { type PoppedTab, type PopRecord, ScreenPopFills } from "../../../src/background/screen-pop-fills.ts";
-import { flush, memoryStore } from "./fakes.ts";
+import { flush, memoryStore } from "../../../tests/unit/background/fakes.ts";
+import { type PoppedTab, type PopRecord, ScreenPopFills } from "./worker-fills.ts";
 
 const HW = "https://hunkware.chhj.com/app";
 const LEAD = `${HW}/leads/L-42`;

@@ -4,10 +4,10 @@
  * The client card itself is drawn by the Hunkware content script from the agent's view.
  */
 import type { Tabs, Windows } from "webextension-polyfill";
-import type { HunkBridgeConfig } from "../domain/config.ts";
-import { isUnderHunkware } from "../domain/config.ts";
-import type { TrackedReservation } from "../domain/reservation.ts";
-import { buildScreenPopUrl } from "../domain/url-template.ts";
+import type { HunkBridgeConfig } from "../../domain/config.ts";
+import { isUnderHunkware } from "../../domain/config.ts";
+import type { TrackedReservation } from "../../domain/reservation.ts";
+import { buildScreenPopUrl } from "../../domain/url-template.ts";
 
 export interface ScreenPopBrowser {
   tabs: Pick<Tabs.Static, "query" | "update" | "create">;
@@ -25,7 +25,7 @@ export type ScreenPopResult = {
 export function screenPopTarget(
   config: HunkBridgeConfig,
   reservation: TrackedReservation,
-  /** The lead a callback answers (callback-memory.ts): its page instead of the caller search. */
+  /** The lead a callback answers (src/features/callback-memory/): its page instead of the caller search. */
   linkedLeadId: string | null = null,
 ): { url: string; problem: string | null } {
   const built = buildScreenPopUrl(config, reservation.origin, reservation.attributes, linkedLeadId);
@@ -50,7 +50,7 @@ export async function screenPop(
     /** Called just before an existing tab is navigated away (to keep its unsaved edits). */
     beforeNavigate?: (tabId: number) => void;
     linkedLeadId?: string | null;
-    /** Opens `url` from the tab's own page if it prefetched it during the offer (offer-prefetch.ts). */
+    /** Opens `url` from the tab's own page if it prefetched it during the offer (src/features/offer-prefetch/). */
     openPrepared?: (tabId: number, url: string) => Promise<boolean>;
   } = {},
 ): Promise<ScreenPopResult> {

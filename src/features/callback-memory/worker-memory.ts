@@ -1,12 +1,22 @@
 /**
  * Issue #16 §2 in the service worker: remembers each popped lead by a keyed hash of its number
  * (chrome.storage.local, so it outlives the browser session, for `callbackMemoryDays`), and links
- * an inbound callback from that number to the lead. The rules are in domain/callback-memory.ts;
+ * an inbound callback from that number to the lead. The rules are in memory.ts;
  * this keeps the state, the install key and the lookups. Storage and WebCrypto are parameters.
  */
 
-import { attributeText } from "../domain/attributes.ts";
-import { isCallback } from "../domain/callback.ts";
+import type { Persisted } from "../../background/persisted.ts";
+import { attributeText } from "../../domain/attributes.ts";
+import { isCallback } from "../../domain/callback.ts";
+import { clientPhone10 } from "../../domain/client-phone.ts";
+import {
+  hex,
+  INSTALL_KEY_BYTES,
+  importInstallKey,
+  parseInstallKey,
+  phoneKey,
+} from "../../domain/phone-key.ts";
+import type { TrackedReservation } from "../../domain/reservation.ts";
 import {
   type CallbackMemoryState,
   EMPTY_MEMORY,
@@ -15,11 +25,7 @@ import {
   recallLead,
   rememberLead,
   withinWindow,
-} from "../domain/callback-memory.ts";
-import { clientPhone10 } from "../domain/client-phone.ts";
-import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "../domain/phone-key.ts";
-import type { TrackedReservation } from "../domain/reservation.ts";
-import type { Persisted } from "./persisted.ts";
+} from "./memory.ts";
 
 export interface CallbackMemoryDeps {
   /** The agent's remembered leads (stores.ts `callbackMemory`). */

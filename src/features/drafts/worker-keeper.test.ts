@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  DRAFTS_BYTES_LIMIT,
-  DraftKeeper,
-  type DraftState,
-  KEPT_DRAFTS_LIMIT,
-} from "../../../src/background/drafts.ts";
-import { memoryStore } from "./fakes.ts";
+import { memoryStore } from "../../../tests/unit/background/fakes.ts";
+import { DRAFTS_BYTES_LIMIT, DraftKeeper, type DraftState, KEPT_DRAFTS_LIMIT } from "./worker-keeper.ts";
 
 const T0 = 1_700_000_000_000;
 const FIELDS = [

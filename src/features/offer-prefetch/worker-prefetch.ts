@@ -12,16 +12,16 @@
  * cleaned up after it, and an accept waits for the prefetch it may use.
  */
 import type { Tabs } from "webextension-polyfill";
-import { type AgentSession, pendingReservations, type TrackedReservation } from "../domain/reservation.ts";
-import { isAcceptedPhase } from "../domain/reservation-lifecycle.ts";
-import { HunkwarePageReply, parse, type ToHunkwarePage } from "../protocol/messages.ts";
-import { oneAtATime } from "./one-at-a-time.ts";
+import { oneAtATime } from "../../background/one-at-a-time.ts";
+import { type AgentSession, pendingReservations, type TrackedReservation } from "../../domain/reservation.ts";
+import { isAcceptedPhase } from "../../domain/reservation-lifecycle.ts";
+import { HunkwarePageReply, parse, type ToHunkwarePage } from "../../protocol/messages.ts";
 
 export interface OfferPrefetchDeps {
   tabs: Pick<Tabs.Static, "query" | "sendMessage">;
   /** `prefetchOnOffer` as configured now. */
   enabled(): boolean;
-  /** The Hunkware tab the screen-pop would reuse now (screen-pop.ts), or null. */
+  /** The Hunkware tab the screen-pop would reuse now (worker-screen-pop.ts), or null. */
   hunkwareTab(tabs: Tabs.Tab[]): Tabs.Tab | null;
   /** The page the screen-pop will open for this reservation (the callback memory included). */
   target(reservation: TrackedReservation): Promise<string>;

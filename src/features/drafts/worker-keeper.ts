@@ -4,8 +4,8 @@
  * chrome.storage.session) and shown on the next client card, so nothing is lost silently.
  */
 import * as v from "valibot";
-import type { DraftField, KeptDraftView } from "../protocol/messages.ts";
-import { exactly, type Persisted } from "./persisted.ts";
+import { exactly, type Persisted } from "../../background/persisted.ts";
+import type { DraftField, KeptDraftView } from "../../protocol/messages.ts";
 
 export type Draft = { url: string; title: string; fields: DraftField[] };
 export type KeptDraft = Draft & { id: string; savedAtMs: number };

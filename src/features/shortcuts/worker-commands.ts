@@ -3,9 +3,9 @@
  * agent's Flex tab and to the one Hunkware tab, opening the site when no tab shows it. Opening the
  * popup is Chrome's own `_execute_action`.
  */
-import { type HunkBridgeConfig, isUnderHunkware } from "../domain/config.ts";
-import { isFlexUrl } from "../domain/flex-tab.ts";
-import { bringForward, type TabsApi } from "./bring-forward.ts";
+import { type HunkBridgeConfig, isUnderHunkware } from "../../domain/config.ts";
+import { isFlexUrl } from "../../domain/flex-tab.ts";
+import { bringForward, type TabsApi } from "./worker-bring-forward.ts";
 
 export const COMMANDS = ["focus-flex", "focus-hunkware"] as const;
 

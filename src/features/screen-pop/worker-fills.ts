@@ -9,7 +9,7 @@
  * fill again.
  */
 import * as v from "valibot";
-import { exactly, type Persisted } from "./persisted.ts";
+import { exactly, type Persisted } from "../../background/persisted.ts";
 
 export type PoppedTab = { tabId: number; url: string };
 export type PopRecord = PoppedTab & { sid: string; handedOut: boolean };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { OfferSignals, type SignalsBrowser } from "../../../src/background/signals.ts";
-import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import { type FakeTab, fakeBrowser } from "../fake-browser.ts";
-import { ManualTimers } from "./fakes.ts";
+import { ManualTimers } from "../../../tests/unit/background/fakes.ts";
+import { type FakeTab, fakeBrowser } from "../../../tests/unit/fake-browser.ts";
+import { trackSnapshot } from "../../domain/reservation-lifecycle.ts";
+import { OfferSignals, type SignalsBrowser } from "./worker-signals.ts";
 
 const T0 = 1_700_000_000_000;
 const FLEX = "https://flex.twilio.com/agent-desktop";
@@ -125,7 +125,7 @@ describe("OfferSignals notifications", () => {
 });
 
 describe("OfferSignals overlapping updates", () => {
-  // BUG (src/background/signals.ts, update(): `if (!(await this.flexIsFocused())) await this.notify(offer)`):
+  // BUG (worker-signals.ts, update(): `if (!(await this.flexIsFocused())) await this.notify(offer)`):
   // main.ts calls `void signals.update(...)` on every session change, so updates overlap. When the
   // offer ends while the first update awaits flexIsFocused(), the second update clears a notification
   // that doesn't exist yet, then the first one creates it: a notification for a gone offer, never cleared.
