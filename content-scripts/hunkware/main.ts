@@ -19,6 +19,9 @@ function start(): { stop(): void } {
     onView: (next) => {
       for (const part of parts) part.onView?.(next);
     },
+    onFill: (push) => {
+      for (const part of parts) part.onFill?.(push);
+    },
     // Lost contact keeps the page as it was: the client is the same.
     onLost: () => {},
     setTimeout: (fn, ms) => setTimeout(fn, ms),

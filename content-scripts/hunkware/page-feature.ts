@@ -2,7 +2,7 @@
  * What a Hunkware feature is to the Hunkware content script (main.ts), which walks the list in
  * registry.ts. A feature lives in its folder under src/features/ (its `hunkware.ts`).
  */
-import type { AgentView } from "../../src/protocol/messages.ts";
+import type { AgentView, FillPush } from "../../src/protocol/messages.ts";
 
 export interface HunkwareContext {
   doc: Document;
@@ -15,6 +15,8 @@ export interface HunkwareContext {
 export interface HunkwarePart {
   /** The agent view, on every push; lost contact pushes nothing (the client is the same). */
   onView?(view: AgentView): void;
+  /** The fill the service worker pushes once as the page's port opens (none but on the popped page). */
+  onFill?(push: FillPush): void;
   /** The extension was unloaded or updated: listeners and nodes go. */
   stop?(): void;
 }

@@ -7,8 +7,8 @@
  *
  * The path of a reservation: the SDK worker → `watchReservations()` → ReservationTracker (the
  * domain's table, storage.session) → `changed` → the view hub (popup, Flex, Hunkware) and the
- * features; on `accepted` → the screen-pop feature → the Hunkware tab, whose content script asks
- * for its fill.
+ * features; on `accepted` → the screen-pop feature → the Hunkware tab, whose page is pushed its
+ * fill as its view port opens.
  */
 import type { Browser, Runtime } from "webextension-polyfill";
 import { type HunkBridgeConfig, isUnderHunkware } from "../domain/config.ts";
@@ -263,8 +263,9 @@ export function createBackground(deps: BackgroundDeps): Background {
       if (port.name !== VIEW_PORT) return port.disconnect();
       afterStart("a view port", () => {
         const role = port.sender ? roleOf(port.sender) : null;
-        if (role) hub.attach(port, audienceOf(role));
-        else port.disconnect();
+        if (!role) return port.disconnect();
+        hub.attach(port, audienceOf(role));
+        return Promise.all(each((p) => p.pageConnected?.(port, role)));
       });
     },
     onConfigChanged: () => void applyInTurn(applyConfig),

@@ -16,7 +16,6 @@ export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "retry-connection": ["popup", "options", "flex"],
   "open-options": ["flex"],
   "bring-forward": ["popup"],
-  "get-screen-pop": ["hunkware"],
   "hunkware-draft": ["hunkware"],
   "get-draft": ["hunkware"],
   "dismiss-draft": ["hunkware", "popup"],

@@ -4,12 +4,15 @@
  * `worker.ts`) and is started once, with the worker's core: the browser, the clock, the stores,
  * the configuration in force, the view and the agent's session.
  */
+
+import type { Runtime } from "webextension-polyfill";
 import type { HunkBridgeConfig } from "../domain/config.ts";
 import type { AgentSession, TrackedReservation } from "../domain/reservation.ts";
 import type { AgentView } from "../protocol/messages.ts";
 import type { Timers } from "./agent-connection.ts";
 import type { BackgroundBrowser } from "./background.ts";
 import type { RequestHandlers } from "./message-router.ts";
+import type { SenderRole } from "./sender-role.ts";
 import type { Stores } from "./stores.ts";
 
 export interface WorkerCore {
@@ -61,5 +64,7 @@ export interface WorkerPart {
   /** The watchdog's half minute. */
   watchdog?(): Promise<unknown>;
   notificationClicked?(id: string): void;
+  /** A page or the popup opened its view port (it already has the view). */
+  pageConnected?(port: Runtime.Port, role: SenderRole): Promise<unknown> | undefined;
   command?(name: string): Promise<unknown>;
 }

@@ -11,13 +11,14 @@
  */
 import {
   type AgentView,
+  type FillPush,
+  PortPush,
   parse,
   type ReplyTo,
   type Request,
   type RequestType,
   readReply,
   VIEW_PORT,
-  ViewPush,
 } from "./messages.ts";
 
 /** The parts of runtime.Port and runtime the client needs. */
@@ -42,8 +43,10 @@ export async function request<T extends RequestType>(
 
 export interface ViewClientOptions {
   runtime: RuntimeLike;
-  /** Each valid push. */
+  /** Each valid view push. */
   onView(view: AgentView): void;
+  /** The fill pushed to a Hunkware page as its port opens (messages.ts, FillPush); others get none. */
+  onFill?(push: FillPush): void;
   /**
    * The view can't be trusted until the next valid push: a malformed push, or the port closed
    * (`reconnecting`: it is being reopened). Content scripts then forget the view (the transfer
@@ -76,13 +79,13 @@ export function connectView(opts: ViewClientOptions): { close(): void } {
       return;
     }
     port.onMessage.addListener((message) => {
-      const parsed = parse(ViewPush, message);
+      const parsed = parse(PortPush, message);
       attempt = 0;
-      if (parsed.ok) opts.onView(parsed.value.view);
-      else {
+      if (!parsed.ok) {
         opts.log?.(`ignored a malformed view push (${parsed.error})`);
         opts.onLost(parsed.error, false);
-      }
+      } else if (parsed.value.type === "view") opts.onView(parsed.value.view);
+      else opts.onFill?.(parsed.value);
     });
     port.onDisconnect.addListener(() => {
       port = null;

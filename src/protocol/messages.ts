@@ -55,9 +55,6 @@ export const BringForwardRequest = v.object({
   site: v.picklist(["flex", "hunkware"]),
 });
 
-/** From the Hunkware content script: what to fill into the page for the task in hand. */
-export const GetScreenPopRequest = v.object({ type: v.literal("get-screen-pop"), reservationSid: Sid("WR") });
-
 const DraftField = v.object({
   /** The field's id or name: a control with neither is not reported (src/features/drafts/hunkware-reporter.ts). */
   key: v.pipe(v.string(), v.maxLength(200)),
@@ -97,7 +94,6 @@ export const Request = v.variant("type", [
   RetryConnectionRequest,
   OpenOptionsRequest,
   BringForwardRequest,
-  GetScreenPopRequest,
   HunkwareDraftRequest,
   GetDraftRequest,
   DismissDraftRequest,
@@ -245,15 +241,14 @@ export const AgentView = v.object({
 });
 export type AgentView = v.InferOutput<typeof AgentView>;
 
-/** Pushed over a runtime Port named VIEW_PORT whenever the view changes. */
+/**
+ * Pushed over a runtime Port named VIEW_PORT: the view, whenever it changes; and once to each
+ * Hunkware page as its port opens, the fieldMap fill for it: the fields of the reservation whose
+ * screen-pop opened this very page, or none (`reservationSid` null) for any other page. The fill
+ * only ever goes from the service worker to the page (src/features/screen-pop/).
+ */
 export const VIEW_PORT = "hb-view";
-export const ViewPush = v.object({ type: v.literal("view"), view: AgentView });
-export type ViewPush = v.InferOutput<typeof ViewPush>;
-
-// ---------------------------------------------------------------------------------------------
-// Replies to requests: validated on arrival like every other message (readReply).
-// ---------------------------------------------------------------------------------------------
-
+/** One field of the fill. */
 const FieldFill = v.object({
   /** A CSS selector from the admin's fieldMap; the configuration sets no limit, so this is generous. */
   selector: v.pipe(v.string(), v.maxLength(4096)),
@@ -261,6 +256,21 @@ const FieldFill = v.object({
   value: v.pipe(v.string(), v.maxLength(2 * MAX_ATTRIBUTE_TEXT)),
 });
 export type FieldFill = v.InferOutput<typeof FieldFill>;
+export const FillPush = v.object({
+  type: v.literal("fill"),
+  reservationSid: v.nullable(Sid("WR")),
+  fill: v.pipe(v.array(FieldFill), v.maxLength(100)),
+});
+export type FillPush = v.InferOutput<typeof FillPush>;
+export const ViewPush = v.object({ type: v.literal("view"), view: AgentView });
+export type ViewPush = v.InferOutput<typeof ViewPush>;
+/** Whatever the port carries. */
+export const PortPush = v.variant("type", [ViewPush, FillPush]);
+export type PortPush = v.InferOutput<typeof PortPush>;
+
+// ---------------------------------------------------------------------------------------------
+// Replies to requests: validated on arrival like every other message (readReply).
+// ---------------------------------------------------------------------------------------------
 
 /** Most requests are answered with the current view alone. */
 const ViewReply = v.object({ ok: v.literal(true), view: AgentView });
@@ -279,8 +289,6 @@ export const REPLIES = {
   "retry-connection": ViewReply,
   "open-options": ViewReply,
   "bring-forward": ViewReply,
-  /** The fieldMap fields to fill for that reservation (empty but for the screen-pop's own page). */
-  "get-screen-pop": v.object({ ok: v.literal(true), view: AgentView, fill: v.array(FieldFill) }),
   "hunkware-draft": ViewReply,
   /** The kept draft's fields. */
   "get-draft": v.object({ ok: v.literal(true), view: AgentView, draft: DraftFields }),

@@ -77,6 +77,8 @@ export function startOverlays(
   // The notice is the controller's own, last: every feature may raise it.
   const overlays: Overlay[] = [...features.map((f) => f.start(ctx)), notice];
   const markers = overlays.flatMap((o) => o.markers ?? []);
+  // Each feature's own rules once, in the registry's order (two countdowns share theirs).
+  const css = [...new Set(features.map((f) => f.css ?? ""))].join("");
 
   const frame = (): OverlayFrame => ({
     view,
@@ -110,7 +112,7 @@ export function startOverlays(
 
   const applyAll = () => {
     applies++;
-    ensureStyles(doc);
+    ensureStyles(doc, css);
     const f = frame();
     for (const overlay of overlays) overlay.apply?.(f);
     setTicking(applyTimed(f));

@@ -58,5 +58,7 @@ export interface Overlay {
 export interface FlexOverlayFeature {
   /** For logs and the benchmark. */
   name: string;
+  /** Its own CSS rules (scoped to `hb-` classes), added once to the overlays' stylesheet. */
+  css?: string;
   start(ctx: OverlayContext): Overlay;
 }

@@ -1,7 +1,9 @@
 /**
  * The overlays' CSS: every rule is scoped to an `hb-` class, so Flex's CSS and ours never touch
  * each other's elements. Small type and Flex's palette (Paste tokens), so the overlays read as
- * part of Flex. Inserted once as a <style> with textContent; re-inserted if something removes it.
+ * part of Flex. Here the pieces overlays share (banner, chip, hint, notice, toast); a feature's
+ * own rules come with it (FlexOverlayFeature `css`). Inserted once as a <style> with
+ * textContent; re-inserted if something removes it.
  */
 import { OVERLAY_ATTR } from "./dom.ts";
 
@@ -9,11 +11,7 @@ const CSS = `
 .hb-overlay { box-sizing: border-box; font: 12px/1.4 "Inter", "Segoe UI", system-ui, sans-serif; color: #121c2d; }
 .hb-overlay[hidden] { display: none !important; }
 .hb-sr-only { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-.hb-countdown { display: block; margin: 2px 0 0; padding: 0; font-weight: 600; color: #606b85; }
-.hb-countdown .hb-value { font-variant-numeric: tabular-nums; color: #121c2d; }
-.hb-countdown.hb-urgent .hb-value { color: #d61f1f; }
-.hb-countdown:focus-visible, .hb-notice:focus-visible { outline: 2px solid #0263e0; outline-offset: 2px; }
-.hb-canvas-countdown { margin: 8px 0; font-size: 13px; }
+.hb-notice:focus-visible { outline: 2px solid #0263e0; outline-offset: 2px; }
 .hb-notice { display: block; margin: 8px 0; padding: 6px 10px; border-left: 3px solid #d61f1f; border-radius: 4px; background: #fef5f5; font-size: 12px; }
 .hb-banner { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); z-index: 2147483000; display: flex; align-items: center; gap: 12px; max-width: min(640px, calc(100vw - 32px)); padding: 8px 12px; border: 1px solid #f5a623; border-radius: 4px; background: #fffbf2; box-shadow: 0 2px 8px rgba(18, 28, 45, 0.2); font-size: 13px; }
 .hb-banner .hb-button { all: revert; padding: 4px 12px; border: 0; border-radius: 4px; background: #0263e0; color: #fff; font: 600 12px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
@@ -25,29 +23,18 @@ const CSS = `
 .hb-hint.hb-info { color: #606b85; }
 .hb-toast { position: fixed; bottom: 16px; left: 50%; transform: translateX(-50%); z-index: 2147483000; display: flex; align-items: center; gap: 12px; max-width: min(640px, calc(100vw - 32px)); padding: 8px 12px; border-left: 3px solid #d61f1f; border-radius: 4px; background: #fef5f5; box-shadow: 0 2px 8px rgba(18, 28, 45, 0.2); font-size: 13px; }
 .hb-toast .hb-close { all: revert; border: 0; background: none; font-size: 16px; line-height: 1; cursor: pointer; color: #606b85; }
-.hb-cs { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
-.hb-cs .hb-cs-confirm { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-.hb-cs .hb-button { all: revert; padding: 4px 12px; border: 0; border-radius: 4px; background: #0263e0; color: #fff; font: 600 12px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
-.hb-cs .hb-button.hb-secondary { background: #e1e3ea; color: #121c2d; }
-.hb-cs .hb-button:disabled { opacity: 0.6; cursor: progress; }
-.hb-cs .hb-button:focus-visible, .hb-toast .hb-close:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
-.hb-cs .hb-status { color: #606b85; }
+.hb-toast .hb-close:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 .hb-chip { display: inline-flex; align-items: center; gap: 6px; margin: 0 8px; padding: 2px 8px; border: 1px solid #c4c9d7; border-radius: 12px; background: #fff; font-size: 12px; white-space: nowrap; }
-.hb-chip .hb-chip-dot { width: 8px; height: 8px; border-radius: 50%; background: #d61f1f; }
-.hb-chip[data-status="connected"] .hb-chip-dot { background: #14b053; }
-.hb-chip[data-status="signing-in"] .hb-chip-dot, .hb-chip[data-status="reconnecting"] .hb-chip-dot { background: #f5a623; }
-.hb-chip .hb-chip-fix { all: revert; padding: 0 8px; border: 0; border-radius: 10px; background: #0263e0; color: #fff; font: 600 11px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
-.hb-chip .hb-chip-fix[hidden] { display: none; }
 .hb-chip.hb-chip-warn { border-color: #f5a623; background: #fffbf2; white-space: normal; }
-.hb-chip .hb-chip-fix:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 `;
 
-export function ensureStyles(doc: Document): void {
+/** `features`: the features' own rules, after the shared ones. */
+export function ensureStyles(doc: Document, features: string): void {
   if (doc.querySelector(`style[${OVERLAY_ATTR}="styles"]`)) return;
   const parent = doc.head ?? doc.documentElement;
   if (!parent) return;
   const style = doc.createElement("style");
   style.setAttribute(OVERLAY_ATTR, "styles");
-  style.textContent = CSS;
+  style.textContent = CSS + features;
   parent.append(style);
 }

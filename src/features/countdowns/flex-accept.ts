@@ -12,7 +12,7 @@ import { countdownText, secondsLeft } from "../../domain/countdown.ts";
 import { pendingReservations } from "../../domain/view-queries.ts";
 import type { AgentView } from "../../protocol/messages.ts";
 import { matchIncomingCanvas, matchPendingCards } from "./card-matching.ts";
-import { createCountdownNode, updateCountdownNode } from "./flex-countdown-node.ts";
+import { COUNTDOWN_CSS, createCountdownNode, updateCountdownNode } from "./flex-countdown-node.ts";
 
 export const ACCEPT_CARD = "accept-card";
 export const ACCEPT_CANVAS = "accept-canvas";
@@ -21,6 +21,7 @@ const URGENT_SECONDS = 3;
 
 export const acceptCountdownOverlay: FlexOverlayFeature = {
   name: "accept countdown",
+  css: COUNTDOWN_CSS,
   start: ({ doc }) => ({ tick: ({ view, nowMs }) => applyAcceptCountdowns(doc, view, nowMs) }),
 };
 

@@ -6,6 +6,15 @@
  */
 import { element, setText } from "../../../content-scripts/flex/overlays/dom.ts";
 
+/** The countdowns' rules, on Flex's cards and canvases alike. */
+export const COUNTDOWN_CSS = `
+.hb-countdown { display: block; margin: 2px 0 0; padding: 0; font-weight: 600; color: #606b85; }
+.hb-countdown .hb-value { font-variant-numeric: tabular-nums; color: #121c2d; }
+.hb-countdown.hb-urgent .hb-value { color: #d61f1f; }
+.hb-canvas-countdown { margin: 8px 0; font-size: 13px; }
+.hb-countdown:focus-visible { outline: 2px solid #0263e0; outline-offset: 2px; }
+`;
+
 export function createCountdownNode(doc: Document, testId: string, className: string, focusable: boolean) {
   const node = element(doc, "div", { class: `hb-overlay hb-countdown ${className}` });
   if (focusable) node.tabIndex = 0;

@@ -10,13 +10,14 @@ import { placeSingleOverlay } from "../../../content-scripts/flex/overlays/singl
 import { dialCountdownText, secondsLeft } from "../../domain/countdown.ts";
 import { dialDeadline } from "../../domain/view-queries.ts";
 import type { AgentView } from "../../protocol/messages.ts";
-import { createCountdownNode, updateCountdownNode } from "./flex-countdown-node.ts";
+import { COUNTDOWN_CSS, createCountdownNode, updateCountdownNode } from "./flex-countdown-node.ts";
 
 export const DIAL = "dial";
 const TEST_ID = "hb-dial-countdown";
 
 export const reviewCountdownOverlay: FlexOverlayFeature = {
   name: "review countdown",
+  css: COUNTDOWN_CSS,
   start: ({ doc }) => ({ tick: ({ view, nowMs }) => applyDialCountdown(doc, view, nowMs) }),
 };
 

@@ -16,6 +16,15 @@ export const CS_TRANSFER = "cs-transfer";
 
 export const customerServiceTransferOverlay: FlexOverlayFeature = {
   name: "customer-service transfer",
+  css: `
+.hb-cs { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 8px 0; }
+.hb-cs .hb-cs-confirm { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.hb-cs .hb-button { all: revert; padding: 4px 12px; border: 0; border-radius: 4px; background: #0263e0; color: #fff; font: 600 12px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
+.hb-cs .hb-button.hb-secondary { background: #e1e3ea; color: #121c2d; }
+.hb-cs .hb-button:disabled { opacity: 0.6; cursor: progress; }
+.hb-cs .hb-button:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
+.hb-cs .hb-status { color: #606b85; }
+`,
   start(ctx) {
     let view: AgentView | null = null;
     /** The customer-service transfer of reservation `sid`: asked, confirmed, failed. */

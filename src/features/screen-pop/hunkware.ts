@@ -1,43 +1,34 @@
 /**
- * The fieldMap fill on Hunkware: for each client in hand, once per page, the page asks the service
- * worker for its fields (only the page the screen-pop opened gets any) and fills them once the form
- * exists.
+ * The fieldMap fill on Hunkware: the service worker pushes it as the page's port opens, the fields
+ * of the reservation whose screen-pop opened this page (none for any other page, or a reload);
+ * they are written once the form exists. The page never asks for them.
  */
 import { type HunkwareFeature, whenParsed } from "../../../content-scripts/hunkware/page-feature.ts";
-import { inHandReservation } from "../../domain/view-queries.ts";
-import { request } from "../../protocol/client.ts";
 import { fillFields } from "./hunkware-field-filler.ts";
 
 export const screenPopFillOnHunkware: HunkwareFeature = {
   name: "screen-pop fill",
-  start({ doc, runtime }) {
-    const asked = new Set<string>();
+  start({ doc }) {
+    const filled = new Set<string>();
     return {
-      onView(view) {
-        const sid = inHandReservation(view)?.sid;
-        if (!sid || asked.has(sid)) return;
-        asked.add(sid);
-        request(runtime, { type: "get-screen-pop", reservationSid: sid }).then(
-          (reply) =>
-            whenParsed(doc, () => {
-              fillFields(doc, reply.fill);
-              fillSettled(sid, reply.fill.length);
-            }),
-          (error: unknown) => {
-            console.warn("HunkBridge: could not get the fields to fill", error);
-            fillSettled(sid, 0);
-          },
-        );
+      onFill({ reservationSid, fill }) {
+        // A port reopened after a worker restart brings another (empty) push: one fill a client.
+        if (reservationSid !== null && filled.has(reservationSid)) return;
+        if (reservationSid !== null) filled.add(reservationSid);
+        whenParsed(doc, () => {
+          fillFields(doc, fill);
+          fillSettled(reservationSid, fill.length);
+        });
       },
     };
   },
 };
 
 /**
- * In the page's performance timeline (shared by every world), for QA and the benchmarks: this
- * client's fill is over on this page, with how many fields the extension gave (0: none here, as on
- * a page that is not the one the screen-pop opened, or after a reload).
+ * In the page's performance timeline (shared by every world), for QA and the benchmarks: the fill
+ * is over on this page, with how many fields the extension gave (0: none here, as on a page that
+ * is not the one the screen-pop opened, or after a reload; reservationSid is then null).
  */
-function fillSettled(reservationSid: string, fields: number): void {
+function fillSettled(reservationSid: string | null, fields: number): void {
   performance.mark("hunkbridge:fill-settled", { detail: { reservationSid, fields } });
 }

@@ -148,4 +148,35 @@ describe("ScreenPopFills", () => {
     ]);
     errors.mockRestore();
   });
+
+  describe("claimFor: which reservation's fill a page that opens its port gets", () => {
+    it("the popped tab's page gets its reservation, once; another tab and a reload get none", async () => {
+      const t = fills();
+      t.fills.popping("WR1", Promise.resolve(POP));
+      expect(await t.fills.claimFor(page(8))).toBeNull();
+      expect(await t.fills.claimFor(page(7))).toBe("WR1");
+      expect(await t.fills.claimFor(page(7))).toBeNull();
+    });
+
+    it("the latest pop into the tab, once every pop under way has its tab", async () => {
+      const t = fills();
+      t.fills.popping("WR1", Promise.resolve(POP));
+      expect(await t.fills.claimFor(page(7))).toBe("WR1");
+      let resolve: (pop: PoppedTab) => void = () => {};
+      t.fills.popping("WR2", new Promise<PoppedTab>((r) => (resolve = r)));
+      const early = t.fills.claimFor(page(7, `${HW}/leads/L-43`));
+      await flush();
+      resolve({ tabId: 7, url: `${HW}/leads/L-43` });
+      expect(await early).toBe("WR2");
+    });
+
+    it("none for a sender without a tab, a frame, or a document not the one the agent sees", async () => {
+      const t = fills();
+      t.fills.popping("WR1", Promise.resolve(POP));
+      expect(await t.fills.claimFor({ url: LEAD })).toBeNull();
+      expect(await t.fills.claimFor(page(7, LEAD, { frameId: 3 }))).toBeNull();
+      expect(await t.fills.claimFor(page(7, LEAD, { documentLifecycle: "prerender" }))).toBeNull();
+      expect(await t.fills.claimFor(page(7))).toBe("WR1");
+    });
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The fieldMap fill goes once into the page the screen-pop opened for that reservation: not into
  * another Hunkware tab, not into a reload, not into the page the reused tab was leaving. The
- * screen-pop records its tab and address here; the Hunkware content script's ask is answered
- * with the fields only from that tab's top document at that address, and only the first time.
+ * screen-pop records its tab and address here; when a Hunkware page opens its port, it is handed
+ * the fields only if it is that tab's top document at that address, and only the first time.
  *
  * Kept in chrome.storage.session (the latest few pops), so a service worker that Chrome stopped
  * between the pop and the page's ask still fills it, and one restarted after the fill does not
@@ -80,6 +80,19 @@ export class ScreenPopFills {
     record.handedOut = true;
     this.commit(this.records);
     return true;
+  }
+
+  /**
+   * The reservation whose fill this page gets, claimed as `claim` does, or null: the latest pop
+   * into the page's tab not yet handed out, once every pop under way has its tab.
+   */
+  async claimFor(sender: FillAsker): Promise<string | null> {
+    const asker = askerOf(sender);
+    if (!asker) return null;
+    await this.loaded();
+    await Promise.all(this.pending.values());
+    const record = this.records.findLast((r) => r.tabId === asker.tabId && !r.handedOut);
+    return record && (await this.claim(record.sid, sender)) ? record.sid : null;
   }
 
   /** The agent is signed out or another signed in: their pops (lead addresses) go too. */

@@ -1,10 +1,12 @@
 /**
  * The screen-pop in the service worker: on accept, the client's page in the one Hunkware tab
- * (worker-screen-pop.ts), then the fieldMap fill, once, into the page it opened
- * (worker-fills.ts); a failure is told to the agent.
+ * (worker-screen-pop.ts), then the fieldMap fill, pushed once to the page it opened as that page's
+ * port opens (worker-fills.ts says which page that is); every other Hunkware page is told it gets
+ * none. A failed pop is told to the agent.
  */
 import type { WorkerCore, WorkerPart } from "../../background/worker-feature.ts";
 import type { TrackedReservation } from "../../domain/reservation.ts";
+import type { FillPush } from "../../protocol/messages.ts";
 import { fieldsToFill } from "./field-fill.ts";
 import { ScreenPopFills } from "./worker-fills.ts";
 import { screenPop } from "./worker-screen-pop.ts";
@@ -67,13 +69,21 @@ export function startScreenPop(core: WorkerCore, needs: ScreenPopNeeds): WorkerP
 
   return {
     accepted: popScreen,
-    handlers: {
-      "get-screen-pop": async (r, sender) => {
-        const reservation = core.session().reservations.find((t) => t.sid === r.reservationSid);
-        const fill = reservation ? fieldsToFill(core.config().fieldMap, reservation.attributes) : [];
-        // Only the page the screen-pop opened, and only its first ask: never another tab or a reload.
-        return { fill: fill.length > 0 && (await fills.claim(r.reservationSid, sender)) ? fill : [] };
-      },
+    async pageConnected(port, role) {
+      if (role !== "hunkware") return;
+      // Only the page the screen-pop opened, and only once: never another tab or a reload.
+      const sid = port.sender ? await fills.claimFor(port.sender) : null;
+      const reservation = core.session().reservations.find((r) => r.sid === sid);
+      const push: FillPush = {
+        type: "fill",
+        reservationSid: reservation ? reservation.sid : null,
+        fill: reservation ? fieldsToFill(core.config().fieldMap, reservation.attributes) : [],
+      };
+      try {
+        port.postMessage(push);
+      } catch {
+        // The page went away before its fill: a reload of it gets none, as any other page.
+      }
     },
     forgetClients: () => fills.forgetAll(),
   };

@@ -19,6 +19,14 @@ const FIX_LABEL_ON_FLEX: Partial<Record<ConnectionFix, string>> = { "open-flex":
 
 export const statusChipOverlay: FlexOverlayFeature = {
   name: "status chip",
+  css: `
+.hb-chip .hb-chip-dot { width: 8px; height: 8px; border-radius: 50%; background: #d61f1f; }
+.hb-chip[data-status="connected"] .hb-chip-dot { background: #14b053; }
+.hb-chip[data-status="signing-in"] .hb-chip-dot, .hb-chip[data-status="reconnecting"] .hb-chip-dot { background: #f5a623; }
+.hb-chip .hb-chip-fix { all: revert; padding: 0 8px; border: 0; border-radius: 10px; background: #0263e0; color: #fff; font: 600 11px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
+.hb-chip .hb-chip-fix[hidden] { display: none; }
+.hb-chip .hb-chip-fix:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
+`,
   start: ({ doc, fix }) => ({ apply: ({ view }) => applyStatusChip(doc, view, fix) }),
 };
 

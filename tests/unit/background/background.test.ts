@@ -9,7 +9,7 @@ import { openStores, STORES, type StoreName } from "../../../src/background/stor
 import { CONFIG_DEFAULTS } from "../../../src/domain/config.ts";
 import { EMPTY_SESSION } from "../../../src/domain/reservation.ts";
 import { trackSnapshot } from "../../../src/domain/reservation-lifecycle.ts";
-import type { AgentView, Reply } from "../../../src/protocol/messages.ts";
+import { type AgentView, type FillPush, type Reply, VIEW_PORT } from "../../../src/protocol/messages.ts";
 import { fakeBrowser } from "../fake-browser.ts";
 import {
   FakeReservation,
@@ -44,6 +44,27 @@ const hunkwareSender = (tabId: number, url: string) => ({
   frameId: 0,
 });
 const WR = (n: number) => `WR${String(n).padStart(32, "0")}`;
+
+/**
+ * A page's view port as the service worker gets it (runtime.onConnect); `fills()` is what was
+ * pushed on it besides the view, once the worker has handled the connection.
+ */
+function connectPage(background: { onConnect(port: never): void }, sender: object) {
+  const pushed: unknown[] = [];
+  const port = {
+    name: VIEW_PORT,
+    sender,
+    postMessage: (message: unknown) => pushed.push(message),
+    disconnect: () => {},
+    onDisconnect: { addListener: () => {} },
+    onMessage: { addListener: () => {} },
+  };
+  background.onConnect(port as never);
+  return async (): Promise<FillPush[]> => {
+    await vi.waitFor(() => expect(pushed.some((m) => (m as { type?: string }).type === "fill")).toBe(true));
+    return pushed.filter((m): m is FillPush => (m as { type?: string }).type === "fill");
+  };
+}
 
 async function setUp(tokens?: (nowMs: number) => TokenReply[]) {
   const timers = new ManualTimers();
@@ -237,7 +258,7 @@ describe("createBackground", () => {
     expect(view.offlineAfterMiss).toBe(false);
   });
 
-  it("answers the Hunkware page's fill request for the page the screen-pop opened only, once", async () => {
+  it("pushes the fill to the page the screen-pop opened only, once, and tells every other page it gets none", async () => {
     const t = await setUp();
     const worker = await signIn(t);
     const lead = offer(
@@ -252,14 +273,14 @@ describe("createBackground", () => {
     const [created] = t.fake.callsOf("tabs.create") as [[{ url: string }]];
     expect(created[0].url).toBe(`${HUNKWARE}/leads/L-7`);
     const popped = t.fake.tabs.find((tab) => tab.url === `${HUNKWARE}/leads/L-7`);
-    const ask = (sender: object) =>
-      t.background.onMessage({ type: "get-screen-pop", reservationSid: WR(1) }, sender);
-    const other = await ask(hunkwareSender(999, `${HUNKWARE}/leads/L-7`));
-    expect(ok(other)).toMatchObject({ fill: [] });
-    const first = await ask(hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`));
-    expect(ok(first)).toMatchObject({ fill: [{ selector: "#notes", value: "Junk Removal" }] });
-    const again = await ask(hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`));
-    expect(ok(again)).toMatchObject({ fill: [] });
+    const page = (tabId: number) => connectPage(t.background, hunkwareSender(tabId, `${HUNKWARE}/leads/L-7`));
+    const none = [{ type: "fill", reservationSid: null, fill: [] }];
+    expect(await page(999)()).toEqual(none);
+    expect(await page(popped?.id as number)()).toEqual([
+      { type: "fill", reservationSid: WR(1), fill: [{ selector: "#notes", value: "Junk Removal" }] },
+    ]);
+    // A reload of the popped page: its fill was handed out.
+    expect(await page(popped?.id as number)()).toEqual(none);
   });
 
   it("refuses what a sender may not ask, and a page's script cannot change the agent's activity", async () => {
@@ -345,13 +366,10 @@ describe("createBackground's stores (stores.ts)", () => {
       expect(t.fake.areas[STORES[name].area], name).not.toHaveProperty(STORES[name].key);
     const view = await t.view();
     expect([view.reservations, view.history, view.keptDrafts]).toEqual([[], [], []]);
-    // The popped page asks for its fill again: the pop is forgotten in memory as well.
+    // The popped page connects again: the pop is forgotten in memory as well.
     const popped = t.fake.tabs.find((tab) => tab.url === `${HUNKWARE}/leads/L-7`);
-    const again = await t.background.onMessage(
-      { type: "get-screen-pop", reservationSid: WR(1) },
-      hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`),
-    );
-    expect(ok(again)).toMatchObject({ fill: [] });
+    const fills = connectPage(t.background, hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`));
+    expect(await fills()).toEqual([{ type: "fill", reservationSid: null, fill: [] }]);
   });
 
   it('keeps the stores kept "until-another-agent" through a sign-out, and wipes them when another agent signs in', async () => {

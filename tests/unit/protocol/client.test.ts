@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectView, type PortLike, type RuntimeLike, request } from "../../../src/protocol/client.ts";
-import { type AgentView, VIEW_PORT } from "../../../src/protocol/messages.ts";
+import { type AgentView, type FillPush, VIEW_PORT } from "../../../src/protocol/messages.ts";
 import { view } from "../fake-view.ts";
 
 class FakePort implements PortLike {
@@ -24,7 +24,7 @@ function setup(reply: unknown = undefined) {
   const ports: FakePort[] = [];
   const names: string[] = [];
   const timers: Array<{ fn: () => void; ms: number }> = [];
-  const seen: Array<AgentView | [string, boolean]> = [];
+  const seen: Array<AgentView | FillPush | [string, boolean]> = [];
   const sent: unknown[] = [];
   const runtime: RuntimeLike = {
     connect: ({ name }) => {
@@ -42,6 +42,7 @@ function setup(reply: unknown = undefined) {
   const client = connectView({
     runtime,
     onView: (v) => seen.push(v),
+    onFill: (push) => seen.push(push),
     onLost: (problem, reconnecting) => seen.push([problem, reconnecting]),
     setTimeout: (fn, ms) => timers.push({ fn, ms }),
     clearTimeout: () => {},
@@ -56,6 +57,23 @@ describe("connectView", () => {
     const v = view({ offlineAfterMiss: true });
     t.ports[0]?.push({ type: "view", view: v });
     expect(t.seen).toEqual([v]);
+  });
+
+  it("passes on the fill pushed to a Hunkware page, and takes a malformed one for a lost view", () => {
+    const t = setup();
+    const fill: FillPush = {
+      type: "fill",
+      reservationSid: `WR${"a".repeat(32)}`,
+      fill: [{ selector: "#lead-name", value: "Ada" }],
+    };
+    t.ports[0]?.push(fill);
+    t.ports[0]?.push({ type: "fill", reservationSid: null, fill: [] });
+    t.ports[0]?.push({ type: "fill", reservationSid: null, fill: [{ selector: 5, value: "x" }] });
+    expect(t.seen).toEqual([
+      fill,
+      { type: "fill", reservationSid: null, fill: [] },
+      [expect.stringMatching(/invalid message at fill\.0\.selector/), false],
+    ]);
   });
 
   it("reports a malformed push as a lost view, never passing it on (the guard then fails closed)", () => {
@@ -107,30 +125,20 @@ describe("connectView", () => {
 
 describe("request", () => {
   const v = view();
-  const fill = [{ selector: "#lead-name", value: "Ada" }];
   const draft = [{ key: "notes", label: "Notes", value: "call back" }];
 
   it("sends the request and returns its reply, with what that request asked for", async () => {
-    const t = setup({ ok: true, view: v, fill });
-    expect(
-      await request(t.runtime, { type: "get-screen-pop", reservationSid: `WR${"a".repeat(32)}` }),
-    ).toEqual({
-      ok: true,
-      view: v,
-      fill,
-    });
-    expect(t.sent).toEqual([{ type: "get-screen-pop", reservationSid: `WR${"a".repeat(32)}` }]);
-    expect(
-      await request(setup({ ok: true, view: v, draft }).runtime, { type: "get-draft", draftId: "d1" }),
-    ).toEqual({
+    const t = setup({ ok: true, view: v, draft });
+    expect(await request(t.runtime, { type: "get-draft", draftId: "d1" })).toEqual({
       ok: true,
       view: v,
       draft,
     });
+    expect(t.sent).toEqual([{ type: "get-draft", draftId: "d1" }]);
   });
 
   it("never hands a caller a field its request does not have", async () => {
-    expect(await request(setup({ ok: true, view: v, fill, draft }).runtime, { type: "get-view" })).toEqual({
+    expect(await request(setup({ ok: true, view: v, draft }).runtime, { type: "get-view" })).toEqual({
       ok: true,
       view: v,
     });
@@ -138,11 +146,8 @@ describe("request", () => {
 
   it("refuses a reply that lacks what the request asked for", async () => {
     await expect(
-      request(setup({ ok: true, view: v }).runtime, {
-        type: "get-screen-pop",
-        reservationSid: `WR${"a".repeat(32)}`,
-      }),
-    ).rejects.toThrow(/^the extension's reply is malformed: invalid message at fill/);
+      request(setup({ ok: true, view: v }).runtime, { type: "get-draft", draftId: "d1" }),
+    ).rejects.toThrow(/^the extension's reply is malformed: invalid message at draft/);
   });
 
   it("turns a refusal, no answer or a failed send into an exception saying which", async () => {
@@ -166,16 +171,16 @@ describe("request", () => {
     ],
     ["no view", "get-view", { ok: true }, /at view: /],
     [
-      "a fill selector that is not text",
-      "get-screen-pop",
-      { ok: true, view: v, fill: [{ selector: 5, value: "x" }] },
-      /at fill\.0\.selector: /,
+      "a draft field key that is not text",
+      "get-draft",
+      { ok: true, view: v, draft: [{ key: 5, label: "A", value: "x" }] },
+      /at draft\.0\.key: /,
     ],
     [
-      "an overlong fill value",
-      "get-screen-pop",
-      { ok: true, view: v, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
-      /at fill\.0\.value: /,
+      "an overlong draft value",
+      "get-draft",
+      { ok: true, view: v, draft: [{ key: "a", label: "A", value: "x".repeat(20_001) }] },
+      /at draft\.0\.value: /,
     ],
     [
       "a draft field without a value",
@@ -187,12 +192,7 @@ describe("request", () => {
     ["a refusal without a reason", "get-view", { ok: false }, /at error: /],
     ["not an object", "get-view", "ok", /invalid message/],
   ] as const)("rejects %s with a clear error, never using it", async (_, type, reply, where) => {
-    const message =
-      type === "get-screen-pop"
-        ? { type, reservationSid: `WR${"a".repeat(32)}` }
-        : type === "get-draft"
-          ? { type, draftId: "d1" }
-          : { type };
+    const message = type === "get-draft" ? { type, draftId: "d1" } : { type };
     const error = await request(setup(reply).runtime, message as never).then(
       () => null,
       (e: unknown) => e,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type RequestHandlers, routeRequest } from "../../../src/background/message-router.ts";
 import { type SenderRole, senderRole } from "../../../src/background/sender-role.ts";
 import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
-import { type AgentView, parse, Request, readReply } from "../../../src/protocol/messages.ts";
+import { type AgentView, PortPush, parse, Request, readReply } from "../../../src/protocol/messages.ts";
 
 const ID = "ofknpifobakjhobajpenccalbkbdjghh";
 /** Shaped like a real Flex token (docs/flex-token.md): five base64url parts, the second empty. */
@@ -101,9 +101,8 @@ describe("routeRequest", () => {
       "retry-connection": async () => void calls.push("retry"),
       "open-options": async () => void calls.push("options"),
       "bring-forward": async (r) => void calls.push(`forward:${r.site}`),
-      "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
       "hunkware-draft": async () => void calls.push("draft"),
-      "get-draft": async () => ({ draft: [] }),
+      "get-draft": async () => ({ draft: [{ key: "notes", label: "Notes", value: "call back" }] }),
       "dismiss-draft": async () => void calls.push("dismiss"),
     };
     return { calls, handlers };
@@ -134,12 +133,8 @@ describe("routeRequest", () => {
 
   it("adds what the handler returns to the reply", async () => {
     const h = handlers();
-    const reply = await route(
-      { type: "get-screen-pop", reservationSid: `WR${"a".repeat(32)}` },
-      "hunkware",
-      h.handlers,
-    );
-    expect(reply).toEqual({ ok: true, view, fill: [{ selector: "#lead-name", value: "Ada" }] });
+    const reply = await route({ type: "get-draft", draftId: "d1" }, "hunkware", h.handlers);
+    expect(reply).toEqual({ ok: true, view, draft: [{ key: "notes", label: "Notes", value: "call back" }] });
   });
 
   it("refuses a request from a role that may not send it, and does nothing", async () => {
@@ -200,13 +195,8 @@ describe("replies", () => {
   const view: AgentView = INITIAL_VIEW;
 
   it("takes what the service worker answers: the view and what the request asked for, or a refusal", () => {
-    const fill = [{ selector: "#lead-name", value: "Ada" }];
     const draft = [{ key: "notes", label: "Notes", value: "call back" }];
     expect(readReply("get-view", { ok: true, view })).toEqual({ ok: true, value: { ok: true, view } });
-    expect(readReply("get-screen-pop", { ok: true, view, fill })).toEqual({
-      ok: true,
-      value: { ok: true, view, fill },
-    });
     expect(readReply("get-draft", { ok: true, view, draft })).toEqual({
       ok: true,
       value: { ok: true, view, draft },
@@ -220,11 +210,11 @@ describe("replies", () => {
   });
 
   it("drops what the request did not ask for, and refuses a reply without what it did", () => {
-    const fill = [{ selector: "#lead-name", value: "Ada" }];
-    expect(readReply("get-view", { ok: true, view, fill })).toEqual({ ok: true, value: { ok: true, view } });
-    expect(readReply("get-screen-pop", { ok: true, view })).toEqual({
+    const draft = [{ key: "notes", label: "Notes", value: "call back" }];
+    expect(readReply("get-view", { ok: true, view, draft })).toEqual({ ok: true, value: { ok: true, view } });
+    expect(readReply("get-draft", { ok: true, view })).toEqual({
       ok: false,
-      error: expect.stringMatching(/^the extension's reply is malformed: invalid message at fill: /),
+      error: expect.stringMatching(/^the extension's reply is malformed: invalid message at draft: /),
     });
   });
 
@@ -239,25 +229,6 @@ describe("replies", () => {
 
   it.each([
     ["a view that is not one", "get-view", { ok: true, view: { connection: "yes" } }, "view.connection"],
-    [
-      "a fill selector that is not text",
-      "get-screen-pop",
-      { ok: true, view, fill: [{ selector: 5, value: "x" }] },
-      "fill.0.selector",
-    ],
-    [
-      "an overlong fill selector",
-      "get-screen-pop",
-      { ok: true, view, fill: [{ selector: "x".repeat(5_000), value: "x" }] },
-      "fill.0.selector",
-    ],
-    [
-      "an overlong fill value",
-      "get-screen-pop",
-      { ok: true, view, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
-      "fill.0.value",
-    ],
-    ["a fill that is not a list", "get-screen-pop", { ok: true, view, fill: "#a" }, "fill"],
     [
       "a draft value that is not text",
       "get-draft",
@@ -286,14 +257,11 @@ describe("replies", () => {
       "retry-connection": noop,
       "open-options": noop,
       "bring-forward": noop,
-      "get-screen-pop": async () => ({ fill: [{ selector: "#lead-name", value: "Ada" }] }),
       "hunkware-draft": noop,
       "get-draft": async () => ({ draft: [{ key: "notes", label: "Notes", value: "call back" }] }),
       "dismiss-draft": noop,
     };
-    const sid = `WR${"a".repeat(32)}`;
     for (const [raw, role, type] of [
-      [{ type: "get-screen-pop", reservationSid: sid }, "hunkware", "get-screen-pop"],
       [{ type: "get-draft", draftId: "d1" }, "hunkware", "get-draft"],
       [{ type: "set-available" }, "popup", "set-available"],
       [{ type: "set-activity", activitySid: `WA${"0".repeat(32)}` }, "flex", "set-activity"],
@@ -309,5 +277,42 @@ describe("replies", () => {
       const read = readReply(type, reply);
       expect(read.ok ? read.value : { ok: false, error: read.error }).toEqual(reply);
     }
+  });
+});
+
+describe("the fill pushed to a Hunkware page", () => {
+  const sid = `WR${"a".repeat(32)}`;
+
+  it("takes the fields of the popped page's reservation, or none for any other page", () => {
+    const fill = { type: "fill", reservationSid: sid, fill: [{ selector: "#lead-name", value: "Ada" }] };
+    expect(parse(PortPush, fill)).toEqual({ ok: true, value: fill });
+    const none = { type: "fill", reservationSid: null, fill: [] };
+    expect(parse(PortPush, none)).toEqual({ ok: true, value: none });
+  });
+
+  it.each([
+    [
+      "a selector that is not text",
+      { reservationSid: sid, fill: [{ selector: 5, value: "x" }] },
+      "fill.0.selector",
+    ],
+    [
+      "an overlong selector",
+      { reservationSid: sid, fill: [{ selector: "x".repeat(5_000), value: "x" }] },
+      "fill.0.selector",
+    ],
+    [
+      "an overlong value",
+      { reservationSid: sid, fill: [{ selector: "#a", value: "x".repeat(5_000) }] },
+      "fill.0.value",
+    ],
+    ["a fill that is not a list", { reservationSid: sid, fill: "#a" }, "fill"],
+    ["a reservation that is not one", { reservationSid: "WT1", fill: [] }, "reservationSid"],
+  ] as const)("calls %s malformed", (_, push, path) => {
+    const parsed = parse(PortPush, { type: "fill", ...push });
+    expect(parsed).toEqual({
+      ok: false,
+      error: expect.stringMatching(new RegExp(`^invalid message at ${path}: `)),
+    });
   });
 });

@@ -4,9 +4,9 @@
  * own attributes (docs/flex-apis.md). Only an inbound call may be transferred; a weblead, an
  * unknown origin or a payload without a task fails closed (CONTRACT §2).
  */
-import { parseTaskAttributes } from "../../../src/domain/attributes.ts";
-import { classifyOrigin, isTransferAllowed } from "../../../src/domain/origin.ts";
-import type { StoppedTransferOrigin } from "../../../src/protocol/messages.ts";
+import { parseTaskAttributes } from "../../domain/attributes.ts";
+import { classifyOrigin, isTransferAllowed } from "../../domain/origin.ts";
+import type { StoppedTransferOrigin } from "../../protocol/messages.ts";
 
 export type TransferVerdict = { allowed: true } | { allowed: false; origin: StoppedTransferOrigin };
 

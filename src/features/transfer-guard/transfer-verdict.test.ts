@@ -1,6 +1,6 @@
 // The rule HunkBridge's beforeTransferTask listener applies to Flex's TransferTask payload.
 import { describe, expect, it } from "vitest";
-import { transferVerdict } from "../../../content-scripts/flex/actions/transfer-rule.ts";
+import { transferVerdict } from "./transfer-verdict.ts";
 
 const SID = `WR${"a".repeat(32)}`;
 
