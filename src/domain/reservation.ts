@@ -62,9 +62,23 @@ export const EMPTY_SESSION: AgentSession = Object.freeze({
   history: [],
 });
 
-/** Keeps the current task in hand while it is still accepted, else takes the earliest accepted one. */
+/**
+ * The task in hand is the live call (under review or dialing: `isJustAccepted`). The current one
+ * stays while it is live: a second accept never takes the client from under the agent. Else the
+ * call accepted last that is live: an older task in wrap-up gives way to the call just accepted,
+ * whose card, countdown, fill and transfer rule are the ones that matter now. With no live call,
+ * the current one while still in wrap-up, else the earliest accepted.
+ */
 function chooseInHand(current: string | null, reservations: TrackedReservation[]): string | null {
-  if (reservations.some((r) => r.sid === current && isAcceptedPhase(r.phase))) return current;
+  const held = reservations.find((r) => r.sid === current);
+  if (held && isJustAccepted(held.phase)) return held.sid;
+  let live: TrackedReservation | null = null;
+  for (const r of reservations) {
+    if (isJustAccepted(r.phase) && (live === null || (r.acceptedAtMs ?? 0) >= (live.acceptedAtMs ?? 0)))
+      live = r;
+  }
+  if (live) return live.sid;
+  if (held && isAcceptedPhase(held.phase)) return held.sid;
   return reservations.find((r) => isAcceptedPhase(r.phase))?.sid ?? null;
 }
 
@@ -199,12 +213,13 @@ export function taskInHand<R extends ReservationLike>(state: SessionLike<R>): R 
 }
 
 /**
- * Another reservation that arrived while a task is in hand. It is shown on its own, never merged
- * into the task in hand (whose client card and countdown must not change under the agent).
+ * Another reservation that arrived while a task is in hand (an offer, or a call accepted while
+ * busy). It is shown on its own, never merged into the task in hand (whose client card and
+ * countdown must not change under the agent). A task in wrap-up is done with: not shown.
  */
 export function secondReservationWhileBusy<R extends ReservationLike>(state: SessionLike<R>): R | null {
   if (state.inHand === null) return null;
-  return state.reservations.find((r) => r.sid !== state.inHand) ?? null;
+  return state.reservations.find((r) => r.sid !== state.inHand && r.phase !== "wrapup") ?? null;
 }
 
 /**

@@ -163,6 +163,55 @@ describe("screen-pop into the one Hunkware tab", () => {
     await finishInFlex(agent.flex);
   });
 
+  it("hands the agent the call just accepted while the one before wraps up: its card, countdowns, fill and transfer rule", async () => {
+    // An inbound callback, accepted and hung up: in wrap-up, transfer allowed on it.
+    await createTask(agent.hb, "inbound", {
+      attributes: { from: "+1 (617) 555-0142", name: "Wanda Wrapup" },
+    });
+    await acceptInFlex(agent.flex);
+    const first = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/search\?phone=6175550142$/,
+    );
+    await agent.hb.waitForTestId(first, "hb-client-card", /Wanda Wrapup/);
+    const end = "button.Twilio-TaskCanvasHeader-EndButton";
+    await agent.flex.bringToFront();
+    await agent.flex.click(end);
+    await agent.flex.waitForSelector(`${end}[data-status="wrapping"]`);
+
+    // A web lead, accepted in Flex while the callback still wraps up.
+    const lead = await createTask(agent.hb, "weblead", {
+      attributes: { lead_id: "L-2020", name: "Nova Lead", service: "Piano move" },
+    });
+    const acceptedAt = Date.now();
+    await acceptInFlex(agent.flex);
+    const popped = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/leads\/L-2020$/,
+    );
+    hunkware = popped;
+    // The card is the new client's, with its review countdown; the fill is its own.
+    await agent.hb.waitForTestId(popped, "hb-client-card", /Nova Lead/);
+    expect((await card(popped)).text).not.toMatch(/Wanda Wrapup/);
+    const onCard = await agent.hb.waitForTestId(popped, "hb-dial-countdown", /^\d+ s$/);
+    expectCountdownLeft(Number.parseInt(onCard, 10), 15, acceptedAt, Date.now());
+    // Both fieldMap entries given (the page has one of the two fields).
+    expect(await fillSettled(popped)).toEqual({ reservationSid: lead.reservationSid, fields: 2 });
+    expect(await popped.$eval("#lead-notes", (el) => (el as HTMLTextAreaElement).value)).toBe("Piano move");
+    // In Flex: the same countdown on the live call, and transfer off, for a web lead.
+    const inFlex = await agent.hb.waitForTestId(agent.flex, "hb-dial-countdown", /^\d+ s$/);
+    expectCountdownLeft(Number.parseInt(inFlex, 10), 15, acceptedAt, Date.now());
+    await agent.hb.waitForTestId(agent.flex, "hb-transfer-blocked", /web lead/);
+    expect(
+      await agent.flex.$eval(
+        '[data-testid="call-transfer"]',
+        (el) => el.hasAttribute("disabled") && el.getAttribute("aria-disabled") === "true",
+      ),
+    ).toBe(true);
+  });
+
   it("shows hostile and broken task data as text, with dashes for what is missing", async () => {
     const longText = "x".repeat(10_000);
     // Sent verbatim: no phone at all, a null email, markup in the name, a 10 kB address.

@@ -139,6 +139,37 @@ describe("reduceSession", () => {
     expect(secondReservationWhileBusy(next)).toBeNull();
   });
 
+  it("hands the agent the call just accepted when the one before is in wrap-up", () => {
+    const wrapping = run([
+      created("WR1"),
+      { type: "accepted", sid: "WR1", atMs: T0 + 2_000 },
+      { type: "wrapup", sid: "WR1", atMs: T0 + 60_000 },
+      created("WR2", { dateCreatedSec: T0_SEC + 70 }),
+    ]);
+    // The offer while the older task wraps up leaves the older one in hand, its card as it was.
+    expect(wrapping.inHand).toBe("WR1");
+    expect(secondReservationWhileBusy(wrapping)?.sid).toBe("WR2");
+
+    const accepted = run([{ type: "accepted", sid: "WR2", atMs: T0 + 72_000 }], wrapping);
+    expect(accepted.inHand).toBe("WR2");
+    expect(taskInHand(accepted)).toMatchObject({ phase: "review", dialAtMs: T0 + 87_000 });
+    // The wrap-up is done with: not shown as a second client.
+    expect(secondReservationWhileBusy(accepted)).toBeNull();
+    // Its end leaves the live call in hand.
+    expect(run([{ type: "completed", sid: "WR1", atMs: T0 + 80_000 }], accepted).inHand).toBe("WR2");
+  });
+
+  it("keeps a live call in hand when the one accepted while busy goes on, and gives it the hand once the first wraps up", () => {
+    const both = run([
+      created("WR1"),
+      { type: "accepted", sid: "WR1", atMs: T0 + 2_000 },
+      created("WR2", { dateCreatedSec: T0_SEC + 30 }),
+      { type: "accepted", sid: "WR2", atMs: T0 + 35_000 },
+    ]);
+    expect(both.inHand).toBe("WR1");
+    expect(run([{ type: "wrapup", sid: "WR1", atMs: T0 + 40_000 }], both).inHand).toBe("WR2");
+  });
+
   it("has no second reservation while nothing is in hand", () => {
     expect(secondReservationWhileBusy(run([created("WR1"), created("WR2")]))).toBeNull();
   });
@@ -288,7 +319,7 @@ describe("restoreFromActive", () => {
     expect(taskInHand(state)).toMatchObject({ sid: "WR1", acceptedAtMs: T0 + 4_000, phase: "review" });
   });
 
-  it("keeps the task in hand when two accepted reservations come back", () => {
+  it("hands the agent the live call when two accepted reservations come back, the one in hand before now in wrap-up", () => {
     const stored = run([
       created("WR1", { dateCreatedSec: T0_SEC + 10 }),
       { type: "accepted", sid: "WR1", atMs: T0 + 11_000 },
@@ -297,6 +328,25 @@ describe("restoreFromActive", () => {
       [
         snapshot("WR0", { status: "accepted", dateUpdatedSec: T0_SEC + 20 }),
         snapshot("WR1", { status: "wrapping", dateCreatedSec: T0_SEC + 10 }),
+      ],
+      T0 + 60_000,
+      CONFIG,
+      stored,
+    );
+    // WR0 is the call on the line; WR1, in hand before, is done with.
+    expect(state.inHand).toBe("WR0");
+    expect(secondReservationWhileBusy(state)).toBeNull();
+  });
+
+  it("keeps the task in hand when two live calls come back", () => {
+    const stored = run([
+      created("WR1", { dateCreatedSec: T0_SEC + 10 }),
+      { type: "accepted", sid: "WR1", atMs: T0 + 11_000 },
+    ]);
+    const state = restoreFromActive(
+      [
+        snapshot("WR0", { status: "accepted", dateUpdatedSec: T0_SEC + 20 }),
+        snapshot("WR1", { status: "accepted", dateCreatedSec: T0_SEC + 10 }),
       ],
       T0 + 60_000,
       CONFIG,
