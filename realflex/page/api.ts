@@ -35,6 +35,8 @@ export interface RealFlexPage {
   removeReservation(sid: string): void;
   /** Renders Flex's own component into a new `<section id=…>`, for the reservation `sid` if given. */
   render(component: FlexComponent, id: string, sid?: string): void;
+  /** Flex's own ITask for a reservation SID, from its store (`flex.worker.tasks`). */
+  task(sid: string): object | undefined;
   /** Flex's real `Actions.invokeAction`, settled into something puppeteer can carry back. */
   invoke(name: string, payload: Record<string, unknown>): Promise<Settled>;
   /** Every spied SDK call so far (createTask on the worker; transfer, … on the fake tasks). */

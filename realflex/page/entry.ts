@@ -14,6 +14,7 @@ import * as Flex from "@twilio/flex-ui";
 import { createElement as h } from "react";
 import { render as renderInto } from "react-dom";
 import { Provider } from "react-redux";
+import { flexTasksOf } from "../../content-scripts/flex/actions/flex-tasks.ts";
 import { installActionListeners } from "../../content-scripts/flex/actions/listeners.ts";
 import type { DialVerdict } from "../../src/protocol/messages.ts";
 import type {
@@ -240,6 +241,8 @@ const page: RealFlexPage = {
   render,
   calls,
   actions: Flex.Actions as unknown as RealFlexPage["actions"],
+  task: (sid) =>
+    (store.getState() as { flex: { worker: { tasks: Map<string, object> } } }).flex.worker.tasks.get(sid),
   invoke: (name, payload) =>
     Flex.Actions.invokeAction(name, payload).then(
       () => ({ ok: true }),
@@ -265,6 +268,8 @@ globals.__installHunkBridge = (verdictFor: (destination: string) => DialVerdict 
       report: (message) => record.reports.push({ ...message }),
     },
     (line) => record.warnings.push(line),
+    // Flex's own store, as the content script reads it from the page's Twilio.Flex.
+    flexTasksOf({ Twilio: { Flex: { Manager: Flex.Manager } } }),
   );
   return record;
 };

@@ -122,6 +122,45 @@ describe("Flex's Actions framework", () => {
     await finishInFlex(flex);
   });
 
+  it("a forged inbound-looking task over a weblead's reservation transfers nothing: the guard judges Flex's own task", async () => {
+    await listeningOnActions(flex);
+    const task = await createTask("weblead");
+    await acceptInFlexAndReturn(hb, flex);
+    const cs = (await state()).customerServiceQueueSid;
+    // Another script's copy of Flex's task (from Flex's own store) that claims to be inbound.
+    const result = await flex.evaluate(
+      async (sid: string, targetSid: string) => {
+        type Store = { getState(): { flex: { worker: { tasks: Map<string, Record<string, unknown>> } } } };
+        const manager = (window.Twilio?.Flex?.Manager?.getInstance() as unknown as { store: Store }) ?? null;
+        const own = manager.store.getState().flex.worker.tasks.get(sid);
+        // The fields Flex's TransferTask works with, and attributes of the forger's choosing.
+        const forged = {
+          sid: own?.sid,
+          taskSid: own?.taskSid,
+          sourceObject: own?.sourceObject,
+          attributes: { direction: "inbound", name: "Not Really" },
+        };
+        try {
+          await window.Twilio?.Flex?.Actions?.invokeAction("TransferTask", {
+            task: forged,
+            targetSid,
+            options: { mode: "COLD" },
+          });
+          return "resolved";
+        } catch (err) {
+          return `rejected: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      },
+      task.reservationSid,
+      cs,
+    );
+    expect(result).toBe("rejected: Action TransferTask cancelled by before event");
+    expect(await hb.waitForTestId(flex, "hb-action-notice", /Transfer stopped/)).toContain("web lead");
+    expect((await state()).transfers).toEqual([]);
+    expect(await transfersInFlex(flex)).toEqual([]);
+    await finishInFlex(flex);
+  });
+
   it("a task of unknown origin is not transferred either, WARM or COLD", async () => {
     const task = await createTask("weblead", {
       rawAttributes: JSON.stringify({ name: "Nobody Knows", phone: "+16175550188" }),

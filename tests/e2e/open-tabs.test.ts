@@ -170,6 +170,7 @@ describe("tabs open before the extension is installed", () => {
     // The Actions listeners: the newest copy took over, the older one let go of Flex's Actions.
     expect(await flex.evaluate(() => window.__flexFixture?.state().actionListeners)).toEqual({
       beforeTransferTask: 1,
+      beforeStartExternalWarmTransfer: 1,
       beforeStartOutboundCall: 1,
       afterLogout: 1,
     });

@@ -264,6 +264,63 @@ describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
     expect(reports).toEqual([]);
   });
 
+  it("judges Flex's own task: a forged inbound-looking copy over a weblead's reservation is stopped", async () => {
+    await addReservation(page, { sid: WR(20), taskSid: WT(20), status: "accepted", attributes: WEBLEAD });
+    try {
+      const { result, transfers, reports } = await page.evaluate(
+        async (sid, targetSid) => {
+          const w = window as unknown as TestWindow;
+          const own = w.realflex.task(sid) as object;
+          // Another script's copy of Flex's task that claims to be an inbound call.
+          const forged = Object.create(Object.getPrototypeOf(own), Object.getOwnPropertyDescriptors(own));
+          Object.defineProperty(forged, "attributes", {
+            value: { direction: "inbound" },
+            configurable: true,
+          });
+          const result = await w.realflex.invoke("TransferTask", {
+            task: forged,
+            targetSid,
+            options: { mode: "COLD" },
+          });
+          return {
+            result,
+            transfers: w.realflex.calls.filter((c) => c.what === `task.transfer ${sid}`).map((c) => c.args),
+            reports: [...w.hunkBridge.reports],
+          };
+        },
+        WR(20),
+        CUSTOMER_SERVICE,
+      );
+      expect(result).toEqual(CANCELLED);
+      expect(transfers).toEqual([]);
+      expect(reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+    } finally {
+      await page.evaluate((sid) => (window as unknown as TestWindow).realflex.removeReservation(sid), WR(20));
+    }
+  });
+
+  it("stops an external warm transfer (a typed number) of a weblead call", async () => {
+    await addReservation(page, { sid: WR(21), taskSid: WT(21), status: "accepted", attributes: WEBLEAD });
+    try {
+      const { result, reports } = await page.evaluate(async (sid) => {
+        const w = window as unknown as TestWindow;
+        const result = await w.realflex.invoke("StartExternalWarmTransfer", {
+          sid,
+          phoneNumber: "+16175550123",
+          callerId: "+18553409128",
+        });
+        return { result, reports: [...w.hunkBridge.reports] };
+      }, WR(21));
+      expect(result).toEqual({
+        ok: false,
+        error: "Action StartExternalWarmTransfer cancelled by before event",
+      });
+      expect(reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+    } finally {
+      await page.evaluate((sid) => (window as unknown as TestWindow).realflex.removeReservation(sid), WR(21));
+    }
+  });
+
   it("a plugin listener added earlier that throws does not let a weblead transfer through", async () => {
     // Flex skips the listeners after a synchronous throw and runs the action: our replaceAction
     // guard stops it there instead, and Flex rejects with the guard's error.

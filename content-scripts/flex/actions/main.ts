@@ -11,6 +11,7 @@
  */
 
 import { readFlexActivity, watchFlexActivity } from "./flex-activity.ts";
+import { flexTasksOf } from "./flex-tasks.ts";
 import { type ActionListeners, type FlexActionsLike, installActionListeners } from "./listeners.ts";
 import { connectPageLink } from "./page-link.ts";
 
@@ -61,7 +62,12 @@ const link = connectPageLink(
 function attach(): boolean {
   const actions = flexActions();
   if (!actions) return false;
-  listeners = installActionListeners(actions, link, (line) => console.warn(`HunkBridge: ${line}`));
+  listeners = installActionListeners(
+    actions,
+    link,
+    (line) => console.warn(`HunkBridge: ${line}`),
+    flexTasksOf(globalThis),
+  );
   link.report({ kind: "listening" });
   // In the page's performance timeline, shared by every world: QA can wait for the listeners.
   performance.mark("hunkbridge:flex-actions:listening");

@@ -466,6 +466,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
     [SID]: { sid: SID, attributes: { direction: "inbound" } },
     [WEBLEAD_SID]: { sid: WEBLEAD_SID, attributes: { type: "weblead" } },
   };
+  const flexTask = (sid: string) => FLEX_TASKS[sid];
 
   /** `beforeInstall` runs before our listeners are installed (another plugin that was there first). */
   function wired(callerId: string | null = CALLER_ID, beforeInstall?: (actions: FlexActions) => void) {
@@ -490,7 +491,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
       ANSWER_MS,
     );
     beforeInstall?.(actions);
-    const listeners = installActionListeners(actions, page, () => {});
+    const listeners = installActionListeners(actions, page, () => {}, flexTask);
     const events: ActionsEvent[] = [];
     const extension = connectActionsLink(
       win.asWindow(),
@@ -525,9 +526,10 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
   it("a weblead transfer is stopped and the isolated world hears it", async () => {
     const { actions, transfers, events } = wired();
     await expect(
+      // Another plugin's forged task: inbound-looking, over the weblead's reservation.
       actions.invokeAction("TransferTask", {
-        sid: `WR${"c".repeat(32)}`,
-        task: { attributes: { type: "weblead" } },
+        sid: WEBLEAD_SID,
+        task: { sid: WEBLEAD_SID, attributes: { direction: "inbound" } },
       }),
     ).rejects.toThrow("Action TransferTask cancelled by before event");
     await flushMessages();

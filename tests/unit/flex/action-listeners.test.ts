@@ -30,6 +30,9 @@ const TASKS: Record<string, { sid: string; attributes: unknown }> = {
   [JSON_INBOUND_SID]: { sid: JSON_INBOUND_SID, attributes: JSON.stringify({ direction: "inbound" }) },
 };
 
+/** Flex's store: the guard judges these, whatever task a payload carries. */
+const flexTask = (sid: string) => TASKS[sid];
+
 interface FakeLink extends ExtensionLink {
   reports: unknown[];
   checks: string[];
@@ -89,7 +92,7 @@ function setUp(answer: DialVerdict | null = null, beforeInstall?: (actions: Flex
   beforeInstall?.(actions);
   const link = fakeLink(answer);
   const warn = vi.fn<(line: string) => void>();
-  const listeners = installActionListeners(actions, link, warn);
+  const listeners = installActionListeners(actions, link, warn, flexTask);
   return { actions, transfers, calls, settled, link, warn, listeners };
 }
 
@@ -122,7 +125,7 @@ function setUpWithoutAbort(answer: DialVerdict | null = null) {
     invokeAction: (name, payload) => all.actions.invokeAction(name, payload as ActionPayload),
     replaceAction: (name, action) => all.actions.replaceAction(name, action),
   };
-  const listeners = installActionListeners(withoutAbort, all.link, all.warn);
+  const listeners = installActionListeners(withoutAbort, all.link, all.warn, flexTask);
   return { ...all, listeners };
 }
 
@@ -215,7 +218,7 @@ describe("beforeTransferTask", () => {
     const log: string[] = [];
     actions.registerAction("TransferTask", async () => void log.push("body"));
     actions.addListener("beforeTransferTask", () => void log.push("other plugin before"));
-    installActionListeners(actions, fakeLink(), () => {});
+    installActionListeners(actions, fakeLink(), () => {}, flexTask);
     actions.addListener("beforeTransferTask", () => void log.push("added later"));
     actions.addListener("afterTransferTask", () => void log.push("after"));
     await expect(
@@ -239,7 +242,7 @@ describe("beforeTransferTask", () => {
     const plain = plainActions();
     const link = fakeLink();
     const warn = vi.fn<(line: string) => void>();
-    installActionListeners(plain.actions, link, warn);
+    installActionListeners(plain.actions, link, warn, flexTask);
     const listener = plain.listeners.get("beforeTransferTask");
     expect(listener).toBeDefined();
     const weblead = { sid: WEBLEAD_SID, task: TASKS[WEBLEAD_SID] };
@@ -266,7 +269,7 @@ describe("beforeTransferTask", () => {
     const plain = plainActions();
     const link = fakeLink();
     const warn = vi.fn<(line: string) => void>();
-    installActionListeners(plain.actions, link, warn);
+    installActionListeners(plain.actions, link, warn, flexTask);
     expect(plain.listeners.get("beforeTransferTask")?.({ sid: SID, task: TASKS[SID] })).toBeUndefined();
     expect(link.reports).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
@@ -274,10 +277,10 @@ describe("beforeTransferTask", () => {
 });
 
 describe("the TransferTask guard (replaceAction), for when our listener is skipped", () => {
-  it("is installed once, in TransferTask's place", () => {
+  it("is installed once, in the place of each action that hands a call on", () => {
     const plain = plainActions();
-    installActionListeners(plain.actions, fakeLink(), () => {});
-    expect(plain.replaced.map(([name]) => name)).toEqual(["TransferTask"]);
+    installActionListeners(plain.actions, fakeLink(), () => {}, flexTask);
+    expect(plain.replaced.map(([name]) => name)).toEqual(["TransferTask", "StartExternalWarmTransfer"]);
   });
 
   it("stops a weblead transfer when another plugin's earlier listener throws and Flex skips ours", async () => {
@@ -319,7 +322,7 @@ describe("the TransferTask guard (replaceAction), for when our listener is skipp
   it("hands an inbound payload to the original as it is and returns the original's result", async () => {
     const plain = plainActions();
     const link = fakeLink();
-    installActionListeners(plain.actions, link, () => {});
+    installActionListeners(plain.actions, link, () => {}, flexTask);
     const payload = { sid: SID, targetSid: TARGET, options: { mode: "COLD" }, task: TASKS[SID] };
     const original = vi.fn(async (_payload: unknown) => "transferred");
     await expect(plain.guard()(payload, original)).resolves.toBe("transferred");
@@ -332,7 +335,7 @@ describe("the TransferTask guard (replaceAction), for when our listener is skipp
   it("passes the original's rejection of an inbound transfer on unchanged, reporting nothing", async () => {
     const plain = plainActions();
     const link = fakeLink();
-    installActionListeners(plain.actions, link, () => {});
+    installActionListeners(plain.actions, link, () => {}, flexTask);
     const failure = new Error("TransferTask: the task is already being transferred");
     await expect(plain.guard()({ sid: SID, task: TASKS[SID] }, () => Promise.reject(failure))).rejects.toBe(
       failure,
@@ -491,7 +494,7 @@ describe("beforeStartOutboundCall", () => {
     const plain = plainActions();
     const link = fakeLink({ ok: false });
     const warn = vi.fn<(line: string) => void>();
-    installActionListeners(plain.actions, link, warn);
+    installActionListeners(plain.actions, link, warn, flexTask);
     const listener = plain.listeners.get("beforeStartOutboundCall");
     expect(listener).toBeDefined();
     await expect(Promise.resolve(listener?.({ destination: "555-0123" }))).resolves.toBeUndefined();
@@ -533,7 +536,7 @@ describe("transferToCustomerService", () => {
   it("reports a non-Error rejection as text, cut to 300 characters", async () => {
     const plain = plainActions();
     const link = fakeLink();
-    const listeners = installActionListeners(plain.actions, link, () => {});
+    const listeners = installActionListeners(plain.actions, link, () => {}, flexTask);
     plain.setInvokeResult(() => Promise.reject("x".repeat(400)));
     await listeners.transferToCustomerService(SID, TARGET);
     expect(plain.invoked).toEqual([
@@ -618,14 +621,14 @@ describe("dispose", () => {
 
   it("removes exactly the listeners it added", () => {
     const plain = plainActions();
-    installActionListeners(plain.actions, fakeLink(), () => {}).dispose();
+    installActionListeners(plain.actions, fakeLink(), () => {}, flexTask).dispose();
     expect([...plain.listeners.keys()]).toEqual([]);
   });
 
   it("leaves the guard in place (Flex can't take it back), passing everything through from then on", async () => {
     const plain = plainActions();
     const link = fakeLink();
-    const listeners = installActionListeners(plain.actions, link, () => {});
+    const listeners = installActionListeners(plain.actions, link, () => {}, flexTask);
     listeners.dispose();
     const payload = { sid: WEBLEAD_SID, targetSid: TARGET, task: TASKS[WEBLEAD_SID] };
     const original = vi.fn(async (_payload: unknown) => "transferred");
@@ -699,5 +702,84 @@ describe("the TransferTask guard in Flex's chain of replacements", () => {
     await actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, options: { mode: "COLD" } });
     expect(seen).toEqual(["earlier plugin"]);
     expect(transfers).toHaveLength(1);
+  });
+});
+
+describe("the guard judges Flex's own task, whatever the caller passes", () => {
+  it("stops a forged inbound-looking task over a weblead's reservation", async () => {
+    const { actions, transfers, link } = setUp();
+    const forged = { sid: WEBLEAD_SID, attributes: { direction: "inbound", name: "Not Really" } };
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET, task: forged }),
+    ).rejects.toThrow(CANCELLED_TRANSFER);
+    expect(transfers).toEqual([]);
+    expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+  });
+
+  it("lets an inbound call go with Flex's own task in the payload, not the caller's copy", async () => {
+    const { actions, transfers } = setUp();
+    const copy = { ...TASKS[SID], attributes: { direction: "inbound" }, extra: "the caller's" };
+    await actions.invokeAction("TransferTask", { sid: SID, targetSid: TARGET, task: copy });
+    expect(transfers).toHaveLength(1);
+    expect(transfers[0]?.task).toBe(TASKS[SID]);
+  });
+
+  it("stops a task Flex's store does not know, however inbound it looks", async () => {
+    const { actions, transfers, link } = setUp();
+    const stranger = `WR${"9".repeat(32)}`;
+    await expect(
+      actions.invokeAction("TransferTask", {
+        sid: stranger,
+        targetSid: TARGET,
+        task: { sid: stranger, attributes: { direction: "inbound" } },
+      }),
+    ).rejects.toThrow(CANCELLED_TRANSFER);
+    expect(transfers).toEqual([]);
+    expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "no-task" }]);
+  });
+
+  describe("StartExternalWarmTransfer: a typed number added to the call", () => {
+    function withExternal() {
+      const external: ActionPayload[] = [];
+      const all = setUp(null, (actions) =>
+        actions.registerAction(
+          "StartExternalWarmTransfer",
+          async (payload) => void external.push(payload),
+          (payload) =>
+            payload.task === undefined
+              ? { ...payload, task: TASKS[String(payload.sid)] ?? undefined }
+              : payload,
+        ),
+      );
+      return { ...all, external };
+    }
+
+    it("is stopped on a weblead call, and the agent is told why", async () => {
+      const { actions, external, link } = withExternal();
+      await expect(
+        actions.invokeAction("StartExternalWarmTransfer", {
+          sid: WEBLEAD_SID,
+          phoneNumber: "+16175550123",
+          callerId: "+18553409128",
+        }),
+      ).rejects.toThrow("Action StartExternalWarmTransfer cancelled by before event");
+      expect(external).toEqual([]);
+      expect(link.reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
+    });
+
+    it("is stopped on an unknown-origin call", async () => {
+      const { actions, external } = withExternal();
+      await expect(
+        actions.invokeAction("StartExternalWarmTransfer", { sid: UNKNOWN_SID, phoneNumber: "+16175550123" }),
+      ).rejects.toThrow();
+      expect(external).toEqual([]);
+    });
+
+    it("goes on for an inbound call", async () => {
+      const { actions, external } = withExternal();
+      await actions.invokeAction("StartExternalWarmTransfer", { sid: SID, phoneNumber: "+16175550123" });
+      expect(external).toHaveLength(1);
+      expect(external[0]?.task).toBe(TASKS[SID]);
+    });
   });
 });
