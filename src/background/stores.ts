@@ -4,8 +4,8 @@
  * users already have on disk: change one only with a way to read the old one.
  */
 
-import { InstallKeyText } from "../domain/phone-key.ts";
 import { CallbackMemoryState } from "../features/callback-memory/memory.ts";
+import { InstallKeyText } from "../features/callback-memory/phone-key.ts";
 import { StoredDrafts } from "../features/drafts/worker-keeper.ts";
 import { StoredPops } from "../features/screen-pop/worker-fills.ts";
 import { StoredTimings } from "../features/speed-to-lead/worker-timings.ts";

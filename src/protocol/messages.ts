@@ -10,7 +10,12 @@ import { MAX_ATTRIBUTE_TEXT } from "../domain/attributes.ts";
 import { TASK_ORIGINS } from "../domain/origin.ts";
 import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
 import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
-import { DAY_TASK_LIMIT, LEAD_ID_MAX, LEAD_TIME_SOURCES, TIMING_OUTCOMES } from "../domain/speed-to-lead.ts";
+import {
+  DAY_TASK_LIMIT,
+  LEAD_ID_MAX,
+  LEAD_TIME_SOURCES,
+  TIMING_OUTCOMES,
+} from "../features/speed-to-lead/speed-to-lead.ts";
 
 const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)));
 

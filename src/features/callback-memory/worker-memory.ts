@@ -9,13 +9,6 @@ import type { Persisted } from "../../background/persisted.ts";
 import { attributeText } from "../../domain/attributes.ts";
 import { isCallback } from "../../domain/callback.ts";
 import { clientPhone10 } from "../../domain/client-phone.ts";
-import {
-  hex,
-  INSTALL_KEY_BYTES,
-  importInstallKey,
-  parseInstallKey,
-  phoneKey,
-} from "../../domain/phone-key.ts";
 import type { TrackedReservation } from "../../domain/reservation.ts";
 import {
   type CallbackMemoryState,
@@ -26,6 +19,7 @@ import {
   rememberLead,
   withinWindow,
 } from "./memory.ts";
+import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "./phone-key.ts";
 
 export interface CallbackMemoryDeps {
   /** The agent's remembered leads (stores.ts `callbackMemory`). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TaskTiming } from "../../domain/speed-to-lead.ts";
 import { type ChartBox, dayChartGeometry, niceTopMs } from "./day-chart-geometry.ts";
+import type { TaskTiming } from "./speed-to-lead.ts";
 
 const HOUR = 3_600_000;
 const DAY = { startMs: 1_741_064_400_000, endMs: 1_741_064_400_000 + 24 * HOUR };

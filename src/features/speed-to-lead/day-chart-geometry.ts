@@ -4,7 +4,7 @@
  * Hand-drawn rather than a charting library: one scatter of a few dozen points does not justify
  * tens of kilobytes in a popup already over its size budget.
  */
-import type { LocalDay, TaskTiming } from "../../domain/speed-to-lead.ts";
+import type { LocalDay, TaskTiming } from "./speed-to-lead.ts";
 
 export type ChartBox = {
   width: number;

@@ -3,10 +3,10 @@
  * line. An SVG image whose text alternative (aria-label) says what the chart shows in words.
  */
 
-import { chartSummary } from "../../../popup/timing-text.ts";
-import type { DayFigures } from "../../domain/day-figures.ts";
 import type { DayTimingsView } from "../../protocol/messages.ts";
 import { type ChartBox, dayChartGeometry, isDrawn } from "./day-chart-geometry.ts";
+import type { DayFigures } from "./day-figures.ts";
+import { chartSummary } from "./popup-timing-text.ts";
 
 const BOX: ChartBox = { width: 312, height: 96, left: 34, right: 16, top: 8, bottom: 18 };
 const CROSS = 3;

@@ -2,8 +2,9 @@
  * "Export today": the day's timings as a CSV file, saved through an <a download> of a Blob. No
  * downloads permission, and nothing leaves the machine but the file the agent asked for.
  */
-import { timingsCsv, timingsCsvFileName } from "../../domain/timings-csv.ts";
+
 import type { DayTimingsView } from "../../protocol/messages.ts";
+import { timingsCsv, timingsCsvFileName } from "./timings-csv.ts";
 
 /** Minutes east of UTC in this browser at that moment (daylight saving included). */
 const utcOffsetAt = (ms: number) => -new Date(ms).getTimezoneOffset();

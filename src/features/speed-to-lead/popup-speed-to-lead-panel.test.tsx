@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { durationText, stepText } from "../../../popup/timing-text.ts";
 import { fakeHistory } from "../../../tests/unit/popup/fake-view.ts";
 import { byTestId, click, mount } from "../../../tests/unit/popup/render.ts";
-import type { TaskTiming } from "../../domain/speed-to-lead.ts";
 import { exportToday } from "./popup-export-today.ts";
 import { HistoryPanel } from "./popup-history-panel.tsx";
 import { SpeedToLeadPanel } from "./popup-speed-to-lead-panel.tsx";
+import { durationText, stepText } from "./popup-timing-text.ts";
+import type { TaskTiming } from "./speed-to-lead.ts";
 
 const HOUR = 3_600_000;
 const START = new Date(2025, 2, 4).getTime();

@@ -4,10 +4,10 @@
  */
 
 import { PanelHeading } from "../../../popup/PanelHeading.tsx";
-import { spreadText } from "../../../popup/timing-text.ts";
-import { dayFigures } from "../../domain/day-figures.ts";
 import type { DayTimingsView } from "../../protocol/messages.ts";
+import { dayFigures } from "./day-figures.ts";
 import { DayChart } from "./popup-day-chart.tsx";
+import { spreadText } from "./popup-timing-text.ts";
 
 export function SpeedToLeadPanel({ today, onExport }: { today: DayTimingsView; onExport: () => void }) {
   const figures = dayFigures(today.tasks);

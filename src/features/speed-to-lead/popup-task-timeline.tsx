@@ -1,8 +1,8 @@
 /** One task's speed to lead as steps: "lead to offer 4.0 s · accepted in 3.4 s · review 15.0 s · call 2 min 10 s". */
 
-import { durationText, stepText } from "../../../popup/timing-text.ts";
-import { timelineSteps } from "../../domain/speed-to-lead.ts";
 import type { TaskTimingView } from "../../protocol/messages.ts";
+import { durationText, stepText } from "./popup-timing-text.ts";
+import { timelineSteps } from "./speed-to-lead.ts";
 
 export function TaskTimeline({ timing }: { timing: TaskTimingView }) {
   return (

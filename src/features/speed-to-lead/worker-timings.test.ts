@@ -7,7 +7,7 @@ import {
   reduceSession,
   type SessionEvent,
 } from "../../domain/reservation.ts";
-import type { LocalDay } from "../../domain/speed-to-lead.ts";
+import type { LocalDay } from "./speed-to-lead.ts";
 import { LeadTimings, localDay } from "./worker-timings.ts";
 
 const HOUR = 3_600_000;

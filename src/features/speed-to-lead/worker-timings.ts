@@ -7,9 +7,9 @@
 import * as v from "valibot";
 import { exactly, type Persisted } from "../../background/persisted.ts";
 import type { AgentSession } from "../../domain/reservation.ts";
-import { recordTimings } from "../../domain/session-timings.ts";
-import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "../../domain/speed-to-lead.ts";
 import { DayTimingsView } from "../../protocol/messages.ts";
+import { recordTimings } from "./session-timings.ts";
+import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "./speed-to-lead.ts";
 
 /** Whose figures and which day, as kept (stores.ts `leadTimings`). */
 export type StoredTimings = { agent: string | null; day: DayTimings };

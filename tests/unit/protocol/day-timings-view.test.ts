@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { INITIAL_VIEW } from "../../../src/background/session-view.ts";
-import { DAY_TASK_LIMIT, LEAD_ID_MAX, type TaskTiming } from "../../../src/domain/speed-to-lead.ts";
+import {
+  DAY_TASK_LIMIT,
+  LEAD_ID_MAX,
+  type TaskTiming,
+} from "../../../src/features/speed-to-lead/speed-to-lead.ts";
 import { parse, ViewPush } from "../../../src/protocol/messages.ts";
 
 const task: TaskTiming = {

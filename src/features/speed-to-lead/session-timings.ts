@@ -1,11 +1,12 @@
 // Records speed to lead from the agent's session (speed-to-lead.ts has the shape): every session
 // the tracker commits goes through recordTimings(), which adds or updates the day's tasks. Only
 // the service worker needs this; the views only read the result.
-import { attributeText } from "./attributes.ts";
+import { attributeText } from "../../domain/attributes.ts";
+import { type AgentSession, dialCountdownDeadline } from "../../domain/reservation.ts";
+import type { HistoryEntry } from "../../domain/reservation-history.ts";
+import { isAcceptedPhase, type TrackedReservation } from "../../domain/reservation-lifecycle.ts";
+import { taskRef } from "../../domain/task-ref.ts";
 import { leadCreatedAtMs } from "./lead-created-at.ts";
-import { type AgentSession, dialCountdownDeadline } from "./reservation.ts";
-import type { HistoryEntry } from "./reservation-history.ts";
-import { isAcceptedPhase, type TrackedReservation } from "./reservation-lifecycle.ts";
 import {
   DAY_TASK_LIMIT,
   type DayTimings,
@@ -13,7 +14,6 @@ import {
   LEAD_ID_MAX,
   type TaskTiming,
 } from "./speed-to-lead.ts";
-import { taskRef } from "./task-ref.ts";
 
 function leadIdOf(r: TrackedReservation): string | null {
   const text = attributeText(r.attributes, "lead_id");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { leadCreatedAtMs, MAX_LEAD_AFTER_OFFER_MS } from "../../../src/domain/lead-created-at.ts";
+import { leadCreatedAtMs, MAX_LEAD_AFTER_OFFER_MS } from "./lead-created-at.ts";
 
 const OFFER = Date.UTC(2025, 2, 4, 14, 5, 0);
 const at = (value: unknown) => leadCreatedAtMs({ lead_created_at: value }, OFFER);

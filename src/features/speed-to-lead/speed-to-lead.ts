@@ -3,8 +3,8 @@
 // outlive the browser session (chrome.storage.local), client data must not. The timings are
 // recorded from the session by session-timings.ts (the service worker's part); what every view
 // derives from them is here.
-import { TASK_OUTCOMES } from "./reservation-history.ts";
-import type { TaskRef } from "./task-ref.ts";
+import { TASK_OUTCOMES } from "../../domain/reservation-history.ts";
+import type { TaskRef } from "../../domain/task-ref.ts";
 
 /** A task's outcome so far: "offered" while the offer waits, then the history's outcomes. */
 export const TIMING_OUTCOMES = ["offered", ...TASK_OUTCOMES] as const;

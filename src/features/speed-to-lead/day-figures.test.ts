@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dayFigures, percentile, spread } from "../../../src/domain/day-figures.ts";
-import type { TaskTiming } from "../../../src/domain/speed-to-lead.ts";
+import { dayFigures, percentile, spread } from "./day-figures.ts";
+import type { TaskTiming } from "./speed-to-lead.ts";
 
 const T0 = Date.UTC(2025, 2, 4, 14);
 

@@ -1,6 +1,6 @@
 import { webcrypto } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hex, importInstallKey, parseInstallKey, phoneKey } from "../../../src/domain/phone-key.ts";
+import { hex, importInstallKey, parseInstallKey, phoneKey } from "./phone-key.ts";
 
 const subtle = webcrypto.subtle as SubtleCrypto;
 const bytes = (fill: number) => new Uint8Array(32).fill(fill);

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TaskTiming } from "../../../src/domain/speed-to-lead.ts";
-import {
-  CSV_COLUMNS,
-  csvCell,
-  localTimestamp,
-  timingsCsv,
-  timingsCsvFileName,
-} from "../../../src/domain/timings-csv.ts";
+import type { TaskTiming } from "./speed-to-lead.ts";
+import { CSV_COLUMNS, csvCell, localTimestamp, timingsCsv, timingsCsvFileName } from "./timings-csv.ts";
 
 const T0 = Date.UTC(2025, 2, 4, 19, 5, 3); // 14:05:03 in New York (UTC-5 that day)
 const NEW_YORK = () => -300;

@@ -5,15 +5,9 @@ import {
   type ReservationSnapshot,
   reduceSession,
   type SessionEvent,
-} from "../../../src/domain/reservation.ts";
-import { recordTimings } from "../../../src/domain/session-timings.ts";
-import {
-  DAY_TASK_LIMIT,
-  type DayTimings,
-  emptyDay,
-  LEAD_ID_MAX,
-  type TaskTiming,
-} from "../../../src/domain/speed-to-lead.ts";
+} from "../../domain/reservation.ts";
+import { recordTimings } from "./session-timings.ts";
+import { DAY_TASK_LIMIT, type DayTimings, emptyDay, LEAD_ID_MAX, type TaskTiming } from "./speed-to-lead.ts";
 
 const CONFIG = { acceptWindowSeconds: 10, reviewSeconds: 15 };
 const DAY = { startMs: Date.UTC(2025, 2, 4, 5), endMs: Date.UTC(2025, 2, 5, 5) };

@@ -1,7 +1,8 @@
 /** Words for speed to lead: a task's timeline steps, the day's figures and the chart's text alternative. */
-import type { DayFigures, Spread } from "../src/domain/day-figures.ts";
-import type { TimelineStep, TimingOutcome } from "../src/domain/speed-to-lead.ts";
-import { clockText, outcomeText, timeToAcceptText } from "./task-text.ts";
+
+import { clockText, outcomeText, timeToAcceptText } from "../../../popup/task-text.ts";
+import type { DayFigures, Spread } from "./day-figures.ts";
+import type { TimelineStep, TimingOutcome } from "./speed-to-lead.ts";
 
 /** "3.4 s", "1 min 05 s", past an hour "2 h 05 min" (a lead that waited overnight in a queue). */
 export function durationText(ms: number): string {

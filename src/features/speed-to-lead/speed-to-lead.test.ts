@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  type TaskTiming,
-  taskDurations,
-  timelineSteps,
-  wasAccepted,
-} from "../../../src/domain/speed-to-lead.ts";
+import { type TaskTiming, taskDurations, timelineSteps, wasAccepted } from "./speed-to-lead.ts";
 
 const T0 = Date.UTC(2025, 2, 4, 14);
 

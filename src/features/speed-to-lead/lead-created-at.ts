@@ -1,7 +1,7 @@
 // When a web lead was submitted, as the Twilio workflow may say in the task attribute
 // `lead_created_at`: ISO 8601 with a time zone, or epoch seconds or milliseconds (a number or digits).
 // Untrusted like every attribute: a value that can't be a lead time is ignored, never guessed at.
-import type { TaskAttributes } from "./attributes.ts";
+import type { TaskAttributes } from "../../domain/attributes.ts";
 
 export const LEAD_CREATED_AT = "lead_created_at";
 
