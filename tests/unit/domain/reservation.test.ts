@@ -319,7 +319,12 @@ describe("restoreFromActive", () => {
     expect(taskInHand(state)).toMatchObject({ sid: "WR1", acceptedAtMs: T0 + 4_000, phase: "review" });
   });
 
-  it("hands the agent the live call when two accepted reservations come back, the one in hand before now in wrap-up", () => {
+  // WR1 was in hand; WR0 comes back accepted beside it. A live call stays in hand; one in wrap-up
+  // gives way to the call on the line, and is not shown as a second client.
+  it.each([
+    ["keeps the task in hand when two live calls come back", "accepted", "WR1", "WR0"],
+    ["hands the agent the live call when the one in hand before is now in wrap-up", "wrapping", "WR0", null],
+  ] as const)("%s", (_, wr1Status, inHand, second) => {
     const stored = run([
       created("WR1", { dateCreatedSec: T0_SEC + 10 }),
       { type: "accepted", sid: "WR1", atMs: T0 + 11_000 },
@@ -327,33 +332,14 @@ describe("restoreFromActive", () => {
     const state = restoreFromActive(
       [
         snapshot("WR0", { status: "accepted", dateUpdatedSec: T0_SEC + 20 }),
-        snapshot("WR1", { status: "wrapping", dateCreatedSec: T0_SEC + 10 }),
+        snapshot("WR1", { status: wr1Status, dateCreatedSec: T0_SEC + 10 }),
       ],
       T0 + 60_000,
       CONFIG,
       stored,
     );
-    // WR0 is the call on the line; WR1, in hand before, is done with.
-    expect(state.inHand).toBe("WR0");
-    expect(secondReservationWhileBusy(state)).toBeNull();
-  });
-
-  it("keeps the task in hand when two live calls come back", () => {
-    const stored = run([
-      created("WR1", { dateCreatedSec: T0_SEC + 10 }),
-      { type: "accepted", sid: "WR1", atMs: T0 + 11_000 },
-    ]);
-    const state = restoreFromActive(
-      [
-        snapshot("WR0", { status: "accepted", dateUpdatedSec: T0_SEC + 20 }),
-        snapshot("WR1", { status: "accepted", dateCreatedSec: T0_SEC + 10 }),
-      ],
-      T0 + 60_000,
-      CONFIG,
-      stored,
-    );
-    expect(state.inHand).toBe("WR1");
-    expect(secondReservationWhileBusy(state)?.sid).toBe("WR0");
+    expect(state.inHand).toBe(inHand);
+    expect(secondReservationWhileBusy(state)?.sid ?? null).toBe(second);
   });
 
   it("doesn't keep a task in hand that Twilio reports as pending", () => {
