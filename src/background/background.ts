@@ -95,7 +95,7 @@ export function createBackground(deps: BackgroundDeps): Background {
   };
   const features = startWorkerFeatures(core);
   const parts: readonly WorkerPart[] = features.parts;
-  /** Every part's answer to one event, the parts' failures their own. */
+  /** Every part's answer to one event, in the order of features.ts (undefined: the part has none). */
   const each = <T>(event: (part: WorkerPart) => T | undefined): T[] =>
     parts.flatMap((part) => {
       const answer = event(part);
