@@ -6,6 +6,7 @@
  * effects it returns with the browser APIs it gets as parameters, so it unit-tests with fakes.
  */
 import type { Worker } from "twilio-taskrouter";
+import type { ConfigRules } from "../domain/config.ts";
 import { reduceConnection } from "../domain/connection-machine.ts";
 import {
   type ConnectionEffect,
@@ -41,6 +42,8 @@ export interface Timers {
 
 export interface AgentConnectionDeps {
   fetch: typeof fetch;
+  /** The build's rules: the sandbox's EventBridge is this machine's emulator. */
+  rules: ConfigRules;
   createWorker: CreateWorker;
   now: () => number;
   timers: Timers;
@@ -206,7 +209,7 @@ export class AgentConnection {
 
   private exchange(tokenUrl: string, flexToken: string): Promise<void> {
     const run = (async () => {
-      const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken);
+      const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken, this.deps.rules);
       await this.dispatch({ type: "exchanged", tokenUrl, flexToken, outcome });
     })();
     this.exchangeInFlight = run;

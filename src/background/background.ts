@@ -14,7 +14,7 @@ import type { Browser, Runtime } from "webextension-polyfill";
 import { type HunkBridgeConfig, isUnderHunkware } from "../domain/config.ts";
 import { isFlexUrl as isFlexOrigin } from "../domain/flex-tab.ts";
 import type { AgentSession } from "../domain/reservation.ts";
-import { loadConfig } from "../platform/config-source.ts";
+import { CONFIG_RULES, loadConfig } from "../platform/config-source.ts";
 import { type AgentView, type Reply, VIEW_PORT } from "../protocol/messages.ts";
 import { AgentConnection, type Timers } from "./agent-connection.ts";
 import { contentScriptsFor } from "./content-script-registry.ts";
@@ -121,6 +121,7 @@ export function createBackground(deps: BackgroundDeps): Background {
 
   const connection = new AgentConnection({
     fetch: deps.fetch,
+    rules: CONFIG_RULES,
     createWorker: deps.createWorker,
     now,
     timers,

@@ -4,7 +4,9 @@
  * different action for each: signed in, refused (sign in to Flex again), or service down (wait).
  */
 import * as v from "valibot";
+import type { ConfigRules } from "../domain/config.ts";
 import type { ExchangeOutcome } from "../domain/connection-state.ts";
+import { eventBridgeRefusal } from "../domain/event-bridge-hosts.ts";
 
 const TokenResponse = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
@@ -14,10 +16,15 @@ const TokenResponse = v.object({
   wsServer: v.optional(v.pipe(v.string(), v.url())),
 });
 
+/**
+ * `rules`: the build's (the sandbox's EventBridge is this machine's emulator). The request never
+ * follows a redirect: a 307 or 308 would post the agent's Flex token again, wherever it points.
+ */
 export async function exchangeFlexToken(
   fetchFn: typeof fetch,
   tokenUrl: string,
   flexToken: string,
+  rules: ConfigRules,
   timeoutMs = 10_000,
 ): Promise<ExchangeOutcome> {
   let response: Response;
@@ -28,6 +35,7 @@ export async function exchangeFlexToken(
       body: JSON.stringify({ flexToken }),
       signal: AbortSignal.timeout(timeoutMs),
       credentials: "omit",
+      redirect: "error",
     });
   } catch (error) {
     return { kind: "down", reason: `token service unreachable (${errorText(error)})` };
@@ -49,6 +57,11 @@ export async function exchangeFlexToken(
     return { kind: "down", reason: `token service answer is malformed: ${parsed.issues[0].message}` };
   }
   const { token, identity, expiresAt, ebServer, wsServer } = parsed.output;
+  const refusal =
+    (ebServer && eventBridgeRefusal(ebServer, "ebServer", rules)) ||
+    (wsServer && eventBridgeRefusal(wsServer, "wsServer", rules));
+  // The service's answer is wrong, not the agent's sign-in: its admin must fix it.
+  if (refusal) return { kind: "down", reason: `token service answer refused: ${refusal}` };
   return {
     kind: "ok",
     worker: {

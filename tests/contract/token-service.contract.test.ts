@@ -107,6 +107,8 @@ interface Case {
   differs?: string;
 }
 
+/** The sandbox build's rules: the emulator's EventBridge is on this machine. */
+const RULES = { allowLoopbackHttp: true };
 const json = (value: unknown) => JSON.stringify(value);
 const flexTokenBody = async (token: Promise<string>) => ({ body: json({ flexToken: await token }) });
 
@@ -272,12 +274,17 @@ describe.each<[Side, () => Promise<Target>]>([
         ...init,
         headers: { ...(init?.headers as Record<string, string>), Origin: EXTENSION_ORIGIN },
       });
-    const ok = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA));
+    const ok = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA), RULES);
     expect(ok.kind === "ok" && ok.worker.identity).toBe(ADA);
-    const expired = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.expiredToken(ADA));
+    const expired = await exchangeFlexToken(
+      fromExtension,
+      target.tokenUrl,
+      await target.expiredToken(ADA),
+      RULES,
+    );
     expect(expired.kind).toBe("refused");
     target.failNextExchange();
-    const down = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA));
+    const down = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA), RULES);
     expect(down.kind).toBe("down");
   });
 });

@@ -23,6 +23,7 @@ function setup(replies: TokenReply[], secrets = memorySecrets()) {
   const signedOut: string[] = [];
   const connection = new AgentConnection({
     fetch: service.fetch,
+    rules: { allowLoopbackHttp: false },
     createWorker: workers.create,
     now: () => timers.nowMs,
     timers,
@@ -61,8 +62,8 @@ describe("AgentConnection", () => {
     expect(t.worker().options).toMatchObject({
       closeExistingSessions: false,
       setWorkerOfflineIfDisconnected: false,
-      ebServer: "http://127.0.0.1:9/v1/wschannels",
-      wsServer: "ws://127.0.0.1:9/v1/wschannels",
+      ebServer: "https://event-bridge.twilio.com/v1/wschannels",
+      wsServer: "wss://event-bridge.twilio.com/v1/wschannels",
     });
     expect(t.worker().options).not.toHaveProperty("connectActivitySid");
     t.worker().emit("ready", t.worker());

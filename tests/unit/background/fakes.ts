@@ -83,8 +83,8 @@ export function okToken(token: string, expiresAtMs: number, identity = "ada.love
       token,
       identity,
       expiresAt: new Date(expiresAtMs).toISOString(),
-      ebServer: "http://127.0.0.1:9/v1/wschannels",
-      wsServer: "ws://127.0.0.1:9/v1/wschannels",
+      ebServer: "https://event-bridge.twilio.com/v1/wschannels",
+      wsServer: "wss://event-bridge.twilio.com/v1/wschannels",
     },
   };
 }
