@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { seriousViolations } from "../../driver/axe.ts";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
 import { closeTabsAt, type Harness, startHarness } from "../../driver/index.ts";
+import { flexSignedInWithNoTask } from "./support/agent-in-flex.ts";
 import { screenshotOnFailure } from "./support/screenshots.ts";
 
 const OURS = "[data-hb-overlay]";
@@ -32,17 +33,8 @@ describe("accessibility (axe-core)", () => {
     await closeTabsAt(hb.chromium.browser, [hb.stack.hunkwareUrl, `chrome-extension://${hb.extensionId}/`]);
     await flex.reload({ waitUntil: "domcontentloaded" });
     await flex.bringToFront();
-    await flex.waitForFunction(
-      () =>
-        window.__flexFixture?.state().status === "ready" &&
-        window.__flexFixture.state().reservations.length === 0,
-      { polling: 100, timeout: 20_000 },
-    );
     // HunkBridge's listeners are on the reloaded page's Actions (they stop the transfer below).
-    await flex.waitForFunction(
-      () => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0,
-      { polling: 100, timeout: 15_000 },
-    );
+    await flexSignedInWithNoTask(flex);
   });
   afterEach(
     screenshotOnFailure(

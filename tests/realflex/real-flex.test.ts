@@ -203,15 +203,30 @@ describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
     }),
   );
 
-  /** Adds an accepted call with these attributes, transfers it cold, and takes the call out again. */
-  async function transfer(n: number, attributes: Record<string, unknown>) {
+  /**
+   * Adds an accepted call with these attributes, transfers it cold, and takes the call out again.
+   * `forged`: the transfer names no sid but carries another script's copy of Flex's own task for
+   * it, whose attributes claim an inbound call.
+   */
+  async function transfer(n: number, attributes: Record<string, unknown>, forged = false) {
     await addReservation(page, { sid: WR(n), taskSid: WT(n), status: "accepted", attributes });
     try {
       return await page.evaluate(
-        async (sid, targetSid) => {
+        async (sid, targetSid, forge) => {
           const w = window as unknown as TestWindow;
+          const target = { sid } as Record<string, unknown>;
+          if (forge) {
+            const own = w.realflex.task(sid) as object;
+            const copy = Object.create(Object.getPrototypeOf(own), Object.getOwnPropertyDescriptors(own));
+            Object.defineProperty(copy, "attributes", {
+              value: { direction: "inbound" },
+              configurable: true,
+            });
+            delete target.sid;
+            target.task = copy;
+          }
           const result = await w.realflex.invoke("TransferTask", {
-            sid,
+            ...target,
             targetSid,
             options: { mode: "COLD" },
           });
@@ -223,6 +238,7 @@ describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
         },
         WR(n),
         CUSTOMER_SERVICE,
+        forged,
       );
     } finally {
       await page.evaluate((sid) => (window as unknown as TestWindow).realflex.removeReservation(sid), WR(n));
@@ -265,38 +281,10 @@ describe("HunkBridge's listeners on Flex's real Actions (#14)", () => {
   });
 
   it("judges Flex's own task: a forged inbound-looking copy over a weblead's reservation is stopped", async () => {
-    await addReservation(page, { sid: WR(20), taskSid: WT(20), status: "accepted", attributes: WEBLEAD });
-    try {
-      const { result, transfers, reports } = await page.evaluate(
-        async (sid, targetSid) => {
-          const w = window as unknown as TestWindow;
-          const own = w.realflex.task(sid) as object;
-          // Another script's copy of Flex's task that claims to be an inbound call.
-          const forged = Object.create(Object.getPrototypeOf(own), Object.getOwnPropertyDescriptors(own));
-          Object.defineProperty(forged, "attributes", {
-            value: { direction: "inbound" },
-            configurable: true,
-          });
-          const result = await w.realflex.invoke("TransferTask", {
-            task: forged,
-            targetSid,
-            options: { mode: "COLD" },
-          });
-          return {
-            result,
-            transfers: w.realflex.calls.filter((c) => c.what === `task.transfer ${sid}`).map((c) => c.args),
-            reports: [...w.hunkBridge.reports],
-          };
-        },
-        WR(20),
-        CUSTOMER_SERVICE,
-      );
-      expect(result).toEqual(CANCELLED);
-      expect(transfers).toEqual([]);
-      expect(reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
-    } finally {
-      await page.evaluate((sid) => (window as unknown as TestWindow).realflex.removeReservation(sid), WR(20));
-    }
+    const { result, transfers, reports } = await transfer(20, WEBLEAD, true);
+    expect(result).toEqual(CANCELLED);
+    expect(transfers).toEqual([]);
+    expect(reports).toEqual([{ kind: "transfer-stopped", origin: "weblead" }]);
   });
 
   it("stops an external warm transfer (a typed number) of a weblead call", async () => {

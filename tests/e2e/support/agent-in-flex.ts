@@ -92,19 +92,26 @@ export async function resetDesk(
   if (flex.isClosed()) flex = await hb.chromium.browser.newPage();
   if (flex.url() !== new URL(flexUrl).href) await flex.goto(flexUrl, { waitUntil: "domcontentloaded" });
   if (popup.isClosed()) popup = await hb.openPopup();
+  await flexSignedInWithNoTask(flex);
+  await hb.waitForTestId(popup, "hb-connection", /^Connected$/, 20_000);
+  await hb.waitForTestId(popup, "hb-current-task", /^No task in hand\.$/);
+  await hb.waitForTestId(popup, "hb-activity", /^Unavailable$/);
+  return { flex, popup };
+}
+
+/**
+ * The fixture Flex signed in with no task, and HunkBridge's listeners on its Actions (a test may
+ * stop a transfer or log out at once).
+ */
+export async function flexSignedInWithNoTask(flex: Page): Promise<void> {
   await flex.waitForFunction(
     () =>
       window.__flexFixture?.state().status === "ready" &&
       window.__flexFixture.state().reservations.length === 0,
     { polling: 100, timeout: 20_000 },
   );
-  // HunkBridge's listeners on Flex's Actions (a test may stop a transfer or log out at once).
   await flex.waitForFunction(
     () => performance.getEntriesByName("hunkbridge:flex-actions:listening").length > 0,
     { polling: 100, timeout: 15_000 },
   );
-  await hb.waitForTestId(popup, "hb-connection", /^Connected$/, 20_000);
-  await hb.waitForTestId(popup, "hb-current-task", /^No task in hand\.$/);
-  await hb.waitForTestId(popup, "hb-activity", /^Unavailable$/);
-  return { flex, popup };
 }
