@@ -209,7 +209,8 @@ export class AgentConnection {
 
   private exchange(tokenUrl: string, flexToken: string): Promise<void> {
     const run = (async () => {
-      const outcome = await exchangeFlexToken(this.deps.fetch, tokenUrl, flexToken, this.deps.rules);
+      const { fetch, rules, now } = this.deps;
+      const outcome = await exchangeFlexToken(fetch, tokenUrl, flexToken, rules, now);
       await this.dispatch({ type: "exchanged", tokenUrl, flexToken, outcome });
     })();
     this.exchangeInFlight = run;

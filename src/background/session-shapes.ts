@@ -10,6 +10,7 @@ import { TASK_ORIGINS } from "../domain/origin.ts";
 import type { AgentSession } from "../domain/reservation.ts";
 import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
 import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
+import { TOKEN_FAILURES } from "../domain/retry-policy.ts";
 import { exactly, PlainObject } from "./persisted.ts";
 
 const Origin = v.picklist(TASK_ORIGINS);
@@ -64,5 +65,17 @@ export const StoredSecrets = exactly<Secrets>()(
     ),
     // Secrets saved before `agent` existed belong to the worker token's agent (connection-machine.ts).
     agent: v.optional(v.nullable(Text), null),
+    // Saved before the backoff was kept: no failures.
+    backoff: v.optional(
+      v.nullable(
+        v.object({
+          failure: v.picklist(TOKEN_FAILURES),
+          reason: Text,
+          attempts: v.number(),
+          retryAtMs: v.nullable(v.number()),
+        }),
+      ),
+      null,
+    ),
   }),
 );

@@ -1,12 +1,13 @@
 /**
  * Exchanges the agent's Flex token for a TaskRouter worker token at the token service
- * (CONTRACT §3). The outcome says which of three things happened, because the agent needs a
- * different action for each: signed in, refused (sign in to Flex again), or service down (wait).
+ * (CONTRACT §3). The outcome says what happened, in the agent's words and with whose it is to fix,
+ * and carries the answer's Retry-After; when to ask again is domain/retry-policy.ts's decision.
  */
 import * as v from "valibot";
 import type { ConfigRules } from "../domain/config.ts";
 import type { ExchangeOutcome } from "../domain/connection-state.ts";
 import { eventBridgeRefusal } from "../domain/event-bridge-hosts.ts";
+import { failureOfStatus, parseRetryAfter, type TokenFailure } from "../domain/retry-policy.ts";
 
 const TokenResponse = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
@@ -25,6 +26,7 @@ export async function exchangeFlexToken(
   tokenUrl: string,
   flexToken: string,
   rules: ConfigRules,
+  now: () => number = Date.now,
   timeoutMs = 10_000,
 ): Promise<ExchangeOutcome> {
   let response: Response;
@@ -38,30 +40,25 @@ export async function exchangeFlexToken(
       redirect: "error",
     });
   } catch (error) {
-    return { kind: "down", reason: `token service unreachable (${errorText(error)})` };
+    return down(`the token service did not answer (${errorText(error)}); if Flex works, tell your admin`);
   }
-  if (response.status === 401 || response.status === 403) {
-    return { kind: "refused", reason: "the token service refused the Flex sign-in; sign in to Flex again" };
-  }
-  if (!response.ok) {
-    return { kind: "down", reason: `token service answered HTTP ${response.status}` };
-  }
+  if (!response.ok) return failedAnswer(response, now());
   let body: unknown;
   try {
     body = await response.json();
   } catch {
-    return { kind: "down", reason: "token service answered with something that is not JSON" };
+    return down("the token service answered with something that is not JSON; tell your admin");
   }
   const parsed = v.safeParse(TokenResponse, body);
   if (!parsed.success) {
-    return { kind: "down", reason: `token service answer is malformed: ${parsed.issues[0].message}` };
+    return down(`the token service's answer is malformed (${parsed.issues[0].message}); tell your admin`);
   }
   const { token, identity, expiresAt, ebServer, wsServer } = parsed.output;
   const refusal =
     (ebServer && eventBridgeRefusal(ebServer, "ebServer", rules)) ||
     (wsServer && eventBridgeRefusal(wsServer, "wsServer", rules));
   // The service's answer is wrong, not the agent's sign-in: its admin must fix it.
-  if (refusal) return { kind: "down", reason: `token service answer refused: ${refusal}` };
+  if (refusal) return down(`the token service's answer was refused (${refusal}); tell your admin`);
   return {
     kind: "ok",
     worker: {
@@ -72,6 +69,34 @@ export async function exchangeFlexToken(
     },
   };
 }
+
+const down = (reason: string): ExchangeOutcome => ({
+  kind: "failed",
+  failure: "down",
+  reason,
+  retryAfterMs: null,
+});
+
+/** What went wrong, and whose it is to fix, in the agent's words; the timing is retry-policy.ts's. */
+function failedAnswer(response: Response, nowMs: number): ExchangeOutcome {
+  const { status } = response;
+  const failure = failureOfStatus(status);
+  const retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"), nowMs);
+  return { kind: "failed", failure, reason: FAILURE_WORDS[failure](status), retryAfterMs };
+}
+
+const FAILURE_WORDS: Record<TokenFailure, (status: number) => string> = {
+  // Flex's sign-in works (its page handed the token over), so a refusal is more often the
+  // service's set-up than the agent's: say so, and that nothing is lost meanwhile.
+  refused: (status) =>
+    `the token service refused your Flex sign-in (HTTP ${status}). If Flex itself works, tell your admin; your call and client data are kept`,
+  rejected: (status) =>
+    `the token service cannot take this sign-in (HTTP ${status}); tell your admin. HunkBridge asks again when Flex renews your sign-in`,
+  down: (status) =>
+    status === 429
+      ? "the token service is busy (HTTP 429) and asked HunkBridge to wait; nothing for you to do"
+      : `the token service cannot sign you in now (HTTP ${status}); for your admin, nothing for you to do`,
+};
 
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.name === "TimeoutError" ? "timed out" : error.message;

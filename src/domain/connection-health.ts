@@ -23,8 +23,14 @@ const WORDS: Record<ConnectionStatus, Pick<ConnectionHealth, "text" | "hint">> =
   "signing-in": { text: "Signing in…", hint: null },
   connected: { text: "Connected", hint: null },
   reconnecting: { text: "Reconnecting…", hint: "Reconnecting by itself." },
-  refused: { text: "Signed out", hint: "Your Flex sign-in was refused." },
-  "token-service-down": { text: "Token service down", hint: "The token service did not answer." },
+  refused: {
+    text: "Sign-in refused",
+    hint: "The token service refused your Flex sign-in. If Flex itself works, tell your admin.",
+  },
+  "token-service-down": {
+    text: "Token service down",
+    hint: "The token service did not answer; tell your admin.",
+  },
 };
 
 /**
@@ -34,8 +40,9 @@ const WORDS: Record<ConnectionStatus, Pick<ConnectionHealth, "text" | "hint">> =
 const FIXES: Partial<Record<ConnectionStatus, NonNullable<ConnectionHealth["fix"]>>> = {
   "not-configured": { kind: "open-options", label: "Open settings" },
   "waiting-for-flex": { kind: "open-flex", label: "Open Flex" },
-  // The Flex token was refused: only a fresh sign-in to Flex gives a new one.
-  refused: { kind: "open-flex", label: "Sign in to Flex" },
+  // A refusal is often the token service's own trouble (a rotated credential): Flex is fine, so the
+  // fix is to ask again (HunkBridge also does, every 2 minutes and with Flex's next token).
+  refused: { kind: "retry", label: "Retry now" },
   "token-service-down": { kind: "retry", label: "Retry now" },
 };
 

@@ -6,14 +6,19 @@
  *
  * Effects come with the transition rather than from comparing two states because they say what
  * happened, which a state doesn't keep: the same agent's new token is an `update-token`, another
- * agent's is `agent-changed` then a new worker, and a refusal is `signed-out`.
+ * agent's is `agent-changed` then a new worker, and a sign-out is `signed-out`.
+ *
+ * A failed exchange never ends the agent's session (their call, card and drafts stay): it is
+ * retried when retry-policy.ts says, which a live connection waits out on the token it has.
  */
 import type {
+  Backoff,
   ConnectionEffect,
   ConnectionEvent,
   ConnectionPhase,
   ConnectionState,
   ConnectionStep,
+  ExchangeOutcome,
   IdlePhase,
   OpenWorker,
   PhaseName,
@@ -22,7 +27,8 @@ import type {
   WorkerToken,
 } from "./connection-state.ts";
 import { workerOf } from "./connection-state.ts";
-import { backoffDelayMs, refreshAtMs } from "./retry-timing.ts";
+import { nextAttemptAtMs } from "./retry-policy.ts";
+import { refreshAtMs } from "./retry-timing.ts";
 
 type Clock = { nowMs: number; random: () => number };
 type EventOf<T extends ConnectionEvent["type"]> = Extract<ConnectionEvent, { type: T }>;
@@ -85,15 +91,36 @@ function endSession(
   );
 }
 
-function resume(state: ConnectionState, nowMs: number, retryRefused = false): ConnectionStep {
+function resume(state: ConnectionState, nowMs: number): ConnectionStep {
   if (!state.tokenUrl) return settle(state, { name: "not-configured" });
   if (workerOf(state.phase)) return same(state);
   const { worker, flexToken } = state.secrets;
   if (worker && worker.expiresAtMs > nowMs + RECONNECT_MARGIN_MS) return connect(state, worker, nowMs);
   if (!flexToken) return settle(state, waitingForFlex(state));
-  // The same Flex token would be refused again: only the agent's retry or a new token asks.
-  if (state.phase.name === "refused" && !retryRefused) return same(state);
-  return signIn(state);
+  return askOrWait(state, nowMs);
+}
+
+const backoffDue = ({ secrets: { backoff } }: ConnectionState, nowMs: number): boolean =>
+  !backoff || (backoff.retryAtMs !== null && backoff.retryAtMs <= nowMs);
+
+/**
+ * Asks the token service now, unless the backoff says to wait: then the timer is set for its time
+ * (none when only a new Flex token may ask) and the phase says why. A live connection goes on
+ * with its token meanwhile. The watchdog and a restarted service worker come through here, so
+ * neither ever asks before the backoff's time.
+ */
+function askOrWait(state: ConnectionState, nowMs: number): ConnectionStep {
+  const { backoff } = state.secrets;
+  if (!backoff || backoffDue(state, nowMs)) return signIn(state);
+  const timer: ConnectionEffect =
+    backoff.retryAtMs === null ? CLEAR_TIMER : { type: "set-timer", atMs: backoff.retryAtMs };
+  if (workerOf(state.phase)) return { state, effects: [timer] };
+  return after([timer], settle(state, backoffPhase(backoff)));
+}
+
+function backoffPhase({ failure, reason, retryAtMs }: Backoff): IdlePhase {
+  if (failure === "refused") return { name: "refused", reason, retryAtMs };
+  return { name: "token-service-down", reason, retryAtMs };
 }
 
 /** Asks the token service with the Flex token; one exchange at a time, later asks wait for it. */
@@ -119,7 +146,8 @@ function refreshTimer(token: WorkerToken, nowMs: number): ConnectionEffect {
 }
 
 function connect(state: ConnectionState, token: WorkerToken, nowMs: number): ConnectionStep {
-  const worker: OpenWorker = { activity: null, activities: [], retryAtMs: null };
+  const retryAtMs = state.secrets.backoff?.retryAtMs ?? null;
+  const worker: OpenWorker = { activity: null, activities: [], retryAtMs };
   return {
     state: { ...state, phase: { name: "opening", worker } },
     effects: [PUBLISH, { type: "open-worker", token }, refreshTimer(token, nowMs)],
@@ -132,31 +160,39 @@ function answered(state: ConnectionState, event: EventOf<"exchanged">, clock: Cl
   if (event.tokenUrl !== state.tokenUrl || event.flexToken !== state.secrets.flexToken) return signIn(next);
   const { outcome } = event;
   if (outcome.kind === "ok") return signedIn(next, outcome.worker, clock.nowMs);
-  if (outcome.kind === "down") return serviceDown(next, outcome.reason, clock);
-  const secrets = { ...next.secrets, worker: null };
-  const refused: IdlePhase = { name: "refused", reason: outcome.reason };
-  return endSession(next, secrets, refused, outcome.reason, `token refused: ${outcome.reason}`);
+  return failed(next, outcome, clock);
 }
 
-function serviceDown(state: ConnectionState, reason: string, clock: Clock): ConnectionStep {
-  const delay = backoffDelayMs(state.attempts, clock.random);
-  const retryAtMs = clock.nowMs + delay;
-  // A live connection keeps working on its current token until that expires.
-  const phase: ConnectionPhase =
-    "worker" in state.phase
-      ? { ...state.phase, worker: { ...state.phase.worker, retryAtMs } }
-      : { name: "token-service-down", reason, retryAtMs };
-  const retrying: ConnectionEffect[] = [
-    log(`token service down (${reason}); retry in ${delay} ms`),
-    { type: "set-timer", atMs: retryAtMs },
-  ];
-  return after(retrying, shown({ ...state, attempts: state.attempts + 1 }, phase));
+/**
+ * The exchange failed: the agent's work stays (no sign-out: a refusal may be the service's own
+ * trouble, such as a rotated credential), and the next ask waits for the retry policy.
+ */
+function failed(
+  state: ConnectionState,
+  { failure, reason, retryAfterMs }: Extract<ExchangeOutcome, { kind: "failed" }>,
+  clock: Clock,
+): ConnectionStep {
+  const attempts = state.secrets.backoff?.attempts ?? 0;
+  const retryAtMs = nextAttemptAtMs(failure, attempts, retryAfterMs, clock.nowMs, clock.random);
+  const backoff: Backoff = { failure, reason, attempts: attempts + 1, retryAtMs };
+  const secrets = { ...state.secrets, backoff };
+  const when =
+    retryAtMs === null ? "asked again with Flex's next token" : `retry in ${retryAtMs - clock.nowMs} ms`;
+  const effects = [log(`token service ${failure} (${reason}); ${when}`), save(secrets)];
+  const next = { ...state, secrets };
+  // A live connection keeps working on its current token until TaskRouter says it expired.
+  if ("worker" in state.phase) {
+    const timer: ConnectionEffect = retryAtMs === null ? CLEAR_TIMER : { type: "set-timer", atMs: retryAtMs };
+    const worker = { ...state.phase.worker, retryAtMs };
+    return after([...effects, timer], shown(next, { ...state.phase, worker }));
+  }
+  return after(effects, askOrWait(next, clock.nowMs));
 }
 
 function signedIn(state: ConnectionState, token: WorkerToken, nowMs: number): ConnectionStep {
   const { worker: previous, agent: previousAgent } = state.secrets;
-  const secrets = { ...state.secrets, worker: token, agent: token.identity };
-  const next = { ...state, attempts: 0, secrets };
+  const secrets = { ...state.secrets, worker: token, agent: token.identity, backoff: null };
+  const next = { ...state, secrets };
   const effects = [save(secrets)];
   // Before the new agent's connection opens, so that two agents' data never mix.
   if (previousAgent !== token.identity) {
@@ -172,13 +208,16 @@ function signedIn(state: ConnectionState, token: WorkerToken, nowMs: number): Co
 }
 
 function takeFlexToken(state: ConnectionState, event: EventOf<"flex-token">, clock: Clock): ConnectionStep {
-  const secrets = { ...state.secrets, flexToken: event.token, flexExpiresAtMs: event.expiresAtMs };
+  const renewed = event.token !== state.secrets.flexToken;
+  // A new token starts afresh: whatever was wrong with the last one may not be wrong with it.
+  const backoff = renewed ? null : state.secrets.backoff;
+  const secrets = { ...state.secrets, flexToken: event.token, flexExpiresAtMs: event.expiresAtMs, backoff };
   const next = { ...state, secrets, unusableFlexToken: null };
   const saving = [save(secrets)];
   // A new token is exchanged at once, even while connected: it may be another agent who signed
   // in to Flex in this browser (the token is opaque; only the token service can tell), and for
   // the same agent it renews the worker token. A token we already tried changes nothing.
-  if (event.token !== state.secrets.flexToken) return after(saving, signIn({ ...next, attempts: 0 }));
+  if (renewed) return after(saving, signIn(next));
   if (workerOf(state.phase) || state.phase.name === "signing-in") return { state: next, effects: saving };
   return after(saving, resume(next, clock.nowMs));
 }
@@ -201,7 +240,7 @@ function showUnusableToken(state: ConnectionState, event: EventOf<"flex-token-un
 function signOut(state: ConnectionState, { reason }: EventOf<"signed-out">): ConnectionStep {
   const { flexToken, worker } = state.secrets;
   if (!flexToken && !worker && !workerOf(state.phase)) return same(state);
-  const secrets = { ...state.secrets, flexToken: null, flexExpiresAtMs: null, worker: null };
+  const secrets = { ...state.secrets, flexToken: null, flexExpiresAtMs: null, worker: null, backoff: null };
   const waiting: IdlePhase = {
     name: "waiting-for-flex",
     detail: `${reason}. Sign in to Flex to take calls again.`,
@@ -214,9 +253,9 @@ function configure(state: ConnectionState, event: EventOf<"configured">, clock: 
   if (tokenUrl === state.tokenUrl && state.phase.name !== "not-configured") return same(state);
   const next = { ...state, tokenUrl };
   if (state.tokenUrl === null || tokenUrl === state.tokenUrl) return resume(next, clock.nowMs);
-  // The worker token came from the old service: it goes, with its connection.
+  // The worker token and the failures came from the old service: they go, with its connection.
   const closed = closeConnection(next);
-  const secrets = { ...next.secrets, worker: null };
+  const secrets = { ...next.secrets, worker: null, backoff: null };
   return after([...closed.effects, save(secrets)], resume({ ...closed.state, secrets }, clock.nowMs));
 }
 
@@ -227,15 +266,32 @@ function restore(state: ConnectionState, { secrets }: EventOf<"restored">): Conn
   return same({ ...state, secrets: { ...secrets, agent } });
 }
 
+/** The agent asked to retry: now, whatever the backoff said (one click, one request). */
+function retryNow(state: ConnectionState, clock: Clock): ConnectionStep {
+  const { backoff } = state.secrets;
+  const secrets = backoff
+    ? { ...state.secrets, backoff: { ...backoff, retryAtMs: clock.nowMs } }
+    : state.secrets;
+  return resume({ ...state, secrets }, clock.nowMs);
+}
+
+/** With the backoff due, the token is renewed on the live connection; otherwise it waits, closed. */
+function tokenExpired(state: ConnectionState, clock: Clock): ConnectionStep {
+  if (backoffDue(state, clock.nowMs))
+    return after([log("worker token expired; signing in again")], signIn(state));
+  const closed = closeConnection(state);
+  const line = log("worker token expired while the token service is failing; waiting for its retry");
+  return after([line, ...closed.effects], askOrWait(closed.state, clock.nowMs));
+}
+
 const EVERY_PHASE: Row<PhaseName> = {
   configured: configure,
   "flex-token": takeFlexToken,
   "signed-out": signOut,
   resume: (state, _event, clock) => resume(state, clock.nowMs),
-  // The agent's retry asks again even after a refusal, and without the backoff's wait.
-  retry: (state, _event, clock) => resume({ ...state, attempts: 0 }, clock.nowMs, true),
+  retry: (state, _event, clock) => retryNow(state, clock),
   exchanged: answered,
-  "timer-fired": (state) => signIn(state),
+  "timer-fired": (state, _event, clock) => askOrWait(state, clock.nowMs),
 };
 
 // Only an open worker connection sends these: a closed one has no listeners left.
@@ -246,7 +302,7 @@ const WITH_WORKER: Row<WorkerPhase["name"]> = {
     shown(state, { ...state.phase, worker: { ...state.phase.worker, activity } }),
   "worker-disconnected": (state, { reason }) =>
     shown(state, { name: "reconnecting", worker: { ...state.phase.worker, retryAtMs: null }, reason }),
-  "token-expired": (state) => after([log("worker token expired; signing in again")], signIn(state)),
+  "token-expired": (state, _event, clock) => tokenExpired(state, clock),
   // A live or starting connection goes on with the token it has.
   "flex-token-unusable": noteUnusableToken,
 };

@@ -4,6 +4,7 @@
  * connection-machine.ts is the transition table.
  */
 import type { ActivityView, AgentView, ConnectionStatus } from "../protocol/messages.ts";
+import type { TokenFailure } from "./retry-policy.ts";
 
 /** A worker token from the token service (token-exchange.ts parses its answer into this shape). */
 export type WorkerToken = {
@@ -24,6 +25,21 @@ export type Secrets = {
    * the worker token is dropped, so a different agent signing in later is still noticed.
    */
   agent: string | null;
+  /**
+   * The token service's last failures in a row, while they last. Kept with the secrets so that a
+   * service worker stopped and started by Chrome still waits out the backoff.
+   */
+  backoff: Backoff | null;
+};
+
+export type Backoff = {
+  failure: TokenFailure;
+  /** What went wrong, and whose it is to fix, in the agent's words. */
+  reason: string;
+  /** Failures in a row: the backoff's exponent. */
+  attempts: number;
+  /** When to ask again; null: not with this Flex token (retry-policy.ts). */
+  retryAtMs: number | null;
 };
 
 /** The worker connection is open: what the SDK said about the agent's activities. */
@@ -44,9 +60,10 @@ export type ConnectionPhase =
   | { name: "connected"; worker: OpenWorker }
   /** The SDK lost its socket and reconnects by itself. */
   | { name: "reconnecting"; worker: OpenWorker; reason: string }
-  /** The token service refused the Flex token: only a new one is worth asking with. */
-  | { name: "refused"; reason: string }
-  | { name: "token-service-down"; reason: string; retryAtMs: number };
+  /** The token service refused the Flex sign-in: asked again slowly, and with every new token. */
+  | { name: "refused"; reason: string; retryAtMs: number | null }
+  /** The token service failed otherwise (retry-policy.ts); null: asked again with a new token only. */
+  | { name: "token-service-down"; reason: string; retryAtMs: number | null };
 
 export type PhaseName = ConnectionPhase["name"];
 export type WorkerPhase = Extract<ConnectionPhase, { worker: OpenWorker }>;
@@ -57,8 +74,6 @@ export type ConnectionState = {
   secrets: Secrets;
   /** Why the last Flex token a Flex tab handed over could not be taken; cleared by a usable one. */
   unusableFlexToken: string | null;
-  /** Token-service failures in a row: the backoff's exponent. */
-  attempts: number;
   /**
    * A token exchange is in flight. It can outlive the phase that started it (a sign-out meanwhile),
    * so it is not a phase: its answer is checked against the token and URL current by then.
@@ -70,8 +85,8 @@ export type ConnectionState = {
 /** What the token service said (token-exchange.ts). */
 export type ExchangeOutcome =
   | { kind: "ok"; worker: WorkerToken }
-  | { kind: "refused"; reason: string }
-  | { kind: "down"; reason: string };
+  /** `retryAfterMs`: the answer's Retry-After, as a delay from when it came. */
+  | { kind: "failed"; failure: TokenFailure; reason: string; retryAfterMs: number | null };
 
 export type ConnectionEvent =
   /** start(): what the previous service-worker instance saved. */
@@ -118,9 +133,8 @@ export type ConnectionStep = { state: ConnectionState; effects: ConnectionEffect
 
 export const INITIAL_CONNECTION: ConnectionState = {
   tokenUrl: null,
-  secrets: { flexToken: null, flexExpiresAtMs: null, worker: null, agent: null },
+  secrets: { flexToken: null, flexExpiresAtMs: null, worker: null, agent: null, backoff: null },
   unusableFlexToken: null,
-  attempts: 0,
   exchanging: false,
   phase: { name: "not-configured" },
 };
@@ -156,9 +170,10 @@ export function connectionView(state: ConnectionState): ConnectionView {
   return {
     connection: {
       status: connectionStatus(state),
-      detail: detailOf(phase),
+      // A live connection whose renewal failed still says why, before its token runs out.
+      detail: detailOf(phase) ?? (worker?.retryAtMs != null ? (state.secrets.backoff?.reason ?? null) : null),
       identity: state.secrets.worker?.identity ?? null,
-      retryAtMs: phase.name === "token-service-down" ? phase.retryAtMs : (worker?.retryAtMs ?? null),
+      retryAtMs: "retryAtMs" in phase ? phase.retryAtMs : (worker?.retryAtMs ?? null),
     },
     activity: worker?.activity ?? null,
     activities: worker?.activities ?? [],

@@ -23,7 +23,11 @@ const Sid = (prefix: string) => v.pipe(v.string(), v.regex(new RegExp(`^${prefix
 // Requests to the service worker (runtime.sendMessage), each answered with a Reply.
 // ---------------------------------------------------------------------------------------------
 
-const FLEX_TOKEN_MAX_LENGTH = 16_384;
+/**
+ * CONTRACT §3's size limit, shared with the token service: it answers 413 above it, so a longer
+ * token is never sent (a Flex token is 1–2 kB today).
+ */
+export const FLEX_TOKEN_MAX_LENGTH = 8_000;
 /**
  * The Flex token is opaque to the extension (docs/flex-token.md): Twilio issues a five-part JWE
  * today, older Flex releases a three-part JWT, and only the token service can judge either. So

@@ -172,44 +172,71 @@ describe("a refused sign-in", () => {
   let popup: Page;
   const stack = harnessFor({}, () => [popup]);
 
-  it("shows the agent signed out, with the reason", async () => {
+  it("says what is wrong and whose it is to fix, and when it tries again", async () => {
     // Flex's own page exchanges its token too: refuse every exchange in this browser.
     await stack.hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
     await stack.hb.openFlex();
     popup = await stack.hb.openPopup();
-    await stack.hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
-    expect(await popup.$eval("main", (el) => el.textContent)).toMatch(/refused/);
+    await stack.hb.waitForTestId(popup, "hb-connection", /^Sign-in refused$/);
+    const text = await popup.$eval("main", (el) => el.textContent);
+    expect(text).toMatch(/refused your Flex sign-in \(HTTP 401\)\. If Flex itself works, tell your admin/);
+    // The slow schedule: about two minutes, never sooner.
+    const seconds = Number(/Trying again by itself in (\d+) s/.exec(text ?? "")?.[1]);
+    expect(seconds).toBeGreaterThan(100);
+    expect(seconds).toBeLessThanOrEqual(132);
   });
 });
 
-describe("an agent signed out while working", () => {
-  const stack = harnessFor();
+describe("an agent whose sign-in is refused while working", () => {
+  let hunkware: Page | undefined;
+  const agent = agentInFlex({ alsoShoot: () => [hunkware] });
 
-  it("takes the clients' data out of the view and the session storage when the sign-in is refused", async () => {
-    const flex = await stack.hb.openFlex();
-    const popup = await stack.hb.openPopup();
-    await stack.hb.waitForTestId(popup, "hb-connection", /^Connected$/);
-    await stack.hb.admin("POST", `/workers/${encodeURIComponent(stack.hb.stack.identity)}/activity`, {
+  /** Flex renews its token, as it does on its own schedule: the page's Manager holds a new one. */
+  async function flexRenewsItsToken(): Promise<void> {
+    const { flexToken } = await agent.hb.admin<{ flexToken: string }>("POST", "/flex-token", {
+      identity: agent.hb.stack.identity,
+    });
+    await agent.flex.evaluate((token) => {
+      const flex = (
+        window as unknown as { Twilio: { Flex: { Manager: { getInstance(): { user: { token: string } } } } } }
+      ).Twilio.Flex;
+      flex.Manager.getInstance().user.token = token;
+    }, flexToken);
+  }
+
+  it("keeps the call in hand, its card and the session until Flex's next token signs in again", async () => {
+    const { hb, popup } = agent;
+    await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
       activity: "Available",
     });
-    await stack.hb.waitForTestId(popup, "hb-activity", /^Available$/);
-    await createTask(stack.hb, "weblead", {
-      timeoutSeconds: 1.5,
-      attributes: { lead_id: "L-6001", name: "Gone Client" },
-    });
-    await popup.waitForSelector('[data-testid="hb-history"] li[data-outcome="missed"]');
+    await hb.waitForTestId(popup, "hb-activity", /^Available$/);
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-6001", name: "Kept Client" } });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(hb.chromium.browser, hb.stack.hunkwareUrl, /\/leads\/L-6001$/);
+    await hb.waitForTestId(hunkware, "hb-client-card", /Kept Client/);
 
-    // Flex's new token (a reload) is refused: the agent's sign-in is over.
-    await stack.hb.admin("POST", "/token-service/fail-next", { status: 401, count: 10 });
-    await flex.reload();
-    await stack.hb.waitForTestId(popup, "hb-connection", /^Signed out$/);
-    await popup.waitForFunction(() => !document.querySelector('[data-testid="hb-history"] li'), {
-      polling: 100,
-      timeout: 10_000,
-    });
-    expect(await popup.evaluate(() => document.body.textContent)).not.toContain("Gone Client");
-    const stored = await (await stack.hb.serviceWorker()).evaluate(() => chrome.storage.session.get(null));
-    expect(JSON.stringify(stored)).not.toContain("L-6001");
-    expect(JSON.stringify(stored)).not.toContain("Gone Client");
+    // The token service refuses Flex's renewed token (its credentials were rotated, say).
+    await hb.admin("POST", "/token-service/fail-next", { status: 401, count: 1 });
+    await flexRenewsItsToken();
+    await popup.bringToFront();
+    await popup.waitForFunction(
+      () => /refused your Flex sign-in/.test(document.querySelector("main")?.textContent ?? ""),
+      { polling: 100, timeout: 10_000 },
+    );
+    // The live connection goes on with its token; nothing of the agent's work went.
+    expect(await hb.waitForTestId(popup, "hb-connection")).toBe("Connected");
+    expect(await hb.waitForTestId(popup, "hb-current-task")).toMatch(/Kept Client/);
+    expect(await hb.waitForTestId(hunkware, "hb-client-card")).toMatch(/Kept Client/);
+    const stored = await (await hb.serviceWorker()).evaluate(() => chrome.storage.session.get(null));
+    expect(JSON.stringify(stored)).toContain("L-6001");
+
+    // Flex's next token signs in again at once, without waiting for the slow retry.
+    await flexRenewsItsToken();
+    await popup.waitForFunction(
+      () => !/refused your Flex sign-in/.test(document.querySelector("main")?.textContent ?? ""),
+      { polling: 100, timeout: 10_000 },
+    );
+    expect(await hb.waitForTestId(popup, "hb-current-task")).toMatch(/Kept Client/);
+    await finishInFlex(agent.flex);
   });
 });

@@ -20,12 +20,12 @@ describe("screenPopOffText: Available in Flex while HunkBridge is not connected"
 
   it("says screen-pop is off, and why, in the popup's words", () => {
     expect(screenPopOffText(view(connection("token-service-down")), true)).toBe(
-      "You are Available, but screen-pop is off (HunkBridge: Token service down): The token service did not answer.",
+      "You are Available, but screen-pop is off (HunkBridge: Token service down): The token service did not answer; tell your admin.",
     );
     expect(
       screenPopOffText(view(connection("refused", "the token service refused the Flex token")), true),
     ).toBe(
-      "You are Available, but screen-pop is off (HunkBridge: Signed out): the token service refused the Flex token",
+      "You are Available, but screen-pop is off (HunkBridge: Sign-in refused): the token service refused the Flex token",
     );
     expect(screenPopOffText(view(connection("signing-in")), true)).toBe(
       "You are Available, but screen-pop is off (HunkBridge: Signing in…).",

@@ -19,7 +19,7 @@ describe("ConnectionPanel", () => {
     ["signing-in", "Signing in…", null, null],
     ["connected", "Connected", null, null],
     ["reconnecting", "Reconnecting…", null, null],
-    ["refused", "Signed out", "Sign in to Flex", "open-flex"],
+    ["refused", "Sign-in refused", "Retry now", "retry"],
     ["token-service-down", "Token service down", "Retry now", "retry"],
   ];
 

@@ -34,7 +34,7 @@ describe("the status chip in Flex's top bar (hb-status)", () => {
     const cases: Array<[ConnectionStatus, string]> = [
       ["connected", "HunkBridge: Connected"],
       ["reconnecting", "HunkBridge: Reconnecting…"],
-      ["refused", "HunkBridge: Signed out"],
+      ["refused", "HunkBridge: Sign-in refused"],
       ["not-configured", "HunkBridge: Not configured"],
       ["waiting-for-flex", "HunkBridge: Waiting for Flex"],
       ["token-service-down", "HunkBridge: Token service down"],
@@ -57,7 +57,7 @@ describe("the status chip in Flex's top bar (hb-status)", () => {
     expect(fix()?.hidden).toBe(false);
     expect(fix()?.textContent).toBe("Retry now");
     fix()?.click();
-    started.overlays.setView(view(connection("refused")));
+    started.overlays.setView(view(connection("waiting-for-flex")));
     expect(fix()?.textContent).toBe("Reload Flex");
     fix()?.click();
     started.overlays.setView(view(connection("not-configured")));

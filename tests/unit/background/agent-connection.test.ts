@@ -76,10 +76,10 @@ describe("AgentConnection", () => {
     const t = setup([okToken("worker-1", Date.now() + 3_600_000)]);
     t.timers.nowMs = Date.now();
     await t.connection.start(TOKEN_URL);
-    t.connection.flexTokenUnusable("the Flex token is longer than 16384 characters");
+    t.connection.flexTokenUnusable("the Flex token is longer than 8000 characters");
     expect(t.status()).toBe("waiting-for-flex");
     expect(t.connection.view().connection.detail).toMatch(
-      /^Flex handed over a sign-in token HunkBridge cannot use \(the Flex token is longer than 16384 characters\)/,
+      /^Flex handed over a sign-in token HunkBridge cannot use \(the Flex token is longer than 8000 characters\)/,
     );
     expect(t.views.at(-1)?.connection.detail).toMatch(/cannot use/);
     expect(t.service.requests).toHaveLength(0);
@@ -129,7 +129,7 @@ describe("AgentConnection", () => {
     expect(t.agentChanges).toHaveLength(2);
   });
 
-  it("says the agent was signed out when a connected agent's new token is refused", async () => {
+  it("keeps a connected agent's connection and data when their new token is refused, and says why", async () => {
     const t = setup([
       okToken("worker-1", Date.now() + 3_600_000),
       { status: 401, body: { message: "nope" } },
@@ -138,23 +138,32 @@ describe("AgentConnection", () => {
     await t.connection.start(TOKEN_URL);
     await t.connection.flexToken(FLEX_TOKEN, null);
     t.worker().emit("ready", t.worker());
-    expect(t.signedOut).toEqual([]);
     await t.connection.flexToken(`${FLEX_TOKEN}-next`, null);
-    expect(t.status()).toBe("refused");
-    expect(t.worker().disconnected).toBe(true);
-    expect(t.signedOut).toEqual([expect.stringMatching(/refused/)]);
+    expect(t.status()).toBe("connected");
+    expect(t.worker().disconnected).toBe(false);
+    expect(t.signedOut).toEqual([]);
+    expect(t.connection.view().connection.detail).toMatch(/refused your Flex sign-in \(HTTP 401\)/);
+    const retryIn = t.timers.pending()[0] as number;
+    expect(retryIn).toBeGreaterThanOrEqual(120_000);
+    expect(retryIn).toBeLessThanOrEqual(132_000);
   });
 
-  it("shows a refusal with its reason and does not retry the same token", async () => {
-    const t = setup([{ status: 401, body: { message: "nope" } }]);
+  it("shows a refusal with its reason, and asks again with the same token only on the slow schedule", async () => {
+    const t = setup([{ status: 401, body: { message: "nope" } }, okToken("worker-1", 1_700_003_600_000)]);
     await t.connection.start(TOKEN_URL);
     await t.connection.flexToken(FLEX_TOKEN, null);
     expect(t.status()).toBe("refused");
     expect(t.connection.view().connection.detail).toMatch(/refused/);
+    expect(t.signedOut).toEqual([]);
     await t.connection.resume();
     await t.connection.flexToken(FLEX_TOKEN, null);
     expect(t.service.requests).toHaveLength(1);
-    expect(t.timers.pending()).toEqual([]);
+    const retryIn = t.timers.pending()[0] as number;
+    expect(retryIn).toBeGreaterThanOrEqual(120_000);
+    await t.timers.runNext();
+    expect(t.service.requests).toHaveLength(2);
+    t.worker().emit("ready", t.worker());
+    expect(t.status()).toBe("connected");
   });
 
   it("backs off while the token service is down, then connects", async () => {
@@ -218,6 +227,7 @@ describe("AgentConnection", () => {
       flexToken: FLEX_TOKEN,
       flexExpiresAtMs: null,
       agent: "ada.lovelace@chhj.com",
+      backoff: null,
       worker: {
         token: "worker-1",
         identity: "ada.lovelace@chhj.com",

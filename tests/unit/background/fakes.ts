@@ -61,7 +61,7 @@ export function fakeWorkerFactory() {
   return { created, create };
 }
 
-export type TokenReply = { status: number; body?: unknown } | Error;
+export type TokenReply = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
 
 /** A token service answering from a script of replies; the last one repeats. */
 export function fakeTokenService(replies: TokenReply[]) {
@@ -71,7 +71,8 @@ export function fakeTokenService(replies: TokenReply[]) {
     const reply = replies.length > 1 ? replies.shift() : replies[0];
     if (!reply) throw new Error("no reply scripted");
     if (reply instanceof Error) throw reply;
-    return new Response(reply.body === undefined ? "" : JSON.stringify(reply.body), { status: reply.status });
+    const body = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    return new Response(body, { status: reply.status, headers: reply.headers });
   }) as unknown as typeof fetch;
   return { fetch: fetchFn, requests };
 }

@@ -34,24 +34,50 @@ describe("exchangeFlexToken", () => {
   });
 
   it.each([
-    [{ status: 401 }, "refused", /refused/],
-    [{ status: 403 }, "refused", /refused/],
-    [{ status: 500 }, "down", /HTTP 500/],
+    [
+      { status: 401 },
+      "refused",
+      /refused your Flex sign-in \(HTTP 401\)\. If Flex itself works, tell your admin/,
+    ],
+    [{ status: 403 }, "refused", /HTTP 403/],
+    [{ status: 400 }, "rejected", /cannot take this sign-in \(HTTP 400\); tell your admin/],
+    [{ status: 413 }, "rejected", /HTTP 413/],
+    [{ status: 429 }, "down", /busy \(HTTP 429\).*nothing for you to do/],
+    [{ status: 500 }, "down", /HTTP 500\); for your admin/],
+    [{ status: 503 }, "down", /HTTP 503/],
     [{ status: 200, body: "not an object" }, "down", /malformed/],
     [{ status: 200, body: { token: "jwt", identity: "a", expiresAt: "tomorrow" } }, "down", /malformed/],
     [{ status: 200, body: { identity: "a", expiresAt: "2026-11-25T10:00:00Z" } }, "down", /malformed/],
-    [new TypeError("Failed to fetch"), "down", /unreachable \(Failed to fetch\)/],
-  ])("%o → %s", async (reply, kind, reason) => {
+    [new TypeError("Failed to fetch"), "down", /did not answer \(Failed to fetch\)/],
+  ])("%o → %s", async (reply, failure, reason) => {
     const outcome = await exchangeFlexToken(fakeTokenService([reply]).fetch, URL, "flex", PRODUCTION);
-    expect(outcome.kind).toBe(kind);
-    expect(outcome.kind !== "ok" && outcome.reason).toMatch(reason);
+    expect(outcome).toEqual({
+      kind: "failed",
+      failure,
+      reason: expect.stringMatching(reason),
+      retryAfterMs: null,
+    });
+  });
+
+  it.each([
+    [503, "20", 20_000],
+    [429, "Mon, 07 Dec 2026 14:01:00 GMT", 60_000],
+    [401, "300", 300_000],
+    [503, "later", null],
+  ])("passes on HTTP %i's Retry-After %j as %o ms", async (status, value, retryAfterMs) => {
+    const service = fakeTokenService([{ status, headers: { "Retry-After": value } }]);
+    const now = () => Date.parse("2026-12-07T14:00:00Z");
+    const outcome = await exchangeFlexToken(service.fetch, URL, "flex", PRODUCTION, now);
+    expect(outcome).toMatchObject({ kind: "failed", retryAfterMs });
   });
 
   it("says so when the answer is not JSON", async () => {
     const fetchFn = (async () => new Response("<html>", { status: 200 })) as unknown as typeof fetch;
     expect(await exchangeFlexToken(fetchFn, URL, "flex", PRODUCTION)).toEqual({
-      kind: "down",
-      reason: "token service answered with something that is not JSON",
+      kind: "failed",
+      failure: "down",
+      reason: "the token service answered with something that is not JSON; tell your admin",
+      retryAfterMs: null,
     });
   });
 
@@ -61,7 +87,10 @@ describe("exchangeFlexToken", () => {
       inits.push(init);
       throw new TypeError("Failed to fetch"); // what fetch does with redirect "error" on a 307
     }) as unknown as typeof fetch;
-    expect(await exchangeFlexToken(fetchFn, URL, "flex", PRODUCTION)).toMatchObject({ kind: "down" });
+    expect(await exchangeFlexToken(fetchFn, URL, "flex", PRODUCTION)).toMatchObject({
+      kind: "failed",
+      failure: "down",
+    });
     expect(inits.map((init) => init.redirect)).toEqual(["error"]);
   });
 
@@ -81,7 +110,7 @@ describe("exchangeFlexToken", () => {
     });
     try {
       const outcome = await exchangeFlexToken(fetch, `${serviceUrl}/token`, "flex-token", PRODUCTION);
-      expect(outcome.kind).toBe("down");
+      expect(outcome).toMatchObject({ kind: "failed", failure: "down" });
       expect(elsewhere).toEqual([]);
     } finally {
       service.close();
@@ -149,8 +178,11 @@ describe("exchangeFlexToken", () => {
       "refuses %s: the service's answer is wrong, so it is down for its admin to fix",
       async (_, ebServer, wsServer, why) => {
         const outcome = await exchangeFlexToken(named(ebServer, wsServer), URL, "flex", PRODUCTION);
-        expect(outcome.kind).toBe("down");
-        expect(outcome.kind === "down" && outcome.reason).toMatch(why);
+        expect(outcome).toMatchObject({
+          kind: "failed",
+          failure: "down",
+          reason: expect.stringMatching(why),
+        });
       },
     );
 
@@ -158,7 +190,10 @@ describe("exchangeFlexToken", () => {
       const loopback = named("http://127.0.0.1:9/v1/wschannels", "ws://127.0.0.1:9/v1/wschannels");
       expect(await exchangeFlexToken(loopback, URL, "flex", SANDBOX)).toMatchObject({ kind: "ok" });
       const elsewhere = named("http://10.0.0.5/v1/wschannels", "ws://10.0.0.5/v1/wschannels");
-      expect(await exchangeFlexToken(elsewhere, URL, "flex", SANDBOX)).toMatchObject({ kind: "down" });
+      expect(await exchangeFlexToken(elsewhere, URL, "flex", SANDBOX)).toMatchObject({
+        kind: "failed",
+        failure: "down",
+      });
     });
   });
 });

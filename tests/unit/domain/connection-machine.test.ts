@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { reduceConnection } from "../../../src/domain/connection-machine.ts";
 import {
+  type Backoff,
   type ConnectionEvent,
   type ConnectionState,
   connectionView,
@@ -29,9 +30,19 @@ const AVAILABLE = { sid: "WA1", name: "Available", available: true };
 const LIVE: OpenWorker = { activity: OFFLINE, activities: [OFFLINE, AVAILABLE], retryAtMs: null };
 const FRESH: OpenWorker = { activity: null, activities: [], retryAtMs: null };
 
-const NO_SECRETS: Secrets = { flexToken: null, flexExpiresAtMs: null, worker: null, agent: null };
+const NO_SECRETS: Secrets = {
+  flexToken: null,
+  flexExpiresAtMs: null,
+  worker: null,
+  agent: null,
+  backoff: null,
+};
 const FLEX_ONLY: Secrets = { ...NO_SECRETS, flexToken: FLEX };
 const SIGNED_IN: Secrets = { ...FLEX_ONLY, worker: ADA, agent: ADA.identity };
+/** The slow retry of a refusal with the jitter in the middle: 2 min + 5 %. */
+const REFUSED_AT = NOW + 126_000;
+const REFUSED: Backoff = { failure: "refused", reason: "refused", attempts: 1, retryAtMs: REFUSED_AT };
+const DOWN: Backoff = { failure: "down", reason: "HTTP 503", attempts: 1, retryAtMs: NOW + 750 };
 
 const configured = (secrets: Secrets, phase: ConnectionState["phase"]): ConnectionState => ({
   ...INITIAL_CONNECTION,
@@ -48,11 +59,14 @@ const IN: Record<PhaseName, ConnectionState> = {
   opening: configured(SIGNED_IN, { name: "opening", worker: FRESH }),
   connected: configured(SIGNED_IN, { name: "connected", worker: LIVE }),
   reconnecting: configured(SIGNED_IN, { name: "reconnecting", worker: LIVE, reason: "Connection lost" }),
-  refused: configured({ ...FLEX_ONLY, agent: ADA.identity }, { name: "refused", reason: "refused" }),
-  "token-service-down": {
-    ...configured(FLEX_ONLY, { name: "token-service-down", reason: "HTTP 503", retryAtMs: NOW + 750 }),
-    attempts: 1,
-  },
+  refused: configured(
+    { ...FLEX_ONLY, agent: ADA.identity, backoff: REFUSED },
+    { name: "refused", reason: "refused", retryAtMs: REFUSED_AT },
+  ),
+  "token-service-down": configured(
+    { ...FLEX_ONLY, backoff: DOWN },
+    { name: "token-service-down", reason: "HTTP 503", retryAtMs: NOW + 750 },
+  ),
 };
 const PHASES = Object.keys(IN) as PhaseName[];
 const WORKER_PHASES: PhaseName[] = ["opening", "connected", "reconnecting"];
@@ -168,9 +182,10 @@ describe("reduceConnection: Flex tokens", () => {
     save({ ...secrets, flexToken: "flex-2", flexExpiresAtMs: NOW + 3_600_000 });
 
   it("exchanges a new token at once, forgetting why an earlier one was unusable", () => {
-    const before = { ...IN["waiting-for-flex"], unusableFlexToken: "bad", attempts: 2 };
+    const failing = { ...NO_SECRETS, backoff: { ...DOWN, attempts: 2 } };
+    const before = { ...IN["waiting-for-flex"], secrets: failing, unusableFlexToken: "bad" };
     const { state, effects } = reduce(before, NEW);
-    expect(state).toMatchObject({ unusableFlexToken: null, attempts: 0, exchanging: true });
+    expect(state).toMatchObject({ unusableFlexToken: null, exchanging: true, secrets: { backoff: null } });
     expect(state.phase).toEqual({ name: "signing-in" });
     expect(effects).toEqual([saved(NO_SECRETS), CLEAR_TIMER, PUBLISH, exchange(URL, "flex-2")]);
   });
@@ -187,7 +202,7 @@ describe("reduceConnection: Flex tokens", () => {
     expect(effects).toEqual([saved(FLEX_ONLY), { type: "join-exchange" }]);
   });
 
-  it.each(["signing-in", "opening", "connected", "reconnecting", "refused"] as const)(
+  it.each(["signing-in", "opening", "connected", "reconnecting"] as const)(
     "only saves a token it already has while %s",
     (phase) => {
       const { state, effects } = reduce(IN[phase], EVENT["flex-token"]);
@@ -196,11 +211,18 @@ describe("reduceConnection: Flex tokens", () => {
     },
   );
 
-  it("asks at once with the token it has while the token service is down", () => {
-    const { state, effects } = reduce(IN["token-service-down"], EVENT["flex-token"]);
-    expect(state.phase).toEqual({ name: "signing-in" });
-    expect(effects).toEqual([save(FLEX_ONLY), CLEAR_TIMER, PUBLISH, exchange()]);
-  });
+  it.each(["refused", "token-service-down"] as const)(
+    "waits out the backoff with the same token while %s, and asks once it is due",
+    (phase) => {
+      const { state, effects } = reduce(IN[phase], EVENT["flex-token"]);
+      const retryAtMs = IN[phase].secrets.backoff?.retryAtMs as number;
+      expect(state.phase).toEqual(IN[phase].phase);
+      expect(effects).toEqual([save(IN[phase].secrets), { type: "set-timer", atMs: retryAtMs }, PUBLISH]);
+      const due = reduce(IN[phase], EVENT["flex-token"], retryAtMs);
+      expect(due.state.phase).toEqual({ name: "signing-in" });
+      expect(due.effects).toEqual([save(IN[phase].secrets), CLEAR_TIMER, PUBLISH, exchange()]);
+    },
+  );
 
   const UNUSABLE = /^Flex handed over a sign-in token HunkBridge cannot use \(not text\)\. Reload Flex/;
 
@@ -255,15 +277,22 @@ describe("reduceConnection: signing out", () => {
 });
 
 describe("reduceConnection: resume and retry", () => {
-  it.each([...WORKER_PHASES, "refused"] as const)("resume leaves %s as it is", (phase) => {
+  it.each(WORKER_PHASES)("resume leaves %s as it is", (phase) => {
     expect(reduce(IN[phase], EVENT.resume)).toEqual({ state: IN[phase], effects: [] });
   });
 
-  it("resume asks again at once while the token service is down", () => {
-    const { state, effects } = reduce(IN["token-service-down"], EVENT.resume);
-    expect(state).toMatchObject({ attempts: 1, exchanging: true, phase: { name: "signing-in" } });
-    expect(effects).toEqual([CLEAR_TIMER, PUBLISH, exchange()]);
-  });
+  it.each(["refused", "token-service-down"] as const)(
+    "the watchdog's resume never asks before the backoff's time while %s: it re-arms the timer",
+    (phase) => {
+      const retryAtMs = IN[phase].secrets.backoff?.retryAtMs as number;
+      const early = reduce(IN[phase], EVENT.resume, retryAtMs - 1);
+      expect(early.state).toEqual(IN[phase]);
+      expect(early.effects).toEqual([{ type: "set-timer", atMs: retryAtMs }, PUBLISH]);
+      const due = reduce(IN[phase], EVENT.resume, retryAtMs);
+      expect(due.state).toMatchObject({ exchanging: true, phase: { name: "signing-in" } });
+      expect(due.effects).toEqual([CLEAR_TIMER, PUBLISH, exchange()]);
+    },
+  );
 
   it("resume re-publishes waiting for Flex when there is nothing to sign in with", () => {
     expect(reduce(IN["waiting-for-flex"], EVENT.resume)).toEqual({
@@ -273,18 +302,17 @@ describe("reduceConnection: resume and retry", () => {
   });
 
   it.each(["refused", "token-service-down"] as const)(
-    "retry asks again from %s, with the backoff reset",
+    "the agent's retry asks at once from %s, keeping the count of failures for the next backoff",
     (phase) => {
       const { state, effects } = reduce(IN[phase], EVENT.retry);
-      expect(state).toMatchObject({ attempts: 0, exchanging: true, phase: { name: "signing-in" } });
+      expect(state).toMatchObject({ exchanging: true, phase: { name: "signing-in" } });
+      expect(state.secrets.backoff?.attempts).toBe(1);
       expect(effects).toEqual([CLEAR_TIMER, PUBLISH, exchange()]);
     },
   );
 
-  it("retry while connected only resets the backoff", () => {
-    const { state, effects } = reduce({ ...IN.connected, attempts: 3 }, EVENT.retry);
-    expect(state).toEqual(IN.connected);
-    expect(effects).toEqual([]);
+  it("retry while connected changes nothing", () => {
+    expect(reduce(IN.connected, EVENT.retry)).toEqual({ state: IN.connected, effects: [] });
   });
 });
 
@@ -312,7 +340,8 @@ describe("reduceConnection: the token service's answer", () => {
       ...refreshing,
       phase: { name: "connected", worker: { ...LIVE, retryAtMs: NOW + 750 } },
     } as const;
-    const { state, effects } = reduce({ ...down, attempts: 1 }, answer({ kind: "ok", worker: renewed }));
+    const failing = { ...down, secrets: { ...SIGNED_IN, backoff: DOWN } };
+    const { state, effects } = reduce(failing, answer({ kind: "ok", worker: renewed }));
     expect(state).toEqual({ ...IN.connected, secrets: { ...SIGNED_IN, worker: renewed } });
     expect(effects).toEqual([
       save({ ...SIGNED_IN, worker: renewed }),
@@ -336,42 +365,100 @@ describe("reduceConnection: the token service's answer", () => {
     ]);
   });
 
-  it("signs the agent out on a refusal, keeping the Flex token so it is not asked with again", () => {
-    const reason = "the token service refused the Flex sign-in; sign in to Flex again";
-    const { state, effects } = reduce(refreshing, answer({ kind: "refused", reason }));
-    const secrets = { ...SIGNED_IN, worker: null };
-    expect(state).toEqual({ ...IN.refused, secrets, phase: { name: "refused", reason } });
+  const failed = (failure: Backoff["failure"], reason: string, retryAfterMs: number | null = null) =>
+    answer({ kind: "failed", failure, reason, retryAfterMs });
+
+  it("keeps the agent's session and live connection on a refusal, and asks again in 2 minutes", () => {
+    const { state, effects } = reduce(refreshing, failed("refused", "refused"));
+    const secrets = { ...SIGNED_IN, backoff: REFUSED };
+    expect(state).toEqual({
+      ...IN.connected,
+      secrets,
+      phase: { name: "connected", worker: { ...LIVE, retryAtMs: REFUSED_AT } },
+    });
+    // No sign-out and no closed worker: the call in hand, its card and the drafts stay.
     expect(effects).toEqual([
-      { type: "log", line: `token refused: ${reason}` },
-      CLEAR_TIMER,
-      CLOSE_WORKER,
+      { type: "log", line: "token service refused (refused); retry in 126000 ms" },
       save(secrets),
-      { type: "signed-out", reason },
+      { type: "set-timer", atMs: REFUSED_AT },
+      PUBLISH,
+    ]);
+  });
+
+  it("shows a refusal without a live connection, with the time of the slow retry", () => {
+    const { state, effects } = reduce(IN["signing-in"], failed("refused", "refused"));
+    expect(state).toEqual({ ...IN.refused, secrets: { ...FLEX_ONLY, backoff: REFUSED } });
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "log" }),
+      save({ ...FLEX_ONLY, backoff: REFUSED }),
+      { type: "set-timer", atMs: REFUSED_AT },
       PUBLISH,
     ]);
   });
 
   it("backs off while the token service is down: 750 ms, then 1 500 ms (half jitter)", () => {
-    const first = reduce(IN["signing-in"], answer({ kind: "down", reason: "HTTP 503" }));
+    const first = reduce(IN["signing-in"], failed("down", "HTTP 503"));
     expect(first.state).toEqual({ ...IN["token-service-down"], exchanging: false });
     expect(first.effects).toEqual([
       { type: "log", line: "token service down (HTTP 503); retry in 750 ms" },
+      save({ ...FLEX_ONLY, backoff: DOWN }),
       { type: "set-timer", atMs: NOW + 750 },
       PUBLISH,
     ]);
     const asking = reduce(first.state, EVENT["timer-fired"], NOW + 750).state;
-    const second = reduce(asking, answer({ kind: "down", reason: "unreachable" }), NOW + 750);
+    const second = reduce(asking, failed("down", "unreachable"), NOW + 750);
     expect(second.state).toMatchObject({
-      attempts: 2,
+      secrets: { backoff: { attempts: 2 } },
       phase: { retryAtMs: NOW + 2_250, reason: "unreachable" },
     });
   });
 
+  it("honours the service's Retry-After: neither the timer nor the watchdog asks before it", () => {
+    const { state, effects } = reduce(IN["signing-in"], failed("down", "HTTP 503", 20_000));
+    expect(state.phase).toEqual({ name: "token-service-down", reason: "HTTP 503", retryAtMs: NOW + 20_000 });
+    expect(effects).toContainEqual({ type: "set-timer", atMs: NOW + 20_000 });
+    for (const event of [EVENT.resume, EVENT["timer-fired"]]) {
+      const early = reduce(state, event, NOW + 19_999);
+      expect(early.effects).not.toContainEqual(exchange());
+    }
+    expect(reduce(state, EVENT["timer-fired"], NOW + 20_000).effects).toContainEqual(exchange());
+  });
+
+  it("never asks again with a token the service rejected as malformed or too large, until Flex renews it", () => {
+    const { state, effects } = reduce(IN["signing-in"], failed("rejected", "HTTP 413"));
+    expect(state.phase).toEqual({ name: "token-service-down", reason: "HTTP 413", retryAtMs: null });
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "log" }),
+      expect.anything(),
+      CLEAR_TIMER,
+      PUBLISH,
+    ]);
+    for (const event of [EVENT.resume, EVENT["timer-fired"], EVENT["flex-token"]]) {
+      expect(reduce(state, event, NOW + 86_400_000).effects).not.toContainEqual(exchange());
+    }
+    const renewed = { type: "flex-token", token: "flex-2", expiresAtMs: null } as const;
+    expect(reduce(state, renewed).effects).toContainEqual(exchange(URL, "flex-2"));
+  });
+
+  it("keeps waiting out the backoff after Chrome restarted the service worker", () => {
+    const stored = { ...FLEX_ONLY, backoff: { ...DOWN, retryAtMs: NOW + 20_000 } };
+    const restored = reduce(INITIAL_CONNECTION, { type: "restored", secrets: stored }).state;
+    const early = reduce(restored, EVENT.configured, NOW + 1_000);
+    expect(early.state.phase).toEqual({
+      name: "token-service-down",
+      reason: "HTTP 503",
+      retryAtMs: NOW + 20_000,
+    });
+    expect(early.effects).toEqual([{ type: "set-timer", atMs: NOW + 20_000 }, PUBLISH]);
+    expect(reduce(restored, EVENT.configured, NOW + 20_000).effects).toContainEqual(exchange());
+  });
+
   it("keeps a live connection while the token service is down, showing when it retries", () => {
-    const { state, effects } = reduce(refreshing, answer({ kind: "down", reason: "HTTP 503" }));
+    const { state, effects } = reduce(refreshing, failed("down", "HTTP 503"));
     expect(state.phase).toEqual({ name: "connected", worker: { ...LIVE, retryAtMs: NOW + 750 } });
     expect(effects).toEqual([
       expect.objectContaining({ type: "log" }),
+      save({ ...SIGNED_IN, backoff: DOWN }),
       { type: "set-timer", atMs: NOW + 750 },
       PUBLISH,
     ]);
@@ -428,6 +515,19 @@ describe("reduceConnection: timers and the worker connection", () => {
       { type: "log", line: "worker token expired; signing in again" },
       CLEAR_TIMER,
       exchange(),
+    ]);
+  });
+
+  it("closes the connection when its token expired before the backoff's time, and waits for it", () => {
+    const failing = { ...IN.connected, secrets: { ...SIGNED_IN, backoff: DOWN } };
+    const { state, effects } = reduce(failing, EVENT["token-expired"]);
+    expect(state.phase).toEqual(IN["token-service-down"].phase);
+    expect(effects).toEqual([
+      expect.objectContaining({ type: "log" }),
+      CLEAR_TIMER,
+      CLOSE_WORKER,
+      { type: "set-timer", atMs: NOW + 750 },
+      PUBLISH,
     ]);
   });
 

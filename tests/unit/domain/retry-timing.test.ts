@@ -7,9 +7,9 @@ describe("backoffDelayMs", () => {
     [0, 1, 1_000],
     [1, 0, 1_000],
     [3, 1, 8_000],
-    [10, 0, 30_000],
-    [10, 1, 60_000],
-    [50, 1, 60_000],
+    [10, 0, 60_000],
+    [10, 1, 120_000],
+    [50, 1, 120_000],
   ])("attempt %i with random %f → %i ms", (attempt, random, expected) => {
     expect(backoffDelayMs(attempt, () => random)).toBe(expected);
   });

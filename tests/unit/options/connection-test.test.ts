@@ -61,7 +61,11 @@ describe("checkSignIn", () => {
     ).toMatchObject({ ok: false, message: `Waiting for Flex: ${unusable}` });
     expect(
       await checkSignIn(withConnection({ ...CONNECTED, status: "refused", detail: null })),
-    ).toMatchObject({ ok: false, message: "Signed out: Your Flex sign-in was refused." });
+    ).toMatchObject({
+      ok: false,
+      message:
+        "Sign-in refused: The token service refused your Flex sign-in. If Flex itself works, tell your admin.",
+    });
   });
 
   it("fails clearly when the worker does not answer or answers nonsense", async () => {

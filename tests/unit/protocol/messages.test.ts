@@ -70,6 +70,17 @@ describe("message validation", () => {
     });
   });
 
+  it("takes a Flex token of up to the contract's 8,000 characters, and never sends a longer one", () => {
+    const at = (length: number) => `a.b.${"c".repeat(length - 4)}`;
+    expect(parse(Request, { type: "flex-token", token: at(8_000), expiresAtMs: null })).toMatchObject({
+      ok: true,
+    });
+    expect(parse(Request, { type: "flex-token", token: at(8_001), expiresAtMs: null })).toEqual({
+      ok: false,
+      error: "invalid message at token: the Flex token is longer than 8000 characters",
+    });
+  });
+
   it("takes the Flex token as opaque: Twilio's five-part JWE and an older Flex's three-part JWT", () => {
     for (const token of [JWE, "aaaa.bbbbbbbbbbbb.cccc", "opaque-token-without-any-dots"]) {
       expect(parse(Request, { type: "flex-token", token, expiresAtMs: null })).toMatchObject({ ok: true });
