@@ -61,7 +61,7 @@ export const INITIAL_VIEW: AgentView = {
   offlineAfterMiss: false,
   history: [],
   keptDrafts: [],
-  today: { startMs: 0, endMs: 0, tasks: [] },
+  today: { startMs: 0, endMs: 0, tasks: [], agent: null },
   flexTabs: 0,
   calling: callingView(CONFIG_DEFAULTS),
 };

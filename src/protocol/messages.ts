@@ -206,6 +206,10 @@ export const DayTimingsView = v.object({
 });
 export type DayTimingsView = v.InferOutput<typeof DayTimingsView>;
 
+/** Today's timings in the view, with whose they are (CONTRACT §5: the CSV's `agent` column). */
+export const TodayView = v.object({ ...DayTimingsView.entries, agent: v.nullable(v.string()) });
+export type TodayView = v.InferOutput<typeof TodayView>;
+
 /** Unsaved Hunkware edits that a screen-pop navigated away from, kept for the agent. */
 export const KeptDraftView = v.object({
   id: v.string(),
@@ -237,7 +241,7 @@ export const AgentView = v.object({
   history: v.array(HistoryView),
   keptDrafts: v.array(KeptDraftView),
   /** Speed to lead today, for this agent: kept across browser restarts, dropped at midnight. */
-  today: DayTimingsView,
+  today: TodayView,
   /** How many tabs show Flex: one is enough, a second is a second Flex session. */
   flexTabs: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** What Flex's calls use, from the configuration (CONTRACT §1). */

@@ -153,11 +153,13 @@ describe("speed to lead: timeline, day figures, chart, CSV export, kept for the 
     expect(lines.at(-1)).toBe("");
     expect(lines).toHaveLength(4); // the header, two tasks, the last line's end
     expect(lines[0]).toBe(
-      '"task_sid","reservation_sid","lead_id","origin","outcome","lead_time_source","lead_submitted","offered","accepted","dialed","ended","lead_to_offer_s","offer_to_accept_s","review_s","lead_to_dial_s","call_s"',
+      '"task_sid","reservation_sid","lead_id","origin","outcome","lead_time_source","lead_submitted","offered","accepted","dialed","ended","lead_to_offer_s","offer_to_accept_s","review_s","lead_to_dial_s","call_s","agent"',
     );
     expect(lines[1]).toMatch(
-      /^"WT\w{32}","WR\w{32}","L-9001","weblead","completed","lead_created_at",("\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",){5}"(89|9\d)\.\d","\d+\.\d","2\.0","\d+\.\d","\d+\.\d"$/,
+      /^"WT\w{32}","WR\w{32}","L-9001","weblead","completed","lead_created_at",("\d{4}-\d\d-\d\d \d\d:\d\d:\d\d",){5}"(89|9\d)\.\d","\d+\.\d","2\.0","\d+\.\d","\d+\.\d","ada\.lovelace@chhj\.com"$/,
     );
+    // Every row names the agent, so a team lead can merge several agents' files.
+    expect(lines[2]?.endsWith(`,"${started().stack.identity}"`)).toBe(true);
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")","weblead","missed","task"`);
     expect(csv).not.toContain(CLIENT.name);
     expect(csv).not.toMatch(/617555|@example\.com/); // both tasks' phones and emails

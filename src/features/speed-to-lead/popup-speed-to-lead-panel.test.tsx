@@ -110,12 +110,13 @@ describe("exportToday", () => {
     vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
       clicked.push(this);
     });
-    exportToday({ ...DAY, tasks: [timing(1)] });
+    exportToday({ ...DAY, tasks: [timing(1)], agent: "ada@chhj.com" });
     expect(clicked.map((a) => [a.download, a.getAttribute("href")])).toEqual([
       ["hunkbridge-speed-to-lead-2025-03-04.csv", "blob:csv"],
     ]);
     const csv = await blob?.text();
     expect(csv?.split("\r\n")[1]).toContain('"L-1","weblead","completed"');
+    expect(csv?.split("\r\n")[1]?.endsWith(',"ada@chhj.com"')).toBe(true);
   });
 });
 

@@ -50,7 +50,7 @@ describe("csvCell", () => {
 
 describe("timingsCsv", () => {
   it("writes a header and one row per task, in the agent's local time, durations in seconds", () => {
-    const csv = timingsCsv([timing], NEW_YORK);
+    const csv = timingsCsv([timing], NEW_YORK, "ada@chhj.com");
     expect(csv.endsWith("\r\n")).toBe(true);
     const [header, row] = cells(csv);
     expect(header).toEqual([...CSV_COLUMNS]);
@@ -71,16 +71,24 @@ describe("timingsCsv", () => {
       review_s: "15.0",
       lead_to_dial_s: "108.4",
       call_s: "",
+      agent: "ada@chhj.com",
     });
   });
 
   it("defuses a lead id from the workflow that a spreadsheet would run", () => {
-    const csv = timingsCsv([{ ...timing, leadId: '=HYPERLINK("http://evil","x")' }], NEW_YORK);
+    const csv = timingsCsv([{ ...timing, leadId: '=HYPERLINK("http://evil","x")' }], NEW_YORK, "@evil");
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csv).toContain(`"'@evil"`);
   });
 
   it("is only the header for an empty day", () => {
-    expect(cells(timingsCsv([], NEW_YORK))).toEqual([[...CSV_COLUMNS]]);
+    expect(cells(timingsCsv([], NEW_YORK, "ada@chhj.com"))).toEqual([[...CSV_COLUMNS]]);
+  });
+
+  it("leaves the agent cell empty when nobody has signed in yet", () => {
+    const [, row] = cells(timingsCsv([timing], NEW_YORK, null));
+    expect(row?.at(-1)).toBe("");
+    expect(CSV_COLUMNS.at(-1)).toBe("agent");
   });
 });
 

@@ -1,5 +1,5 @@
 // "Export today": the day's timings as CSV, one row per task, for a team lead's spreadsheet. Times,
-// durations, origin, lead id and outcome; never a client's name or phone. Every cell is quoted
+// durations, origin, lead id, outcome and the agent; never a client's name or phone. Every cell is quoted
 // (RFC 4180), and a cell a spreadsheet would run as a formula is defused (OWASP's advice on CSV
 // injection): lead ids are task attributes, untrusted text.
 import { type LocalDay, type TaskTiming, taskDurations } from "./speed-to-lead.ts";
@@ -21,6 +21,8 @@ export const CSV_COLUMNS = [
   "review_s",
   "lead_to_dial_s",
   "call_s",
+  // Last, so that a sheet reading the columns by position before this one still reads them.
+  "agent",
 ] as const;
 
 /** Minutes east of UTC at that moment (the agent's zone, daylight saving included). */
@@ -44,7 +46,7 @@ function seconds(ms: number | null): string {
   return ms === null ? "" : (ms / 1000).toFixed(1);
 }
 
-function row(t: TaskTiming, offsetAt: UtcOffsetAt): string[] {
+function row(t: TaskTiming, offsetAt: UtcOffsetAt, agent: string): string[] {
   const time = (ms: number | null) => (ms === null ? "" : localTimestamp(ms, offsetAt(ms)));
   const d = taskDurations(t);
   return [
@@ -64,12 +66,20 @@ function row(t: TaskTiming, offsetAt: UtcOffsetAt): string[] {
     seconds(d.acceptToDialMs),
     seconds(d.leadToDialMs),
     seconds(d.dialToEndMs),
+    agent,
   ];
 }
 
-/** The whole file: a header and one row per task, CRLF line ends as RFC 4180 has them. */
-export function timingsCsv(tasks: readonly TaskTiming[], offsetAt: UtcOffsetAt): string {
-  const lines = [[...CSV_COLUMNS], ...tasks.map((t) => row(t, offsetAt))];
+/**
+ * The whole file: a header and one row per task, CRLF line ends as RFC 4180 has them. `agent`:
+ * whose tasks (the token service's identity), so that a team lead can merge several agents' files.
+ */
+export function timingsCsv(
+  tasks: readonly TaskTiming[],
+  offsetAt: UtcOffsetAt,
+  agent: string | null,
+): string {
+  const lines = [[...CSV_COLUMNS], ...tasks.map((t) => row(t, offsetAt, agent ?? ""))];
   return lines.map((cells) => `${cells.map(csvCell).join(",")}\r\n`).join("");
 }
 

@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import { exactly, type Persisted } from "../../background/persisted.ts";
 import type { AgentSession } from "../../domain/reservation.ts";
-import { DayTimingsView } from "../../protocol/messages.ts";
+import { DayTimingsView, type TodayView } from "../../protocol/messages.ts";
 import { recordTimings } from "./session-timings.ts";
 import { type DayTimings, emptyDay, isWithinDay, type LocalDay } from "./speed-to-lead.ts";
 
@@ -25,7 +25,7 @@ export interface LeadTimingsDeps {
   /** The local day a moment falls in (localDay below, in the worker). */
   dayOf: (ms: number) => LocalDay;
   /** The day changed by itself (restored, midnight, another agent); observe() returns its change. */
-  changed: (today: DayTimings) => void;
+  changed: (today: TodayView) => void;
 }
 
 /** The local calendar day around `ms`, in this browser's time zone (23 or 25 hours on a DST day). */
@@ -46,8 +46,9 @@ export class LeadTimings {
     this.day = emptyDay(deps.dayOf(deps.now()));
   }
 
-  get today(): DayTimings {
-    return this.day;
+  /** The day's timings and whose they are, as the view has them. */
+  get today(): TodayView {
+    return { ...this.day, agent: this.agent };
   }
 
   /** Call once at start-up, before the first observe(): today's record, if the stored one is today's. */
@@ -58,18 +59,18 @@ export class LeadTimings {
       if (isWithinDay(stored.day, this.deps.now())) this.day = stored.day;
       else this.save(); // yesterday's: gone from the disk as well
     }
-    this.deps.changed(this.day);
+    this.deps.changed(this.today);
   }
 
   /** Records what the session shows now; returns the day for the caller to publish with the session. */
-  observe(session: Pick<AgentSession, "reservations" | "history">): DayTimings {
+  observe(session: Pick<AgentSession, "reservations" | "history">): TodayView {
     const rolled = this.rolledOver();
     const next = recordTimings(this.day, session, this.deps.now());
     if (next !== this.day || rolled) {
       this.day = next;
       this.save();
     }
-    return this.day;
+    return this.today;
   }
 
   /** An agent signed in: another agent's figures go, before any of the new agent's tasks arrive. */
@@ -80,14 +81,15 @@ export class LeadTimings {
     if (dropped) this.day = emptyDay(this.day);
     this.agent = agent;
     this.save();
-    if (dropped || rolled) this.deps.changed(this.day);
+    // The view names the agent whose figures these are, dropped or not.
+    this.deps.changed(this.today);
   }
 
   /** Midnight passed (the watchdog alarm asks every half minute): a new, empty day. */
   rollover(): void {
     if (!this.rolledOver()) return;
     this.save();
-    this.deps.changed(this.day);
+    this.deps.changed(this.today);
   }
 
   private rolledOver(): boolean {

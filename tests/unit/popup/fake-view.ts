@@ -12,7 +12,7 @@ export function fakeView(patch: Partial<AgentView> = {}): AgentView {
   return view({
     activity: UNAVAILABLE,
     activities: [AVAILABLE, UNAVAILABLE, BREAK, OFFLINE],
-    today: { startMs: 0, endMs: 86_400_000, tasks: [] },
+    today: { startMs: 0, endMs: 86_400_000, tasks: [], agent: null },
     flexTabs: 1,
     ...patch,
   });
