@@ -22,7 +22,7 @@ const task: TaskTiming = {
 };
 const push = (tasks: unknown[]) => ({
   type: "view",
-  view: { ...INITIAL_VIEW, today: { startMs: 0, endMs: 86_400_000, tasks } },
+  view: { ...INITIAL_VIEW, today: { startMs: 0, endMs: 86_400_000, tasks, agent: "ada@chhj.com" } },
 });
 
 describe("the view's day of timings", () => {
