@@ -1,30 +1,41 @@
 /**
  * Turns the agent's edits into the object stored under storage.local "options", checked with
- * resolveConfig against the same policy and with the same rules as the service worker. Nothing
- * invalid is ever saved.
+ * resolvePolicyAndOptions against the same policy and with the same rules as the service worker.
+ * Nothing invalid is ever saved, and nothing the agent may not set.
  */
 import {
+  agentMaySet,
   CONFIG_DEFAULTS,
   CONFIG_KEYS,
   type ConfigKey,
   type ConfigRules,
-  type ResolvedConfig,
-  resolveConfig,
+  type ResolvedSettings,
+  resolvePolicyAndOptions,
 } from "../src/domain/config.ts";
 import { fromText } from "./fields.ts";
 
 export type Edits = Partial<Record<ConfigKey, string>>;
 
 export type DraftResult =
-  | { ok: true; options: Record<string, unknown>; resolved: ResolvedConfig }
+  | { ok: true; options: Record<string, unknown>; resolved: ResolvedSettings }
   | { ok: false; errors: Partial<Record<ConfigKey, string>> };
 
 /** A key the agent may not edit: policy sets it, validly or not (an invalid policy value still locks). */
-export function isLocked(resolved: ResolvedConfig, key: ConfigKey): boolean {
+export function isLocked(resolved: ResolvedSettings, key: ConfigKey): boolean {
   return (
     resolved.sources[key] === "policy" ||
     resolved.problems.some((p) => p.key === key && p.source === "policy")
   );
+}
+
+/** A key only the admin sets in this build (policy or the build's default), whatever policy sets now. */
+export function isAdminOnly(resolved: ResolvedSettings, key: ConfigKey): boolean {
+  return !agentMaySet(key, resolved.adminKeys);
+}
+
+/** The agent may change it here: neither locked by policy nor the admin's alone. */
+export function isEditable(resolved: ResolvedSettings, key: ConfigKey): boolean {
+  return !isLocked(resolved, key) && !isAdminOnly(resolved, key);
 }
 
 function contractKeysOf(stored: unknown): Record<string, unknown> {
@@ -37,19 +48,21 @@ function contractKeysOf(stored: unknown): Record<string, unknown> {
 export function applyEdits(
   managed: Record<string, unknown>,
   stored: unknown,
-  current: ResolvedConfig,
+  current: ResolvedSettings,
   edits: Edits,
   rules: ConfigRules,
 ): DraftResult {
   // Keys locked by policy keep their stored option: it comes back if the admin lifts the policy.
+  // So does an ignored value of an admin key: it is used only if policy sets allowAgentEndpoints.
   const options = contractKeysOf(stored);
   const errors: Partial<Record<ConfigKey, string>> = {};
   for (const key of CONFIG_KEYS) {
     const text = edits[key];
-    if (isLocked(current, key)) continue;
+    if (!isEditable(current, key)) continue;
     if (text === undefined) {
       // The page shows the default in place of an invalid stored value; saving writes what it shows.
-      if (current.problems.some((p) => p.key === key && p.source === "options")) delete options[key];
+      if (current.problems.some((p) => p.key === key && p.source === "options" && !p.ignored))
+        delete options[key];
       continue;
     }
     const parsed = fromText(key, text);
@@ -62,9 +75,9 @@ export function applyEdits(
       delete options[key];
     } else options[key] = parsed.value;
   }
-  const resolved = resolveConfig(managed, options, rules);
+  const resolved = resolvePolicyAndOptions(managed, options, rules);
   for (const problem of resolved.problems) {
-    if (problem.source === "options" && errors[problem.key] === undefined)
+    if (problem.source === "options" && !problem.ignored && errors[problem.key] === undefined)
       errors[problem.key] = problem.message;
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, options, resolved };

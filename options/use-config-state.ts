@@ -5,10 +5,10 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import browser from "webextension-polyfill";
-import { type ResolvedConfig, resolveConfig } from "../src/domain/config.ts";
-import { CONFIG_RULES, loadConfigInputs, onConfigChanged } from "../src/platform/config-source.ts";
+import type { ResolvedSettings } from "../src/domain/config.ts";
+import { loadConfigInputs, onConfigChanged, resolveInputs } from "../src/platform/config-source.ts";
 
-export type ConfigState = { managed: Record<string, unknown>; stored: unknown; resolved: ResolvedConfig };
+export type ConfigState = { managed: Record<string, unknown>; stored: unknown; resolved: ResolvedSettings };
 
 export function useConfigState(): ConfigState | null {
   const [state, setState] = useState<ConfigState | null>(null);
@@ -19,7 +19,7 @@ export function useConfigState(): ConfigState | null {
       const ticket = ++latest;
       void loadConfigInputs(browser.storage).then(({ managed, options }) => {
         if (ticket === latest)
-          setState({ managed, stored: options, resolved: resolveConfig(managed, options, CONFIG_RULES) });
+          setState({ managed, stored: options, resolved: resolveInputs(managed, options) });
       });
     };
     reload();

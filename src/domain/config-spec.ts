@@ -41,6 +41,12 @@ type PolicySchema<T> = T extends boolean
 type KeySpec<T> = {
   /** Used when neither policy nor the options page sets the key; null: the key has no default. */
   default: T;
+  /**
+   * "admin": the key decides where the Flex token or client data go, so in the production build
+   * only policy sets it (or the build's default applies); an agent's saved value is ignored unless
+   * policy sets allowAgentEndpoints. "agent": the agent's own preference where policy leaves it.
+   */
+  setBy: "admin" | "agent";
   validate: (value: unknown, rules: ConfigRules) => Checked<T>;
   schema: PolicySchema<T>;
   /** The field's label on the options page, and the key's title in the policy schema. */
@@ -54,6 +60,7 @@ type KeySpec<T> = {
 export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   flexOrigins: {
     default: ["https://flex.twilio.com"],
+    setBy: "admin",
     validate: checkFlexOrigins,
     schema: { type: "array", items: { type: "string" } },
     label: "Flex origins",
@@ -62,6 +69,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   hunkwareUrl: {
     default: "https://hunkware.chhj.com",
+    setBy: "admin",
     validate: checkHunkwareUrl,
     schema: { type: "string" },
     label: "Hunkware URL",
@@ -70,6 +78,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   leadPath: {
     default: "/leads/{lead_id}",
+    setBy: "agent",
     validate: checkLeadPath,
     schema: { type: "string" },
     label: "Lead path",
@@ -78,6 +87,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   callerSearchPath: {
     default: "/search?phone={phone10}",
+    setBy: "agent",
     validate: checkCallerSearchPath,
     schema: { type: "string" },
     label: "Caller search path",
@@ -86,6 +96,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   tokenUrl: {
     default: null,
+    setBy: "admin",
     validate: checkTokenUrl,
     schema: { type: "string" },
     label: "Token service URL",
@@ -95,6 +106,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   acceptWindowSeconds: {
     default: 10,
+    setBy: "agent",
     validate: checkAcceptWindowSeconds,
     schema: { type: "integer" },
     label: "Accept window (seconds)",
@@ -103,6 +115,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   reviewSeconds: {
     default: 15,
+    setBy: "agent",
     validate: checkReviewSeconds,
     schema: { type: "integer" },
     label: "Review time (seconds)",
@@ -111,6 +124,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   outboundCallerId: {
     default: "+18553409128",
+    setBy: "agent",
     validate: checkOutboundCallerId,
     schema: { type: "string" },
     label: "Outbound caller id",
@@ -119,6 +133,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   customerServiceTarget: {
     default: null,
+    setBy: "admin",
     validate: checkCustomerServiceTarget,
     schema: { type: "string" },
     label: "Customer service queue",
@@ -127,6 +142,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   fieldMap: {
     default: {},
+    setBy: "admin",
     validate: checkFieldMap,
     schema: { type: "object", additionalProperties: { type: "string" } },
     label: "Hunkware field map",
@@ -135,6 +151,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   callbackMemoryDays: {
     default: 14,
+    setBy: "agent",
     validate: checkCallbackMemoryDays,
     schema: { type: "integer" },
     label: "Callback memory (days)",
@@ -144,6 +161,7 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
   },
   prefetchOnOffer: {
     default: true,
+    setBy: "agent",
     validate: checkPrefetchOnOffer,
     schema: { type: "boolean" },
     label: "Prepare Hunkware during the offer",
@@ -152,3 +170,23 @@ export const CONFIG_SPEC: { [K in ConfigKey]: KeySpec<HunkBridgeConfig[K]> } = {
       "While a reservation is offered, the Hunkware tab prefetches the page the screen-pop will open (one GET, nothing shown or run), so it opens at once on accept; false for a Hunkware that counts page views.",
   },
 };
+
+const ADMIN_KEY_LIST = Object.entries(CONFIG_SPEC)
+  .filter(([, spec]) => spec.setBy === "admin")
+  .map(([key]) => key)
+  .join(", ");
+
+/**
+ * Keys only policy sets, never the options page: they are not configuration the extension runs
+ * with (not in HunkBridgeConfig) but say what the options page may set. Only in the policy schema.
+ */
+export const POLICY_ONLY_SPEC = {
+  allowAgentEndpoints: {
+    default: false,
+    schema: { type: "boolean" },
+    label: "Let agents set where tokens and client data go",
+    description: `true lets agents set ${ADMIN_KEY_LIST} on the options page wherever policy leaves them unset (an install the admin does not configure). Only policy sets this key, never the options page. false or unset: those keys come from policy or the build's defaults only.`,
+  },
+} as const satisfies Record<string, Omit<KeySpec<boolean>, "validate" | "help" | "setBy">>;
+
+export type PolicyOnlyKey = keyof typeof POLICY_ONLY_SPEC;

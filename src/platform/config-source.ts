@@ -1,20 +1,22 @@
 /**
  * The effective configuration: managed policy over the options page over the defaults
- * (CONTRACT §1), re-read whenever either changes.
+ * (CONTRACT §1), re-read whenever either changes. The one place the service worker and the options
+ * page read it, so both ignore what the options page may not set in this build.
  */
 import type { Storage } from "webextension-polyfill";
-import { type ConfigRules, type ResolvedConfig, resolveConfig } from "../domain/config.ts";
+import { type ConfigRules, type ResolvedSettings, resolvePolicyAndOptions } from "../domain/config.ts";
 
 /** Key under which the options page keeps its values in storage.local. */
 export const OPTIONS_KEY = "options";
 
+const SANDBOX = typeof __HB_SANDBOX__ === "boolean" && __HB_SANDBOX__;
+
 /**
  * This build's rules, for the service worker and the options page alike: the one place that reads
- * the build flag. Without it (unit tests, a build that forgot the define) the production rules apply.
+ * the build flag. Without it (unit tests, a build that forgot the define) the production rules apply:
+ * https only, and the admin keys from policy or the build's defaults only.
  */
-export const CONFIG_RULES: ConfigRules = {
-  allowLoopbackHttp: typeof __HB_SANDBOX__ === "boolean" && __HB_SANDBOX__,
-};
+export const CONFIG_RULES: ConfigRules = { allowLoopbackHttp: SANDBOX, agentSetsAdminKeys: SANDBOX };
 
 /** The two raw layers, as stored: the options page validates an edit against the same policy. */
 export async function loadConfigInputs(
@@ -28,9 +30,14 @@ export async function loadConfigInputs(
   return { managed, options: local[OPTIONS_KEY] ?? {} };
 }
 
-export async function loadConfig(storage: Storage.Static): Promise<ResolvedConfig> {
+/** The two raw layers resolved with this build's rules: what the service worker runs with and the options page shows. */
+export function resolveInputs(managed: unknown, options: unknown): ResolvedSettings {
+  return resolvePolicyAndOptions(managed, options, CONFIG_RULES);
+}
+
+export async function loadConfig(storage: Storage.Static): Promise<ResolvedSettings> {
   const { managed, options } = await loadConfigInputs(storage);
-  return resolveConfig(managed, options, CONFIG_RULES);
+  return resolveInputs(managed, options);
 }
 
 /** Calls `listener` after every policy or options change; returns the unsubscribe (for pages). */

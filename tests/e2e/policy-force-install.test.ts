@@ -174,6 +174,40 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
         updateUrl: `${baseUrl}/update.xml`,
         managed: { tokenUrl: TOKEN_URL },
       });
+
+      // Only the admin sets where tokens and client data go (issue #24): a value saved as the
+      // options page saves it (storage.local "options") is ignored by the production build, and
+      // the page shows those keys locked, from policy or the build's default.
+      await worker.evaluate(() =>
+        chrome.storage.local.set({ options: { hunkwareUrl: "https://evil.example", reviewSeconds: 20 } }),
+      );
+      const options = await browser.newPage();
+      await options.goto(`chrome-extension://${extensionId}/options/index.html`);
+      await options.waitForSelector('[data-testid="hb-admin-keys-note"]');
+      const fields = await options.$$eval("[data-key]", (els) =>
+        Object.fromEntries(
+          els.map((el) => [
+            (el as HTMLElement).dataset.key,
+            {
+              locked: (el as HTMLElement).dataset.locked,
+              value:
+                el.querySelector<HTMLInputElement | HTMLTextAreaElement>("input, textarea")?.value ?? null,
+              ignored: !!el.querySelector('[data-problem="ignored"]'),
+            },
+          ]),
+        ),
+      );
+      expect(fields.tokenUrl).toMatchObject({ locked: "true", value: TOKEN_URL });
+      expect(fields.hunkwareUrl).toMatchObject({
+        locked: "true",
+        value: "https://hunkware.chhj.com",
+        ignored: true,
+      });
+      for (const key of ["flexOrigins", "fieldMap", "customerServiceTarget"]) {
+        expect(fields[key]?.locked, key).toBe("true");
+      }
+      // The agent's own preference is theirs.
+      expect(fields.reviewSeconds).toMatchObject({ locked: "false", value: "20" });
     } finally {
       await browser?.close().catch(() => {});
       await rm(policyFile, { force: true });

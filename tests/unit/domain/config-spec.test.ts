@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MANAGED_SCHEMA_FILE, managedSchemaText } from "../../../scripts/managed-schema.ts";
-import { CONFIG_KEYS, type ConfigRules } from "../../../src/domain/config.ts";
+import { ADMIN_KEYS, CONFIG_KEYS, type ConfigRules } from "../../../src/domain/config.ts";
 import { CONFIG_SPEC } from "../../../src/domain/config-spec.ts";
 
 const production: ConfigRules = { allowLoopbackHttp: false };
@@ -20,8 +20,23 @@ function schemaTypeOf(value: unknown): string {
 }
 
 describe("public/managed_schema.json (regenerate with `npm run schema`)", () => {
-  it("has exactly the spec's keys", () => {
-    expect(Object.keys(propertiesOf(committed))).toEqual(CONFIG_KEYS);
+  it("has exactly the spec's keys, and the policy-only allowAgentEndpoints", () => {
+    expect(Object.keys(propertiesOf(committed))).toEqual([...CONFIG_KEYS, "allowAgentEndpoints"]);
+  });
+
+  it("declares allowAgentEndpoints as a boolean, false unless set", () => {
+    expect(propertiesOf(committed).allowAgentEndpoints).toMatchObject({
+      type: "boolean",
+      description: expect.stringMatching(
+        /Only policy sets this key, never the options page\..* Default: false\.$/,
+      ),
+    });
+  });
+
+  it.each(CONFIG_KEYS)("tells the admin whether agents can set %s", (key) => {
+    const { description } = propertiesOf(committed)[key] as { description: string };
+    const said = description.includes("Agents can't set it on the options page of the production build");
+    expect(said).toBe(ADMIN_KEYS.includes(key));
   });
 
   it.each(CONFIG_KEYS)("declares %s as the spec does", (key) => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  ADMIN_KEYS,
+  type AdminKeyAccess,
+  adminKeyAccess,
+  agentMaySet,
   CONFIG_DEFAULTS,
   CONFIG_KEYS,
   type ConfigKey,
@@ -7,6 +11,7 @@ import {
   isUnderHunkware,
   originMatchPattern,
   resolveConfig,
+  resolvePolicyAndOptions,
 } from "../../../src/domain/config.ts";
 
 const WQ = `WQ${"0123456789abcdef".repeat(2)}`;
@@ -453,5 +458,143 @@ describe("plain http: only the sandbox build, only on this machine", () => {
         ),
       },
     ]);
+  });
+});
+
+describe("who sets the keys that decide where tokens and client data go", () => {
+  const sandboxBuild: ConfigRules = { allowLoopbackHttp: true, agentSetsAdminKeys: true };
+  const ALLOWED = { allowAgentEndpoints: true };
+  /** A valid stored value for each admin key, and what it resolves to. */
+  const STORED: Record<string, [unknown, unknown]> = {
+    flexOrigins: [["https://flex.elsewhere.example"], ["https://flex.elsewhere.example"]],
+    hunkwareUrl: ["https://crm.elsewhere.example", "https://crm.elsewhere.example"],
+    tokenUrl: ["https://tokens.elsewhere.example/t", "https://tokens.elsewhere.example/t"],
+    customerServiceTarget: [WQ, WQ],
+    fieldMap: [{ "#notes": "phone" }, { "#notes": "phone" }],
+  };
+
+  it("are exactly tokenUrl, flexOrigins, hunkwareUrl, fieldMap and customerServiceTarget", () => {
+    expect([...ADMIN_KEYS].sort()).toEqual(
+      ["customerServiceTarget", "fieldMap", "flexOrigins", "hunkwareUrl", "tokenUrl"].sort(),
+    );
+    expect(Object.keys(STORED).sort()).toEqual([...ADMIN_KEYS].sort());
+  });
+
+  it.each<[string, ConfigRules, unknown, AdminKeyAccess]>([
+    ["production, no policy", production, {}, "admin-only"],
+    ["production, no policy storage at all", production, undefined, "admin-only"],
+    ["production, rules without the flag", { allowLoopbackHttp: false }, {}, "admin-only"],
+    ["production, allowAgentEndpoints true", production, ALLOWED, "allowed-by-policy"],
+    ["production, allowAgentEndpoints false", production, { allowAgentEndpoints: false }, "admin-only"],
+    // Chrome drops a wrong-typed value; if one got through, it opens nothing.
+    ["production, allowAgentEndpoints as text", production, { allowAgentEndpoints: "true" }, "admin-only"],
+    ["production, allowAgentEndpoints 1", production, { allowAgentEndpoints: 1 }, "admin-only"],
+    ["sandbox, no policy", sandboxBuild, {}, "sandbox"],
+    ["sandbox, allowAgentEndpoints false", sandboxBuild, { allowAgentEndpoints: false }, "sandbox"],
+  ])("%s: %s", (_, rules, managed, access) => {
+    expect(adminKeyAccess(managed, rules)).toBe(access);
+  });
+
+  it.each<AdminKeyAccess>(["admin-only", "sandbox", "allowed-by-policy"])(
+    "with access %s, the agent may set every key but the admin keys, and those only if allowed",
+    (access) => {
+      const maySet = CONFIG_KEYS.filter((key) => agentMaySet(key, access));
+      const agentKeys = CONFIG_KEYS.filter((key) => !ADMIN_KEYS.includes(key));
+      expect(maySet).toEqual(access === "admin-only" ? agentKeys : CONFIG_KEYS);
+    },
+  );
+
+  it.each(Object.keys(STORED) as ConfigKey[])(
+    "production ignores %s saved on the options page: the default is used, and it says so",
+    (key) => {
+      const [raw] = STORED[key] ?? [];
+      const resolved = resolvePolicyAndOptions({}, { [key]: raw, reviewSeconds: 20 }, production);
+      expect(resolved.adminKeys).toBe("admin-only");
+      expect(resolved.config[key]).toEqual(CONFIG_DEFAULTS[key]);
+      expect(resolved.sources[key]).toBe("default");
+      expect(resolved.problems).toEqual([
+        {
+          key,
+          source: "options",
+          ignored: true,
+          message: `${key} is set only by your administrator's policy; the value saved on the options page is ignored.`,
+        },
+      ]);
+      // The agent's own preferences still come from the options page.
+      expect(resolved.config.reviewSeconds).toBe(20);
+      expect(resolved.sources.reviewSeconds).toBe("options");
+    },
+  );
+
+  it.each(Object.keys(STORED) as ConfigKey[])(
+    "the sandbox build, and production with allowAgentEndpoints, take %s from the options page",
+    (key) => {
+      const [raw, expected] = STORED[key] ?? [];
+      for (const [managed, rules, access] of [
+        [{}, sandboxBuild, "sandbox"],
+        [ALLOWED, production, "allowed-by-policy"],
+      ] as const) {
+        const resolved = resolvePolicyAndOptions(managed, { [key]: raw }, rules);
+        expect(resolved.adminKeys).toBe(access);
+        expect(resolved.problems).toEqual([]);
+        expect(resolved.config[key]).toEqual(expected);
+        expect(resolved.sources[key]).toBe("options");
+      }
+    },
+  );
+
+  it("takes the admin keys from policy in production, and then says nothing of a stored value", () => {
+    const resolved = resolvePolicyAndOptions(
+      { tokenUrl: "https://tokens.chhj.com/t" },
+      { tokenUrl: "https://tokens.elsewhere.example/t" },
+      production,
+    );
+    expect(resolved.config.tokenUrl).toBe("https://tokens.chhj.com/t");
+    expect(resolved.sources.tokenUrl).toBe("policy");
+    expect(resolved.problems).toEqual([]);
+  });
+
+  it("with allowAgentEndpoints, policy still wins over the agent's value", () => {
+    const resolved = resolvePolicyAndOptions(
+      { ...ALLOWED, tokenUrl: "https://tokens.chhj.com/t" },
+      { tokenUrl: "https://tokens.elsewhere.example/t", hunkwareUrl: "https://crm.elsewhere.example" },
+      production,
+    );
+    expect(resolved.config.tokenUrl).toBe("https://tokens.chhj.com/t");
+    expect(resolved.sources).toMatchObject({ tokenUrl: "policy", hunkwareUrl: "options" });
+  });
+
+  it("never takes allowAgentEndpoints from the options page", () => {
+    const resolved = resolvePolicyAndOptions(
+      {},
+      { allowAgentEndpoints: true, tokenUrl: "https://tokens.elsewhere.example/t" },
+      production,
+    );
+    expect(resolved.adminKeys).toBe("admin-only");
+    expect(resolved.config.tokenUrl).toBeNull();
+    expect(resolved.problems).toEqual([expect.objectContaining({ key: "tokenUrl", ignored: true })]);
+  });
+
+  it("ignores a stored admin value unread: an invalid one is ignored, not reported as invalid", () => {
+    const resolved = resolvePolicyAndOptions({}, { hunkwareUrl: "ftp://x" }, production);
+    expect(resolved.problems).toEqual([expect.objectContaining({ key: "hunkwareUrl", ignored: true })]);
+  });
+
+  it("still checks an agent's admin value by the build's rules where it is allowed", () => {
+    const http = { tokenUrl: "http://127.0.0.1:9/token" };
+    expect(resolvePolicyAndOptions(ALLOWED, http, production).problems).toEqual([
+      expect.objectContaining({
+        key: "tokenUrl",
+        source: "options",
+        message: expect.stringMatching(/https/),
+      }),
+    ]);
+    expect(resolvePolicyAndOptions({}, http, sandboxBuild).config.tokenUrl).toBe("http://127.0.0.1:9/token");
+  });
+
+  it("resolveConfig, for a configuration already read (the start-up snapshot), trusts both layers", () => {
+    const resolved = resolveConfig(undefined, { tokenUrl: "https://tokens.chhj.com/t" }, production);
+    expect(resolved.config.tokenUrl).toBe("https://tokens.chhj.com/t");
+    expect(resolved.problems).toEqual([]);
   });
 });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { applyEdits, isLocked } from "../../../options/draft.ts";
+import { applyEdits, isAdminOnly, isEditable, isLocked } from "../../../options/draft.ts";
 import { fromText, toText } from "../../../options/fields.ts";
-import { type ConfigRules, resolveConfig } from "../../../src/domain/config.ts";
+import { type ConfigRules, resolvePolicyAndOptions } from "../../../src/domain/config.ts";
 
 const production: ConfigRules = { allowLoopbackHttp: false };
+const sandbox: ConfigRules = { allowLoopbackHttp: true, agentSetsAdminKeys: true };
 
 const resolve = (managed: Record<string, unknown>, stored: unknown, rules = production) => ({
   managed,
   stored,
-  current: resolveConfig(managed, stored, rules),
+  current: resolvePolicyAndOptions(managed, stored, rules),
 });
 
 describe("fields as text", () => {
@@ -58,21 +59,18 @@ describe("applyEdits", () => {
       managed,
       stored,
       current,
-      { reviewSeconds: "0", hunkwareUrl: "ftp://x" },
+      { reviewSeconds: "0", leadPath: "leads/{lead_id}" },
       production,
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors.reviewSeconds).toMatch(/whole number of seconds from 1 to 300, but it is 0/);
-    expect(result.errors.hunkwareUrl).toMatch(/http\(s\) URL/);
+    expect(result.errors.leadPath).toMatch(/path starting with a single "\/"/);
   });
 
   it("stores nothing for a cleared field or the default typed back in", () => {
-    const { managed, stored, current } = resolve(
-      {},
-      { tokenUrl: "https://t.example/token", reviewSeconds: 20 },
-    );
-    const result = applyEdits(managed, stored, current, { tokenUrl: "", reviewSeconds: "15" }, production);
+    const { managed, stored, current } = resolve({}, { leadPath: "/crm/{lead_id}", reviewSeconds: 20 });
+    const result = applyEdits(managed, stored, current, { leadPath: "", reviewSeconds: "15" }, production);
     expect(result).toMatchObject({ ok: true, options: {} });
     expect(result.ok && result.resolved.sources.reviewSeconds).toBe("default");
   });
@@ -99,16 +97,7 @@ describe("applyEdits", () => {
   });
 
   it("checks a typed URL by the build's rules, as the service worker does", () => {
-    const sandbox: ConfigRules = { allowLoopbackHttp: true };
     const typed = { tokenUrl: "http://127.0.0.1:9/token" };
-    const inProduction = applyEdits({}, {}, resolve({}, {}).current, typed, production);
-    expect(inProduction).toEqual({
-      ok: false,
-      errors: {
-        tokenUrl:
-          'tokenUrl must use https: (the Flex token must never cross the network in clear), but it is "http://127.0.0.1:9/token".',
-      },
-    });
     expect(applyEdits({}, {}, resolve({}, {}, sandbox).current, typed, sandbox)).toMatchObject({
       ok: true,
       options: typed,
@@ -116,6 +105,87 @@ describe("applyEdits", () => {
     expect(
       applyEdits({}, {}, resolve({}, {}, sandbox).current, { tokenUrl: "http://tokens.example/t" }, sandbox),
     ).toMatchObject({ ok: false, errors: { tokenUrl: expect.stringMatching(/^tokenUrl must use https: /) } });
+    // A production install whose policy lets agents set the endpoints: https only, as for policy.
+    const allowed = { allowAgentEndpoints: true };
+    expect(applyEdits(allowed, {}, resolve(allowed, {}).current, typed, production)).toEqual({
+      ok: false,
+      errors: {
+        tokenUrl:
+          'tokenUrl must use https: (the Flex token must never cross the network in clear), but it is "http://127.0.0.1:9/token".',
+      },
+    });
+  });
+
+  describe("the keys that decide where tokens and client data go", () => {
+    const ADMIN_EDITS = {
+      tokenUrl: "https://evil.example/token",
+      flexOrigins: "https://evil.example",
+      hunkwareUrl: "https://evil.example",
+      customerServiceTarget: `WQ${"0".repeat(32)}`,
+      fieldMap: '{"#x": "phone"}',
+    };
+
+    it("are not the agent's in production: an edit is not saved, a stored value is kept but ignored", () => {
+      const stored = { tokenUrl: "https://old.example/token", reviewSeconds: 20 };
+      const { managed, current } = resolve({}, stored);
+      for (const key of Object.keys(ADMIN_EDITS) as (keyof typeof ADMIN_EDITS)[]) {
+        expect([key, isAdminOnly(current, key), isEditable(current, key), isLocked(current, key)]).toEqual([
+          key,
+          true,
+          false,
+          false,
+        ]);
+      }
+      const result = applyEdits(
+        managed,
+        stored,
+        current,
+        { ...ADMIN_EDITS, reviewSeconds: "25" },
+        production,
+      );
+      // Kept as stored (it comes back if policy sets allowAgentEndpoints), and never an error that
+      // would block saving the agent's own preferences.
+      expect(result).toMatchObject({
+        ok: true,
+        options: { tokenUrl: "https://old.example/token", reviewSeconds: 25 },
+      });
+      if (!result.ok) return;
+      expect(Object.keys(result.options).sort()).toEqual(["reviewSeconds", "tokenUrl"]);
+      expect(result.resolved.config.tokenUrl).toBeNull();
+      expect(result.resolved.problems).toEqual([
+        expect.objectContaining({ key: "tokenUrl", source: "options", ignored: true }),
+      ]);
+    });
+
+    it("are the agent's where policy sets allowAgentEndpoints, except those policy sets", () => {
+      const managed = { allowAgentEndpoints: true, hunkwareUrl: "https://crm.example" };
+      const { current } = resolve(managed, {});
+      expect(isEditable(current, "tokenUrl")).toBe(true);
+      expect(isEditable(current, "hunkwareUrl")).toBe(false);
+      const result = applyEdits(managed, {}, current, ADMIN_EDITS, production);
+      expect(result).toMatchObject({
+        ok: true,
+        options: {
+          tokenUrl: "https://evil.example/token",
+          flexOrigins: ["https://evil.example"],
+          customerServiceTarget: `WQ${"0".repeat(32)}`,
+          fieldMap: { "#x": "phone" },
+        },
+      });
+      expect(result.ok && "hunkwareUrl" in result.options).toBe(false);
+    });
+
+    it("are the agent's in the sandbox build", () => {
+      const { current } = resolve({}, {}, sandbox);
+      const result = applyEdits({}, {}, current, ADMIN_EDITS, sandbox);
+      expect(result.ok && Object.keys(result.options).sort()).toEqual([
+        "customerServiceTarget",
+        "fieldMap",
+        "flexOrigins",
+        "hunkwareUrl",
+        "tokenUrl",
+      ]);
+    });
   });
 
   it("ignores keys that are not in the contract", () => {

@@ -3,6 +3,7 @@ import { act } from "preact/test-utils";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeBrowser } from "../fake-browser.ts";
 import { mount } from "../popup/render.ts";
+import { field, input, save, settle, type } from "./page.ts";
 
 const fake = vi.hoisted(() => ({
   current: null as ReturnType<typeof import("../fake-browser.ts").fakeBrowser> | null,
@@ -15,33 +16,6 @@ vi.mock("webextension-polyfill", () => ({
 }));
 
 const { OptionsPage } = await import("../../../options/OptionsPage.tsx");
-
-/** Lets the page's storage reads and their re-render run. */
-async function settle() {
-  await act(async () => {
-    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
-  });
-}
-
-const field = (root: HTMLElement, key: string) =>
-  root.querySelector<HTMLElement>(`.field[data-key="${key}"]`);
-const input = (root: HTMLElement, key: string) =>
-  root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#hb-opt-${key}`) as HTMLInputElement;
-
-function type(root: HTMLElement, key: string, text: string) {
-  act(() => {
-    const el = input(root, key);
-    el.value = text;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
-  });
-}
-
-async function save(root: HTMLElement) {
-  act(() => {
-    root.querySelector("form")?.dispatchEvent(new Event("submit", { bubbles: true, cancelable: true }));
-  });
-  await settle();
-}
 
 beforeEach(() => {
   fake.current = fakeBrowser();
@@ -118,6 +92,7 @@ describe("the options page", () => {
 
   it("saves a valid edit to storage.local options and shows the new source", async () => {
     const { browser, areas } = env();
+    areas.managed.allowAgentEndpoints = true; // tokenUrl is the admin's otherwise
     const root = mount(<OptionsPage />);
     await settle();
     type(root, "tokenUrl", "https://token.example/token");
@@ -133,6 +108,7 @@ describe("the options page", () => {
     const { browser, areas } = env();
     browser.permissions.contains.mockResolvedValue(false);
     browser.permissions.request.mockResolvedValue(false);
+    env().areas.managed.allowAgentEndpoints = true;
     const root = mount(<OptionsPage />);
     await settle();
     type(root, "flexOrigins", "https://flex.example");
@@ -155,5 +131,99 @@ describe("the options page", () => {
     await settle();
     expect(field(root, "leadPath")?.dataset).toMatchObject({ source: "policy", locked: "true" });
     expect(input(root, "leadPath").value).toBe("/crm/{lead_id}");
+  });
+});
+
+describe("the options page of the production build: where tokens and client data go", () => {
+  const ADMIN = ["flexOrigins", "hunkwareUrl", "tokenUrl", "customerServiceTarget", "fieldMap"];
+  const sourceText = (root: HTMLElement, key: string) =>
+    field(root, key)?.querySelector(".source")?.textContent;
+  const note = (root: HTMLElement) => root.querySelector<HTMLElement>('[data-testid="hb-admin-keys-note"]');
+
+  it("shows those keys read-only, says whether policy or the build's default sets each, and that only the admin can", async () => {
+    const { areas } = env();
+    areas.managed.tokenUrl = "https://tokens.chhj.com/t";
+    const root = mount(<OptionsPage />);
+    await settle();
+    const group = root.querySelector<HTMLElement>('[data-testid="hb-settings-admin"]');
+    expect([...(group?.querySelectorAll<HTMLElement>(".field") ?? [])].map((f) => f.dataset.key)).toEqual(
+      ADMIN,
+    );
+    for (const key of ADMIN) {
+      expect(field(root, key)?.dataset, key).toMatchObject({ locked: "true", setBy: "admin" });
+      expect(input(root, key).readOnly, key).toBe(true);
+    }
+    expect(sourceText(root, "tokenUrl")).toBe("Set by policy (locked)");
+    expect(input(root, "tokenUrl").value).toBe("https://tokens.chhj.com/t");
+    expect(sourceText(root, "hunkwareUrl")).toBe("Build default (locked)");
+    expect(input(root, "hunkwareUrl").value).toBe("https://hunkware.chhj.com");
+    expect(note(root)?.dataset.access).toBe("admin-only");
+    expect(note(root)?.textContent).toMatch(
+      /^Only your administrator can set these, by Chrome policy\. They decide where HunkBridge sends your Flex token and your clients' data\./,
+    );
+    // The agent's own preferences stay theirs.
+    const own = root.querySelector<HTMLElement>('[data-testid="hb-settings-agent"]');
+    expect(own?.querySelectorAll(".field")).toHaveLength(7);
+    expect(field(root, "reviewSeconds")?.dataset).toMatchObject({ locked: "false", setBy: "agent" });
+    expect(sourceText(root, "reviewSeconds")).toBe("Default");
+  });
+
+  it("says which settings are the admin's when no policy is set", async () => {
+    const root = mount(<OptionsPage />);
+    await settle();
+    expect(root.querySelector('[data-testid="hb-policy-notice"]')?.textContent).toContain(
+      "No setting is set by policy: the ones under “Where tokens and client data go” use the build's defaults, and only your administrator can change them; the others can be changed here.",
+    );
+  });
+
+  it("reports a value saved for such a key as ignored, and never saves an edit of it", async () => {
+    const { areas, browser } = env();
+    areas.local.options = { tokenUrl: "https://evil.example/t" };
+    const root = mount(<OptionsPage />);
+    await settle();
+    expect(field(root, "tokenUrl")?.dataset.source).toBe("default");
+    expect(input(root, "tokenUrl").value).toBe("");
+    const problem = field(root, "tokenUrl")?.querySelector<HTMLElement>(".problem");
+    expect(problem?.dataset.problem).toBe("ignored");
+    expect(problem?.textContent).toBe(
+      "The value saved here is ignored: only your administrator can set tokenUrl. The build's default is used.",
+    );
+    expect(root.querySelector('[data-testid="hb-ignored-options"]')?.textContent).toBe(
+      "Ignored: the value saved on this page for tokenUrl. Only your administrator can set it, by policy; the build's default is used.",
+    );
+
+    // Read-only in the page; an edit forced in anyway is dropped, and the agent's preference is saved.
+    type(root, "tokenUrl", "https://evil2.example/t");
+    type(root, "reviewSeconds", "20");
+    await save(root);
+    expect(areas.local.options).toEqual({ tokenUrl: "https://evil.example/t", reviewSeconds: 20 });
+    expect(browser.permissions.contains).not.toHaveBeenCalledWith({ origins: ["https://evil2.example/*"] });
+    expect(root.querySelector('[data-testid="hb-options-status"]')?.textContent).toMatch(/^Saved\./);
+    expect(field(root, "tokenUrl")?.dataset.source).toBe("default");
+  });
+
+  it("an edit of only such a key leaves nothing to save", async () => {
+    const root = mount(<OptionsPage />);
+    await settle();
+    type(root, "tokenUrl", "https://evil.example/t");
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="hb-options-save"]')?.disabled).toBe(true);
+  });
+
+  it("lets the agent set those policy leaves unset where policy sets allowAgentEndpoints", async () => {
+    const { areas } = env();
+    Object.assign(areas.managed, { allowAgentEndpoints: true, hunkwareUrl: "https://crm.example" });
+    areas.local.options = { tokenUrl: "https://tokens.elsewhere.example/t" };
+    const root = mount(<OptionsPage />);
+    await settle();
+    expect(note(root)?.dataset.access).toBe("allowed-by-policy");
+    expect(note(root)?.textContent).toContain(
+      "Their policy (allowAgentEndpoints) lets you set here the ones it leaves unset.",
+    );
+    expect(field(root, "tokenUrl")?.dataset).toMatchObject({ source: "options", locked: "false" });
+    expect(input(root, "tokenUrl").value).toBe("https://tokens.elsewhere.example/t");
+    expect(field(root, "hunkwareUrl")?.dataset).toMatchObject({ source: "policy", locked: "true" });
+    expect(field(root, "tokenUrl")?.querySelector(".problem")).toBeNull();
+    // allowAgentEndpoints is policy-only: never a field here.
+    expect(root.querySelector('[data-key="allowAgentEndpoints"], #hb-opt-allowAgentEndpoints')).toBeNull();
   });
 });
