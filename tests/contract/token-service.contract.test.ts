@@ -1,6 +1,10 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signFlexToken, startEmulator } from "../../sandbox/emulator/index.ts";
+import {
+  MAX_FLEX_TOKEN_LENGTH as EMULATOR_MAX_FLEX_TOKEN_LENGTH,
+  CLIENT_RATE_LIMIT as EMULATOR_RATE_LIMIT,
+} from "../../sandbox/emulator/token-service.ts";
 import { exchangeFlexToken } from "../../src/background/token-exchange.ts";
 import {
   ACCOUNT_SID,
@@ -8,12 +12,13 @@ import {
   AUTH_TOKEN,
   EXTENSION_ORIGIN,
   OTHER_ACCOUNT_SID,
+  SANDBOX_EXTENSION_ID,
   TEST_ENV,
   WORKSPACE_SID,
 } from "../token-service/support/env.ts";
 import { FakeIam } from "../token-service/support/fake-flex-validator.ts";
 import { serveTokenService } from "../token-service/support/local-server.ts";
-import { tokenFunction } from "../token-service/support/token-service.ts";
+import { exchangeModule, tokenFunction } from "../token-service/support/token-service.ts";
 import { installTwilioRuntime } from "../token-service/support/twilio-runtime.ts";
 
 /**
@@ -41,8 +46,9 @@ interface Target {
 
 async function functionTarget(): Promise<Target> {
   const iam = new FakeIam({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const env = { ...TEST_ENV, CALLBACK_KEY_SECRET: "the-contract-test-callback-key-secret" };
   const server = await serveTokenService(
-    tokenFunction.createService(TEST_ENV, { validator: iam.validator, log: () => {} }),
+    tokenFunction.createService(env, { validator: iam.validator, log: () => {}, alert: () => {} }),
   );
   return {
     side: "function",
@@ -112,12 +118,17 @@ const RULES = { allowLoopbackHttp: true };
 const json = (value: unknown) => JSON.stringify(value);
 const flexTokenBody = async (token: Promise<string>) => ({ body: json({ flexToken: await token }) });
 
-/** The §3 answer: token, identity, ISO expiresAt; a TaskRouter worker grant for that identity. */
+/**
+ * The §3 answer: token, identity, ISO expiresAt, and (optional; both services here have a secret
+ * to derive it) the agent's callbackKey; a TaskRouter worker grant for that identity.
+ */
 function isWorkerToken(identity: string): Expectation["check"] {
   return (reply, target) => {
     expect(reply.headers.get("content-type")).toMatch(/^application\/json/);
-    const { token, expiresAt, ...rest } = reply.body;
+    const { token, expiresAt, callbackKey, ...rest } = reply.body;
     expect(rest.identity).toBe(identity);
+    // base64url of an HMAC-SHA256: 32 bytes, 43 characters.
+    expect(callbackKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // ebServer/wsServer are optional, both or neither; production (the function) sends neither.
     const extra = Object.keys(rest).filter((k) => k !== "identity");
     expect(extra.sort()).toEqual(target.side === "function" ? [] : ["ebServer", "wsServer"]);
@@ -187,9 +198,40 @@ const CASES: Case[] = [
     expect: { status: 400 },
   },
   {
+    name: "JSON null → 400",
+    request: async () => ({ body: "null" }),
+    expect: { status: 400 },
+  },
+  {
+    name: "a JSON array → 400",
+    request: async () => ({ body: json([{ flexToken: "abc" }]) }),
+    expect: { status: 400 },
+  },
+  {
+    name: "an empty flexToken → 400",
+    request: async () => ({ body: json({ flexToken: "" }) }),
+    expect: { status: 400 },
+  },
+  {
     name: "a body over 8 kB → 413",
     request: async () => ({ body: json({ flexToken: "x".repeat(16 * 1024) }) }),
     expect: { status: 413 },
+  },
+  {
+    name: "a flexToken of 8,001 characters (its body under 8 kB) → 413",
+    request: async () => ({ body: json({ flexToken: "x".repeat(8001) }) }),
+    expect: { status: 413 },
+  },
+  {
+    name: "a flexToken of 8,000 characters is checked: this one is not a Flex token → 401",
+    request: async () => ({ body: json({ flexToken: "x".repeat(8000) }) }),
+    expect: refused,
+    differs: REFUSED_DIFFERS,
+  },
+  {
+    name: "extra fields beside a valid Flex token are ignored → 200",
+    request: async (t) => ({ body: json({ flexToken: await t.validToken(ADA), extra: { junk: [1] } }) }),
+    expect: { status: 200, check: isWorkerToken(ADA) },
   },
   { name: "GET → 405", request: async () => ({ method: "GET" }), expect: { status: 405 } },
   {
@@ -235,6 +277,12 @@ const CASES: Case[] = [
     differs: "only the real function requires the extension's Origin",
   },
 ];
+
+it("has one size limit and one rate limit, in both services", () => {
+  expect(exchangeModule.MAX_FLEX_TOKEN_LENGTH).toBe(8000);
+  expect(EMULATOR_MAX_FLEX_TOKEN_LENGTH).toBe(exchangeModule.MAX_FLEX_TOKEN_LENGTH);
+  expect(EMULATOR_RATE_LIMIT).toEqual(exchangeModule.CLIENT_RATE_LIMIT);
+});
 
 it("says why, wherever the two services are expected to answer differently", () => {
   const differing = CASES.filter((c) => !("status" in c.expect));
@@ -286,5 +334,25 @@ describe.each<[Side, () => Promise<Target>]>([
     target.failNextExchange();
     const down = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA), RULES);
     expect(down).toMatchObject({ kind: "failed", failure: "down" });
+  });
+
+  // Last: it leaves one client's bucket empty (another allowed extension's than the cases').
+  it("answers 429 with Retry-After once a client has spent its burst of token checks", async () => {
+    const origin = `chrome-extension://${SANDBOX_EXTENSION_ID}`;
+    const { burst } = exchangeModule.CLIENT_RATE_LIMIT;
+    const statuses: number[] = [];
+    let limited: Reply | undefined;
+    for (let i = 0; i < burst + 20 && limited === undefined; i++) {
+      const reply = await send(target, { origin, body: json({ flexToken: `junk-${side}-${i}` }) });
+      statuses.push(reply.status);
+      if (reply.status === 429) limited = reply;
+    }
+    // The contract's numbers, on both sides: a second or so of refill lets a request or two more
+    // through.
+    expect(statuses.length).toBeGreaterThan(burst);
+    expect(statuses.length).toBeLessThanOrEqual(burst + 3);
+    expect(limited?.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    expect(limited?.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(typeof limited?.body.message).toBe("string");
   });
 });

@@ -1,6 +1,12 @@
+import { createHmac } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_FLEX_TOKEN_SECRET, signFlexToken } from "../../sandbox/emulator/index.ts";
+import {
+  CLIENT_RATE_LIMIT,
+  callbackKeyFor,
+  MAX_FLEX_TOKEN_LENGTH,
+} from "../../sandbox/emulator/token-service.ts";
 import type { TestEmulator } from "./harness.ts";
 import { postJson, startTestEmulator } from "./harness.ts";
 
@@ -145,6 +151,75 @@ describe("emulator: token service (CONTRACT §3)", () => {
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode(DEFAULT_FLEX_TOKEN_SECRET));
     expect(await exchange(anonymous)).toMatchObject({ status: 401, body: { message: /identity/ } });
+  });
+
+  it("answers a flexToken over 8,000 characters 413 (CONTRACT §3), and checks one of 8,000", async () => {
+    expect(MAX_FLEX_TOKEN_LENGTH).toBe(8000);
+    expect(await exchange("x".repeat(8001))).toMatchObject({ status: 413, body: { message: /8000/ } });
+    expect(await exchange("x".repeat(8000))).toMatchObject({ status: 401 });
+  });
+
+  it.each([
+    ["not JSON", "flexToken=abc"],
+    ["cut-off JSON", '{"flexToken":"abc"'],
+    ["empty", ""],
+    ["JSON null", "null"],
+    ["a JSON string", '"abc"'],
+    ["a JSON number", "42"],
+    ["a JSON array", '[{"flexToken":"abc"}]'],
+    ["an empty object", "{}"],
+    ["with an empty flexToken", '{"flexToken":""}'],
+    ["with a null flexToken", '{"flexToken":null}'],
+    ["with an object flexToken", '{"flexToken":{"token":"abc"}}'],
+  ])("answers a body that is %s 400", async (_, body) => {
+    expect(await postJson(emulator.tokenUrl, body)).toMatchObject({
+      status: 400,
+      body: { message: expect.any(String) },
+    });
+  });
+
+  it("takes extra fields beside the flexToken", async () => {
+    const reply = await postJson(emulator.tokenUrl, { flexToken: await signFlexToken(ADA), extra: [1] });
+    expect(reply).toMatchObject({ status: 200, body: { identity: ADA } });
+  });
+
+  it("answers 429 with Retry-After once a client (an Origin) has spent its burst of token checks", async () => {
+    expect(CLIENT_RATE_LIMIT).toEqual({ burst: 150, perSecond: 1 });
+    const flooder = {
+      headers: { Origin: "chrome-extension://flooding", "Content-Type": "application/json" },
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < CLIENT_RATE_LIMIT.burst; i++)
+      statuses.push((await exchange(`junk-${i}`, flooder)).status);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    // A second or so of refill may let a request or two more through.
+    let limited = await exchange("junk", flooder);
+    for (let i = 0; i < 3 && limited.status !== 429; i++) limited = await exchange("junk", flooder);
+    expect(limited).toMatchObject({ status: 429, body: { message: /retry in 1 s/ } });
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect(limited.headers.get("access-control-expose-headers")).toBe("Retry-After");
+    // Another client is not held back.
+    expect((await exchange(await signFlexToken(ADA))).status).toBe(200);
+  });
+
+  it("answers each agent a callbackKey of its own, stable for the emulator's life", async () => {
+    const ada = await exchange(await signFlexToken(ADA));
+    const key = ada.body.callbackKey;
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await exchange(await signFlexToken(ADA))).body.callbackKey).toBe(key);
+    const grace = await exchange(await signFlexToken("grace.hopper@chhj.com"));
+    expect(grace.body.callbackKey).not.toBe(key);
+    // The real service's derivation, from a secret of this emulator's own.
+    expect(callbackKeyFor("s3cret", ADA)).toBe(
+      createHmac("sha256", "s3cret").update(`hunkbridge-callback-memory:${ADA}`).digest("base64url"),
+    );
+    const other = await startTestEmulator();
+    try {
+      const elsewhere = await postJson(other.tokenUrl, { flexToken: await signFlexToken(ADA) });
+      expect(elsewhere.body.callbackKey).not.toBe(key);
+    } finally {
+      await other.close();
+    }
   });
 
   it("fail-next makes the next N requests fail with the given status, then recovers", async () => {

@@ -31,6 +31,7 @@ describe("token service: configuration from the environment", () => {
       ],
       allowedEmailDomains: ["chhj.com"],
       ttlSeconds: 3600,
+      callbackKeySecret: undefined,
     });
   });
 
@@ -64,6 +65,16 @@ describe("token service: configuration from the environment", () => {
 
   it("derives the IAM realm from TWILIO_REGION like the validator package does", () => {
     expect(configOf({ ...TEST_ENV, TWILIO_REGION: "au1-prod" }).realm).toBe("au1");
+  });
+
+  it("takes an optional CALLBACK_KEY_SECRET of at least 32 characters", () => {
+    const secret = "s".repeat(configModule.MIN_CALLBACK_KEY_SECRET_LENGTH);
+    expect(configModule.MIN_CALLBACK_KEY_SECRET_LENGTH).toBe(32);
+    expect(configOf({ ...TEST_ENV, CALLBACK_KEY_SECRET: secret }).callbackKeySecret).toBe(secret);
+    expect(configOf({ ...TEST_ENV, CALLBACK_KEY_SECRET: "  " }).callbackKeySecret).toBeUndefined();
+    const problems = problemsOf({ ...TEST_ENV, CALLBACK_KEY_SECRET: "too-short-but-secret" });
+    expect(problems).toEqual(["CALLBACK_KEY_SECRET is shorter than 32 characters"]);
+    expect(problems.join(" ")).not.toContain("too-short-but-secret");
   });
 
   it("names every missing or malformed variable, never its value", () => {

@@ -97,40 +97,67 @@ describe("token service: Flex token check", () => {
 
   // The validator hides the HTTP status; only the envelope's or a gateway's message is left.
   it.each([
-    "Too Many Requests",
-    "too many requests",
-    "Rate limit exceeded",
     "Internal Server Error",
     "Service Unavailable",
     "SERVICE UNAVAILABLE, try again later",
     "Bad Gateway",
     "Gateway Timeout",
     "Gateway Time-out",
-  ])("reads the rejection %j as unavailable", async (message) => {
+  ])("reads the rejection %j as unavailable: IAM failing", async (message) => {
     const check = flexCheckModule.createFlexCheck({ validator: () => Promise.reject(message), credentials });
     expect(await check(FLEX_TOKEN)).toEqual({
       kind: "unavailable",
+      cause: "failing",
       reason: `Flex token validation failed: ${message}`,
     });
   });
 
+  // IAM's Retry-After never reaches the service (the package reads only the body), so the wait
+  // asked of the client is the service's own.
+  it.each(["Too Many Requests", "too many requests", "Rate limit exceeded"])(
+    "reads the rejection %j as unavailable: IAM busy, retry after 30 s",
+    async (message) => {
+      const check = flexCheckModule.createFlexCheck({
+        validator: () => Promise.reject(message),
+        credentials,
+      });
+      expect(await check(FLEX_TOKEN)).toEqual({
+        kind: "unavailable",
+        cause: "busy",
+        reason: `Flex token validation failed: ${message}`,
+        retryAfterSeconds: 30,
+      });
+      expect(flexCheckModule.IAM_BUSY_RETRY_AFTER_SECONDS).toBe(30);
+    },
+  );
+
   it.each([
     INVALID_TOKEN_MESSAGE,
     EXPIRED_TOKEN_MESSAGE,
-    "Authenticate",
     "Unauthorized: Token was not provided",
     "Token validation failed",
+    "Authenticate the user again",
+    "Could not authenticate token",
   ])("keeps the rejection %j a refusal", async (message) => {
     const check = flexCheckModule.createFlexCheck({ validator: () => Promise.reject(message), credentials });
     expect((await check(FLEX_TOKEN)).kind).toBe("refused");
   });
 
-  it("refuses (not 'unavailable') when its own credentials are wrong: IAM says Authenticate", async () => {
+  it("says unavailable, not refused, when its own credentials are wrong: IAM answers 401 Authenticate", async () => {
     const { iam, check } = setUp({ authToken: "stale-auth-token" });
     expect(await check(iam.issue(ADA))).toEqual({
-      kind: "refused",
-      reason: "Flex token refused: Authenticate",
+      kind: "unavailable",
+      cause: "credentials",
+      reason: "Twilio IAM refused the token service's own credentials: Authenticate",
     });
+  });
+
+  it.each([
+    "Unauthorized: AccountSid was not provided",
+    "Unauthorized: AuthToken or Api Credentials were not provided",
+  ])("reads the package's own credential check %j as the service's credentials", async (message) => {
+    const check = flexCheckModule.createFlexCheck({ validator: () => Promise.reject(message), credentials });
+    expect(await check(FLEX_TOKEN)).toMatchObject({ kind: "unavailable", cause: "credentials" });
   });
 
   it("refuses an answer that resolves without valid: true (defence in depth)", async () => {
@@ -155,6 +182,7 @@ describe("token service: Flex token check", () => {
     iam.failNext("hang");
     expect(await check(iam.issue(ADA))).toEqual({
       kind: "unavailable",
+      cause: "failing",
       reason: "Flex token validation timed out",
     });
   });

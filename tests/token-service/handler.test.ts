@@ -80,6 +80,26 @@ describe("token service: Twilio Function handler", () => {
     expect(measured.statusCode).toBe(413);
   });
 
+  it("keeps what it learnt from one invocation to the next: a refused token is not checked twice", async () => {
+    const calls = iam.calls.length;
+    const junk = { ...headers(), flexToken: "a-junk-token-sent-twice" };
+    expect((await invoke(handler, TEST_ENV, junk)).statusCode).toBe(401);
+    expect((await invoke(handler, TEST_ENV, junk)).statusCode).toBe(401);
+    expect(iam.calls.length - calls).toBe(1);
+  });
+
+  it("answers 429 with Retry-After as a header of the Twilio.Response", async () => {
+    const flooded = tokenFunction.createHandler({ validator: iam.validator, log: () => {} });
+    const sandbox = { origin: "chrome-extension://abcdefghijklmnopabcdefghijklmnop" };
+    let response: FakeTwilioResponse | undefined;
+    for (let i = 0; i < 200 && response?.statusCode !== 429; i++) {
+      response = await invoke(flooded, TEST_ENV, { ...headers(sandbox), flexToken: `junk-${i}` });
+    }
+    expect(response?.statusCode).toBe(429);
+    expect(response?.headers["Retry-After"]).toMatch(/^[1-9]\d*$/);
+    expect(response?.body).toEqual({ message: "too many requests" });
+  });
+
   it("refuses the wrong origin with 403", async () => {
     const response = await invoke(handler, TEST_ENV, {
       ...headers({ origin: "https://evil.example" }),

@@ -3,8 +3,9 @@
  *
  * This file only wires things together: it reads the environment (the handler's `context`),
  * builds the dependencies of `lib/exchange` (the real Flex token validator, the AccessToken
- * minter) and adapts Twilio's `event` and `Twilio.Response` to the exchange's plain request and
- * response. Tests call `createHandler`/`createService` with a fake validator.
+ * minter, the rate limiter and the memory of refused tokens) and adapts Twilio's `event` and
+ * `Twilio.Response` to the exchange's plain request and response. Tests call
+ * `createHandler`/`createService` with a fake validator.
  */
 const { validator: twilioValidator } = require("twilio-flex-token-validator");
 
@@ -24,8 +25,30 @@ function load(name) {
  * @typedef {object} Overrides
  * @property {import("./lib/flex-check.private.js").Validator} [validator]  default: the real one
  * @property {(line: string) => void} [log]  default: console.log
+ * @property {(line: string) => void} [alert]  default: console.error
  * @property {() => number} [now]  default: Date.now
+ * @property {import("./lib/exchange.private.js").Guards} [guards]  default: new ones (createGuards)
  */
+
+/**
+ * The rate limiter and the memory of refused tokens, with the exchange's numbers. A handler keeps
+ * one set for as long as its Function instance lives; each instance has its own.
+ * @param {() => number} now
+ * @returns {import("./lib/exchange.private.js").Guards}
+ */
+function createGuards(now) {
+  /** @type {typeof import("./lib/exchange.private.js")} */
+  const { CLIENT_RATE_LIMIT, REFUSED_TOKEN_MEMORY } = load("lib/exchange");
+  /** @type {typeof import("./lib/rate-limit.private.js")} */
+  const { createRateLimiter } = load("lib/rate-limit");
+  /** @type {typeof import("./lib/refused-tokens.private.js")} */
+  const { createRefusedTokens } = load("lib/refused-tokens");
+  return {
+    // Clients are allowed Origins, a handful at most; the bound only guards against a bug.
+    rateLimiter: createRateLimiter({ rule: CLIENT_RATE_LIMIT, maxKeys: 100, now }),
+    refusedTokens: createRefusedTokens({ ...REFUSED_TOKEN_MEMORY, now }),
+  };
+}
 
 /**
  * @param {Record<string, unknown>} env  the Function's context (environment variables)
@@ -42,7 +65,11 @@ function createService(env, overrides = {}) {
   const { createFlexCheck } = load("lib/flex-check");
   /** @type {typeof import("./lib/worker-token.private.js")} */
   const { mintWorkerToken } = load("lib/worker-token");
+  /** @type {typeof import("./lib/callback-key.private.js")} */
+  const { deriveCallbackKey } = load("lib/callback-key");
   const log = overrides.log ?? ((/** @type {string} */ line) => console.log(line));
+  const alert = overrides.alert ?? ((/** @type {string} */ line) => console.error(line));
+  const now = overrides.now ?? Date.now;
 
   const loaded = readConfig(env);
   if (!loaded.ok) {
@@ -55,13 +82,21 @@ function createService(env, overrides = {}) {
     validator: overrides.validator ?? twilioValidator,
     credentials: config,
   });
+  const guards = overrides.guards ?? createGuards(now);
+  const { callbackKeySecret } = config;
   return (request) =>
     exchange(request, {
       policy: config,
       checkFlexToken,
       mintWorkerToken: (worker) => mintWorkerToken(config, worker),
+      callbackKeyFor:
+        callbackKeySecret === undefined
+          ? undefined
+          : (identity) => deriveCallbackKey(callbackKeySecret, identity),
+      guards,
       log,
-      now: overrides.now ?? Date.now,
+      alert,
+      now,
     });
 }
 
@@ -88,9 +123,14 @@ function toExchangeRequest(event) {
  *   callback: (error: unknown, response?: unknown) => void) => Promise<void>}
  */
 function createHandler(overrides = {}) {
+  // Made at the first request (Runtime is there by then) and kept while the instance lives: the
+  // runtime calls the same exported handler for every request an instance serves.
+  /** @type {import("./lib/exchange.private.js").Guards | undefined} */
+  let guards = overrides.guards;
   return async (context, event, callback) => {
     try {
-      const result = await createService(context, overrides)(toExchangeRequest(event));
+      guards ??= createGuards(overrides.now ?? Date.now);
+      const result = await createService(context, { ...overrides, guards })(toExchangeRequest(event));
       const response = new Twilio.Response();
       response.setStatusCode(result.status);
       for (const [name, value] of Object.entries(result.headers)) response.appendHeader(name, value);
@@ -109,3 +149,4 @@ function createHandler(overrides = {}) {
 exports.handler = createHandler();
 exports.createHandler = createHandler;
 exports.createService = createService;
+exports.createGuards = createGuards;

@@ -36,12 +36,47 @@ export type Validator = (
 export type FlexCheck =
   | { kind: "valid"; email: string; workerSid: string; expiresAtMs: number | null }
   | { kind: "refused"; reason: string }
-  | { kind: "unavailable"; reason: string };
+  | {
+      kind: "unavailable";
+      cause: "credentials" | "busy" | "failing";
+      reason: string;
+      retryAfterSeconds?: number;
+    };
+
+export type Take = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface BucketRule {
+  burst: number;
+  perSecond: number;
+}
+
+export interface Bucket {
+  tokens: number;
+  atMs: number;
+}
+
+export interface RateLimiter {
+  take(key: string): Take;
+  readonly size: number;
+}
+
+export interface RefusedTokens {
+  has(flexToken: string): boolean;
+  add(flexToken: string): void;
+  readonly size: number;
+}
+
+export interface Guards {
+  rateLimiter: Pick<RateLimiter, "take">;
+  refusedTokens: RefusedTokens;
+}
 
 export interface Overrides {
   validator?: Validator;
   log?: (line: string) => void;
+  alert?: (line: string) => void;
   now?: () => number;
+  guards?: Guards;
 }
 
 export type TwilioCallback = (error: unknown, response?: unknown) => void;
@@ -61,6 +96,7 @@ export interface Config {
   allowedOrigins: string[];
   allowedEmailDomains: string[];
   ttlSeconds: number;
+  callbackKeySecret: string | undefined;
 }
 
 export const tokenFunction = require("./token.js") as {
@@ -70,6 +106,7 @@ export const tokenFunction = require("./token.js") as {
     env: Record<string, unknown>,
     overrides?: Overrides,
   ): (r: ExchangeRequest) => Promise<ExchangeResponse>;
+  createGuards(now: () => number): Guards;
 };
 
 export const configModule = require("./lib/config.private.js") as {
@@ -77,6 +114,7 @@ export const configModule = require("./lib/config.private.js") as {
   DEFAULT_TTL_SECONDS: number;
   MIN_TTL_SECONDS: number;
   MAX_TTL_SECONDS: number;
+  MIN_CALLBACK_KEY_SECRET_LENGTH: number;
   PRODUCTION_EXTENSION_ID: string;
 };
 
@@ -86,6 +124,7 @@ export const flexCheckModule = require("./lib/flex-check.private.js") as {
     credentials: Pick<Config, "accountSid" | "authToken" | "apiKey" | "apiSecret" | "realm">;
     timeoutMs?: number;
   }): (flexToken: string) => Promise<FlexCheck>;
+  IAM_BUSY_RETRY_AFTER_SECONDS: number;
 };
 
 export const workerTokenModule = require("./lib/worker-token.private.js") as {
@@ -97,4 +136,21 @@ export const workerTokenModule = require("./lib/worker-token.private.js") as {
 
 export const exchangeModule = require("./lib/exchange.private.js") as {
   BODY_LIMIT_BYTES: number;
+  MAX_FLEX_TOKEN_LENGTH: number;
+  CLIENT_RATE_LIMIT: BucketRule;
+  REFUSED_TOKEN_MEMORY: { ttlMs: number; maxEntries: number };
+};
+
+export const rateLimitModule = require("./lib/rate-limit.private.js") as {
+  takeToken(bucket: Bucket | undefined, nowMs: number, rule: BucketRule): { bucket: Bucket; take: Take };
+  createRateLimiter(options: { rule: BucketRule; maxKeys: number; now: () => number }): RateLimiter;
+};
+
+export const refusedTokensModule = require("./lib/refused-tokens.private.js") as {
+  createRefusedTokens(options: { ttlMs: number; maxEntries: number; now: () => number }): RefusedTokens;
+};
+
+export const callbackKeyModule = require("./lib/callback-key.private.js") as {
+  deriveCallbackKey(secret: string, identity: string): string;
+  CALLBACK_KEY_LABEL: string;
 };

@@ -12,6 +12,8 @@ const DEFAULT_TTL_SECONDS = 3600;
 // Twilio accepts for an AccessToken.
 const MIN_TTL_SECONDS = 60;
 const MAX_TTL_SECONDS = 24 * 3600;
+// An HMAC key shorter than its 32-byte output would be the weak link of the callback key.
+const MIN_CALLBACK_KEY_SECRET_LENGTH = 32;
 
 /**
  * @typedef {object} Config
@@ -24,6 +26,7 @@ const MAX_TTL_SECONDS = 24 * 3600;
  * @property {string[]} allowedOrigins  `chrome-extension://<id>` for each allowed extension
  * @property {string[]} allowedEmailDomains  lower case
  * @property {number} ttlSeconds  lifetime of a worker token, before the Flex token's own expiry caps it
+ * @property {string | undefined} callbackKeySecret  derives each agent's callbackKey; none, no key
  */
 
 /** @typedef {{ ok: true, config: Config } | { ok: false, problems: string[] }} ConfigResult */
@@ -76,6 +79,10 @@ function readConfig(env) {
     else ttlSeconds = Math.min(MAX_TTL_SECONDS, Math.max(MIN_TTL_SECONDS, Number(ttlText)));
   }
 
+  const callbackKeySecret = text("CALLBACK_KEY_SECRET");
+  if (callbackKeySecret !== undefined && callbackKeySecret.length < MIN_CALLBACK_KEY_SECRET_LENGTH)
+    problems.push(`CALLBACK_KEY_SECRET is shorter than ${MIN_CALLBACK_KEY_SECRET_LENGTH} characters`);
+
   if (problems.length > 0) return { ok: false, problems };
   const region = text("TWILIO_REGION");
   return {
@@ -91,6 +98,7 @@ function readConfig(env) {
       allowedOrigins: extensionIds.map((id) => `chrome-extension://${id}`),
       allowedEmailDomains: emailDomains,
       ttlSeconds,
+      callbackKeySecret,
     },
   };
 }
@@ -108,5 +116,6 @@ module.exports = {
   DEFAULT_TTL_SECONDS,
   MIN_TTL_SECONDS,
   MAX_TTL_SECONDS,
+  MIN_CALLBACK_KEY_SECRET_LENGTH,
   PRODUCTION_EXTENSION_ID,
 };

@@ -1,6 +1,6 @@
 /**
  * The token exchange (CONTRACT §3) as a pure function of a request and its dependencies:
- * `POST {"flexToken"}` from the extension → `200 {token, identity, expiresAt}`.
+ * `POST {"flexToken"}` from the extension → `200 {token, identity, expiresAt[, callbackKey]}`.
  *
  * It knows nothing of the Twilio runtime (token.js adapts it) and reaches Twilio only through
  * `deps.checkFlexToken`, so it runs unchanged under a plain Node server and in tests.
@@ -8,10 +8,37 @@
  * Every refusal of the Flex token itself is the same `401 {"message":"unauthorized"}`, whatever the
  * reason (expired, foreign, malformed, wrong domain, no worker): the reason goes to the server log
  * only, so a caller cannot probe which tokens or users exist.
+ *
+ * Each check of a Flex token is a call to Twilio IAM, which rate limits the whole account: once it
+ * answers 429, no agent can sign in. So the checks that cost nothing come first (Origin, size,
+ * shape), a token refused less than 5 minutes ago is refused again without asking, and what still
+ * reaches IAM is rate limited per client.
  */
 
 // A Flex token is 1–2 kB; 8 kB leaves room and matches the sandbox emulator's limit.
 const BODY_LIMIT_BYTES = 8 * 1024;
+/**
+ * The longest `flexToken` the service takes, in characters (JavaScript string length; a Flex token
+ * is ASCII). Longer is 413. CONTRACT §3 states it, and the extension never sends one longer.
+ * Today's Flex tokens are 1–2 kB; with the `{"flexToken":""}` around it, the longest allowed token
+ * still fits in BODY_LIMIT_BYTES.
+ */
+const MAX_FLEX_TOKEN_LENGTH = 8000;
+/**
+ * The rate limit on calls to IAM, per client, kept per Function instance. A client is the whole
+ * fleet of agents using one extension (see `exchange`), and a healthy agent asks once an hour (each
+ * worker token lasts TOKEN_TTL_SECONDS, 1 h by default) plus retries, which back off to minutes
+ * apart. A burst of 150 lets 150 agents sign in at the same moment (start of a shift, or back after
+ * an outage); 1 a second (3,600 an hour) is many times a fleet's hourly refreshes, and a flood of
+ * junk tokens costs IAM at most that.
+ */
+const CLIENT_RATE_LIMIT = { burst: 150, perSecond: 1 };
+/**
+ * How long a refused Flex token is refused again without asking IAM, and how many are kept. The
+ * rate limit lets at most 150 + 300 tokens reach IAM in 5 minutes per client, so 1,000 entries
+ * (each a 43-character digest) hold every refusal of that time for a few clients.
+ */
+const REFUSED_TOKEN_MEMORY = { ttlMs: 5 * 60 * 1000, maxEntries: 1000 };
 const MAX_LOGGED_ORIGIN = 100;
 
 /**
@@ -30,12 +57,25 @@ const MAX_LOGGED_ORIGIN = 100;
  */
 
 /**
+ * What the exchange keeps from one request to the next, in the Function instance's memory.
+ * @typedef {object} Guards
+ * @property {{ take(client: string): import("./rate-limit.private.js").Take }} rateLimiter
+ *   spends one of the client's calls to IAM
+ * @property {import("./refused-tokens.private.js").RefusedTokens} refusedTokens
+ */
+
+/**
  * @typedef {object} ExchangeDeps
  * @property {{ allowedOrigins: string[], allowedEmailDomains: string[], ttlSeconds: number }} policy
  * @property {(flexToken: string) => Promise<import("./flex-check.private.js").FlexCheck>} checkFlexToken
  * @property {(worker: { identity: string, workerSid: string, ttlSeconds: number }) =>
  *   { token: string, expiresAtMs: number }} mintWorkerToken
+ * @property {((identity: string) => string) | undefined} callbackKeyFor  the agent's callbackKey;
+ *   undefined when CALLBACK_KEY_SECRET is not set (the answer then has none)
+ * @property {Guards} guards
  * @property {(line: string) => void} log
+ * @property {(line: string) => void} alert  for what the admin must fix (console.error on Twilio,
+ *   which its Debugger records as error 82005, and alarms can watch)
  * @property {() => number} now  epoch ms
  */
 
@@ -71,16 +111,49 @@ async function exchange(request, deps) {
   if (typeof flexToken !== "string" || flexToken === "") {
     return reply(400, { message: "flexToken (string) is required" });
   }
+  if (flexToken.length > MAX_FLEX_TOKEN_LENGTH) return reply(413, { message: "payload too large" });
 
+  const { guards } = deps;
+  if (guards.refusedTokens.has(flexToken)) {
+    return unauthorized("Flex token refused a moment ago, refused again without asking IAM", log, reply);
+  }
+  // The client the rate limit counts against. Twilio Functions do not show the caller's address:
+  // the runtime withholds X-Forwarded-*, X-Real-IP and its own internal headers from the function
+  // (Twilio's "Headers and cookies: Limitations"; @twilio/runtime-handler's restricted-headers
+  // list), and every other header is written by the caller. So the client is the extension the
+  // request comes from, by its allowed Origin: one bucket for the production extension's whole
+  // fleet, another for a QA build. A flood sent with a copied Origin shares the fleet's bucket: it
+  // can hold the fleet's sign-ins back by a Retry-After, but it cannot drive IAM into rate
+  // limiting the whole account.
+  const client = allowedOrigin;
+  const take = guards.rateLimiter.take(client);
+  if (!take.allowed) {
+    log(`token service: rate limited ${client}: retry in ${take.retryAfterSeconds} s`);
+    return reply(429, { message: "too many requests" }, retryAfter(take.retryAfterSeconds));
+  }
+
+  const refuse = (/** @type {string} */ reason) => {
+    guards.refusedTokens.add(flexToken);
+    return unauthorized(reason, log, reply);
+  };
   try {
     const check = await deps.checkFlexToken(flexToken);
     if (check.kind === "unavailable") {
-      log(`token service: ${check.reason}`);
-      return reply(503, { message: "unavailable" });
+      if (check.cause === "credentials") {
+        deps.alert(
+          `token service: CANNOT VALIDATE ANY FLEX TOKEN: ${check.reason}. Every agent gets 503 ` +
+            "until the Function's credentials are fixed; after a new auth token, deploy again " +
+            "(docs/token-service.md, Rotate keys).",
+        );
+      } else {
+        log(`token service: ${check.reason}`);
+      }
+      const wait = check.retryAfterSeconds === undefined ? {} : retryAfter(check.retryAfterSeconds);
+      return reply(503, { message: "unavailable" }, wait);
     }
-    if (check.kind === "refused") return unauthorized(check.reason, log, reply);
+    if (check.kind === "refused") return refuse(check.reason);
     if (!inAllowedDomain(check.email, policy.allowedEmailDomains)) {
-      return unauthorized(`${check.email} is outside the allowed email domains`, log, reply);
+      return refuse(`${check.email} is outside the allowed email domains`);
     }
     // A worker token never outlives the Flex session it was exchanged for.
     const flexSecondsLeft =
@@ -88,20 +161,32 @@ async function exchange(request, deps) {
         ? Number.POSITIVE_INFINITY
         : Math.floor((check.expiresAtMs - deps.now()) / 1000);
     const ttlSeconds = Math.min(policy.ttlSeconds, flexSecondsLeft);
-    if (ttlSeconds <= 0) return unauthorized(`Flex token of ${check.email} has expired`, log, reply);
+    if (ttlSeconds <= 0) return refuse(`Flex token of ${check.email} has expired`);
 
     const minted = deps.mintWorkerToken({ identity: check.email, workerSid: check.workerSid, ttlSeconds });
     log(`token service: worker token for ${check.email} (${check.workerSid}), ${ttlSeconds} s`);
-    return reply(200, {
+    /** @type {Record<string, unknown>} */
+    const answer = {
       token: minted.token,
       identity: check.email,
       expiresAt: new Date(minted.expiresAtMs).toISOString(),
-    });
+    };
+    if (deps.callbackKeyFor) answer.callbackKey = deps.callbackKeyFor(check.email);
+    return reply(200, answer);
   } catch (err) {
     // Only our own bugs or a broken signing key get here; their messages carry no secret.
     log(`token service: internal error: ${err instanceof Error ? err.message : String(err)}`);
     return reply(500, { message: "internal error" });
   }
+}
+
+/** @param {number} seconds */
+function retryAfter(seconds) {
+  return {
+    "Retry-After": String(seconds),
+    // For a caller on a web page; the extension's service worker reads it anyway.
+    "Access-Control-Expose-Headers": "Retry-After",
+  };
 }
 
 /**
@@ -210,4 +295,11 @@ function inAllowedDomain(email, domains) {
   return parts.length === 2 && parts[0] !== "" && domains.includes(parts[1] ?? "");
 }
 
-module.exports = { exchange, internalError, BODY_LIMIT_BYTES };
+module.exports = {
+  exchange,
+  internalError,
+  BODY_LIMIT_BYTES,
+  MAX_FLEX_TOKEN_LENGTH,
+  CLIENT_RATE_LIMIT,
+  REFUSED_TOKEN_MEMORY,
+};

@@ -12,11 +12,16 @@
  *
  * The extension must tell "sign in again" (401: it signs the agent out and stops) from "try later"
  * (503: it retries with backoff). "Try later" is recognised positively, by the messages of transport
- * failures and of Twilio's 429/5xx envelopes, and a hung request by a timeout of our own (the
- * validator has none, and a Function is killed at 10 s). Everything else stays a refusal, as
- * `valid: false` means: IAM's refusal wording is not documented, so it cannot be the list, and a
- * dead token wrongly called "try later" would be retried instead of the agent being asked to sign
- * in again.
+ * failures, of Twilio's 429/5xx envelopes and of IAM refusing the service's own credentials, and a
+ * hung request by a timeout of our own (the validator has none, and a Function is killed at 10 s).
+ * Everything else stays a refusal, as `valid: false` means: IAM's refusal wording is not
+ * documented, so it cannot be the list, and a dead token wrongly called "try later" would be
+ * retried instead of the agent being asked to sign in again.
+ *
+ * Wrong credentials of the service reach the validator as HTTP 401 with Twilio's envelope
+ * `{"code":20003,"message":"Authenticate","more_info":…,"status":401}`, so as the rejection
+ * "Authenticate". That is the admin's to fix, not the agent's: no new Flex sign-in would help, so
+ * it is "try later" too, flagged so the exchange can alert the admin.
  */
 
 const WORKER_SID = /^WK[0-9a-f]{32}$/;
@@ -30,6 +35,16 @@ const TRANSPORT_FAILURE =
 // "Service unavailable, try later" still counts.
 const IAM_UNAVAILABLE =
   /too many requests|rate[- ]?limit|internal server error|service unavailable|bad gateway|gateway time-?out/i;
+// Of those, IAM's 429 ("Too Many Requests", 20429): IAM asks to be left alone for a while.
+const IAM_BUSY = /too many requests|rate[- ]?limit/i;
+// IAM refusing the service's own credentials: Twilio's 20003 envelope says exactly "Authenticate"
+// (a whole-message match: a token refusal that merely mentions authentication stays a refusal).
+// And the package's own checks for credentials it was not given, which config.private.js already
+// rules out.
+const CREDENTIALS_REFUSED =
+  /^\s*authenticate\s*$|^Unauthorized: (AccountSid was|AuthToken or Api Credentials were) not provided/i;
+// The package hides IAM's headers, Retry-After among them, so the wait after IAM's 429 is ours.
+const IAM_BUSY_RETRY_AFTER_SECONDS = 30;
 const DEFAULT_TIMEOUT_MS = 5000;
 const MAX_REASON_LENGTH = 200;
 
@@ -42,8 +57,11 @@ const MAX_REASON_LENGTH = 200;
 /**
  * @typedef {{ kind: "valid", email: string, workerSid: string, expiresAtMs: number | null }
  *   | { kind: "refused", reason: string }
- *   | { kind: "unavailable", reason: string }} FlexCheck
- *   `reason` is for the server log only, never for the client
+ *   | { kind: "unavailable", cause: "credentials" | "busy" | "failing", reason: string,
+ *       retryAfterSeconds?: number }} FlexCheck
+ *   `reason` is for the server log only, never for the client. `cause`: IAM refused the service's
+ *   own credentials, IAM is rate limiting (with the wait to ask the client for), or IAM is failing,
+ *   unreachable or slow.
  */
 
 /**
@@ -75,13 +93,11 @@ function createFlexCheck({ validator, credentials, timeoutMs = DEFAULT_TIMEOUT_M
         validator(flexToken, accountSid, authToken, realm, apiCredentials),
         timeout,
       ]);
-      if (answer === TIMED_OUT) return { kind: "unavailable", reason: `Flex token validation timed out` };
+      if (answer === TIMED_OUT)
+        return { kind: "unavailable", cause: "failing", reason: `Flex token validation timed out` };
       return readAnswer(answer);
     } catch (rejection) {
-      const reason = redact(describe(rejection), flexToken);
-      return TRANSPORT_FAILURE.test(reason) || IAM_UNAVAILABLE.test(reason)
-        ? { kind: "unavailable", reason: `Flex token validation failed: ${reason}` }
-        : { kind: "refused", reason: `Flex token refused: ${reason}` };
+      return readRejection(redact(describe(rejection), flexToken));
     } finally {
       clearTimeout(timer);
     }
@@ -112,6 +128,32 @@ function readAnswer(answer) {
   return { kind: "valid", email, workerSid, expiresAtMs: Number.isNaN(expiresAtMs) ? null : expiresAtMs };
 }
 
+/**
+ * @param {string} reason  the validator's rejection, redacted
+ * @returns {FlexCheck}
+ */
+function readRejection(reason) {
+  if (CREDENTIALS_REFUSED.test(reason)) {
+    return {
+      kind: "unavailable",
+      cause: "credentials",
+      reason: `Twilio IAM refused the token service's own credentials: ${reason}`,
+    };
+  }
+  if (IAM_BUSY.test(reason)) {
+    return {
+      kind: "unavailable",
+      cause: "busy",
+      reason: `Flex token validation failed: ${reason}`,
+      retryAfterSeconds: IAM_BUSY_RETRY_AFTER_SECONDS,
+    };
+  }
+  if (TRANSPORT_FAILURE.test(reason) || IAM_UNAVAILABLE.test(reason)) {
+    return { kind: "unavailable", cause: "failing", reason: `Flex token validation failed: ${reason}` };
+  }
+  return { kind: "refused", reason: `Flex token refused: ${reason}` };
+}
+
 /** @param {unknown} rejection */
 function describe(rejection) {
   if (rejection instanceof Error) return rejection.message;
@@ -130,4 +172,4 @@ function redact(reason, flexToken) {
   return clean.replace(/\s+/g, " ").slice(0, MAX_REASON_LENGTH);
 }
 
-module.exports = { createFlexCheck };
+module.exports = { createFlexCheck, IAM_BUSY_RETRY_AFTER_SECONDS };
