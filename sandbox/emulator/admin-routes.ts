@@ -135,6 +135,12 @@ async function route(admin: EmulatorAdmin, method: string, path: string[], readJ
     admin.setHeartbeats(enabled);
     return { heartbeatsEnabled: enabled };
   }
+  if (head === "transfer-guard" && id === undefined) {
+    const { enabled } = await readJson();
+    if (typeof enabled !== "boolean") throw badRequest("enabled must be true or false");
+    admin.setTransferGuard(enabled);
+    return { transferGuard: { enabled } };
+  }
   if (head === "token-service" && id === "fail-next" && action === undefined) {
     const body = await readJson();
     if (!INJECTABLE_STATUSES.includes(body.status as InjectableTokenFailure)) {

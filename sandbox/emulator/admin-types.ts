@@ -9,6 +9,7 @@ import type {
   TransferStatus,
 } from "./model.ts";
 import type { FlexTokenFormat } from "./tokens.ts";
+import type { WorkflowConfiguration } from "./workflow.ts";
 
 /** Types of the admin API, shared by the in-process handle (emulator.admin) and the HTTP routes. */
 
@@ -40,7 +41,25 @@ export interface TaskView {
   routingTarget: string | null;
   reservationSid: string | null;
   reason: string | null;
+  /**
+   * Every queue the task entered and why, oldest first: the workflow (with the filter that took
+   * it), a transfer, or the transfer guard taking it out of customer service.
+   */
+  routing: RoutingStepView[];
 }
+
+export type RoutingStepView =
+  | { via: "workflow"; queueSid: string; queueName: string; filter: string | null; at: string }
+  | { via: "kind"; queueSid: string; queueName: string; at: string }
+  | {
+      via: "transfer";
+      queueSid: string;
+      queueName: string;
+      transferSid: string;
+      mode: TransferMode;
+      at: string;
+    }
+  | { via: "transfer-guard"; action: "canceled" | "transfer-failed"; reason: string; at: string };
 
 export interface ReservationView {
   sid: string;
@@ -61,6 +80,8 @@ export interface TransferView {
   mode: TransferMode;
   type: "QUEUE" | "WORKER";
   status: TransferStatus;
+  /** Why it failed (e.g. the transfer guard), else null. */
+  failedReason: string | null;
 }
 
 /**
@@ -114,6 +135,10 @@ export interface EmulatorState {
   outboundCalls: OutboundCallView[];
   /** Worker-participant updates (`reservation.updateParticipant`), oldest first. */
   participantUpdates: ParticipantUpdateView[];
+  /** The workspace's workflow configuration (seeded with HunkBridge's rule; workflow.ts). */
+  workflowConfiguration: WorkflowConfiguration;
+  /** The workspace's event callback, HunkBridge's transfer guard (transfer-guard.ts). */
+  transferGuard: { enabled: boolean };
 }
 
 export interface CreateTaskInput {
@@ -151,6 +176,8 @@ export interface EmulatorAdmin {
   /** Cuts the worker's sockets as a network drop would; returns how many were open. */
   dropSockets(identity: string): number;
   setHeartbeats(enabled: boolean): void;
+  /** Turns the emulated event callback (the transfer guard) on or off; reset() turns it on. */
+  setTransferGuard(enabled: boolean): void;
   failNextTokenRequests(status: InjectableTokenFailure, count?: number): void;
   reset(): void;
   getState(): EmulatorState;

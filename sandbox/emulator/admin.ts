@@ -5,6 +5,7 @@ import type {
   EmulatorState,
   OutboundCallView,
   ReservationView,
+  RoutingStepView,
   TaskView,
   TransferView,
   WorkerView,
@@ -84,6 +85,11 @@ export function createAdmin(
     routingTarget: t.routingTarget,
     reservationSid: t.reservationSid,
     reason: t.reason,
+    routing: t.routing.map((step): RoutingStepView => {
+      const at = new Date(step.at * 1000).toISOString();
+      if (step.via === "transfer-guard") return { ...step, at };
+      return { ...step, queueName: store.queue(step.queueSid)?.name ?? "", at };
+    }),
   });
   const reservationView = (r: ReservationRecord): ReservationView => ({
     sid: r.sid,
@@ -103,6 +109,7 @@ export function createAdmin(
     mode: t.mode,
     type: t.type,
     status: t.status,
+    failedReason: t.failedReason,
   });
   const outboundCallView = (c: OutboundCallRecord): OutboundCallView => ({
     taskSid: c.taskSid,
@@ -199,6 +206,11 @@ export function createAdmin(
       ctx.log(`heartbeats ${enabled ? "resumed" : "stopped"}`);
     },
 
+    setTransferGuard(enabled) {
+      store.transferGuard.enabled = enabled;
+      ctx.log(`transfer guard (the workspace's event callback) ${enabled ? "on" : "off"}`);
+    },
+
     failNextTokenRequests(status, count = 1) {
       deps.faults.failNext(status, count);
       ctx.log(`token service: next ${count} request(s) will fail with ${status}`);
@@ -224,6 +236,7 @@ export function createAdmin(
         if (worker.activitySid !== unavailable.sid) setWorkerActivity(ctx, worker, unavailable, "reset");
       }
       hub.heartbeatsEnabled = true;
+      store.transferGuard.enabled = true;
       deps.faults.clear();
       ctx.log("reset");
     },
@@ -251,6 +264,8 @@ export function createAdmin(
           changes: { ...u.changes },
           at: new Date(u.at).toISOString(),
         })),
+        workflowConfiguration: structuredClone(store.workflow.configuration),
+        transferGuard: { enabled: store.transferGuard.enabled },
       };
     },
   };

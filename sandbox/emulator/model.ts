@@ -1,4 +1,6 @@
 import { newSid } from "./sids.ts";
+import type { CompiledWorkflow } from "./workflow.ts";
+import { compileWorkflow, seededWorkflow } from "./workflow.ts";
 
 /**
  * The emulator's in-memory TaskRouter workspace. Records hold plain data only; payloads.ts turns
@@ -76,6 +78,10 @@ export interface TaskRecord {
   reason: string | null;
   /** The reservation currently holding the task; null once it was transferred away or released. */
   reservationSid: string | null;
+  /** The attributes the task was created with (Twilio keeps them in its task.created event). */
+  createdAttributes: string;
+  /** Every queue the task entered and why, oldest first (admin state, transfer-routing.md). */
+  routing: RoutingStep[];
   dateCreated: number;
   dateUpdated: number;
   version: number;
@@ -106,9 +112,21 @@ export interface TransferRecord {
   mode: TransferMode;
   type: "QUEUE" | "WORKER";
   status: TransferStatus;
+  /** Why a failed transfer failed (transfer_failed_reason). */
+  failedReason: string | null;
   dateCreated: number;
   dateUpdated: number;
 }
+
+/**
+ * One step of a task's way through the workspace: the workflow put it in a queue, a transfer moved
+ * it, or the workspace's event callback (the transfer guard) took it out of customer service.
+ */
+export type RoutingStep =
+  | { via: "workflow"; queueSid: string; filter: string | null; at: number }
+  | { via: "kind"; queueSid: string; at: number }
+  | { via: "transfer"; queueSid: string; transferSid: string; mode: TransferMode; at: number }
+  | { via: "transfer-guard"; action: "canceled" | "transfer-failed"; reason: string; at: number };
 
 /**
  * One `worker.createTask(to, from, …)` (Flex's StartOutboundCall): the task it created and what
@@ -168,6 +186,10 @@ export class Store {
   readonly participantUpdates: ParticipantUpdateRecord[] = [];
   /** Sequence numbers for readable fixture data (lead ids, phone numbers). */
   taskCounter = 0;
+  /** The workspace's workflow (workflow.ts), seeded with HunkBridge's rule. */
+  workflow: CompiledWorkflow;
+  /** The workspace's event callback: HunkBridge's transfer guard (transfer-guard.ts), on unless turned off. */
+  readonly transferGuard = { enabled: true };
 
   constructor() {
     const created = nowSeconds();
@@ -191,6 +213,14 @@ export class Store {
       inbound: { sid: newSid("WQ"), name: "Inbound Callbacks" },
       customerService: { sid: newSid("WQ"), name: "Customer Service" },
     };
+    this.workflow = compileWorkflow(
+      seededWorkflow({
+        webLeads: this.queues.webLeads.sid,
+        inbound: this.queues.inbound.sid,
+        customerService: this.queues.customerService.sid,
+      }),
+      Object.values(this.queues).map((q) => q.sid),
+    );
   }
 
   activityByName(name: ActivityName): ActivityRecord {

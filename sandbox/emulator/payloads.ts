@@ -110,7 +110,7 @@ export function transferPayload(store: Store, transfer: TransferRecord): Json {
     transfer_to: transfer.to,
     transfer_type: transfer.type,
     transfer_status: transfer.status,
-    transfer_failed_reason: null,
+    transfer_failed_reason: transfer.failedReason,
     date_created: transfer.dateCreated,
     date_updated: transfer.dateUpdated,
   };

@@ -5,6 +5,7 @@ import { pushReservationEvent, pushTaskEvent } from "./events.ts";
 import type { AdminTaskKind, ReservationRecord, TaskChannelName, TaskKind, TaskRecord } from "./model.ts";
 import { nowSeconds } from "./model.ts";
 import { newSid } from "./sids.ts";
+import { routeTask } from "./workflow.ts";
 
 /**
  * Tasks: created by the admin (the workflow's job in real TaskRouter) or, for outbound calls, by a
@@ -37,6 +38,8 @@ export function addTask(ctx: EmulatorContext, fields: NewTask): TaskRecord {
     priority: 0,
     reason: null,
     reservationSid: null,
+    createdAttributes: fields.attributes,
+    routing: [],
     dateCreated: now,
     dateUpdated: now,
     version: 0,
@@ -46,12 +49,47 @@ export function addTask(ctx: EmulatorContext, fields: NewTask): TaskRecord {
 }
 
 /**
- * A new pending voice task in the kind's queue (weblead → Outbound Web Leads, inbound → Inbound
- * Callbacks), routed by the workflow (the admin then offers it to a worker).
+ * A new pending voice task, put in a queue by the workspace's workflow (workflow.ts: web leads →
+ * Outbound Web Leads, inbound callbacks → Inbound Callbacks, unknown → where web leads go); the
+ * admin then offers it to a worker. Attributes that are not a JSON object, which Twilio would
+ * refuse, go to the kind's queue.
  */
 export function createTask(ctx: EmulatorContext, kind: AdminTaskKind, attributes: string): TaskRecord {
-  const queue = kind === "weblead" ? ctx.store.queues.webLeads : ctx.store.queues.inbound;
-  return addTask(ctx, { kind, attributes, queueSid: queue.sid, taskChannel: "voice", routingTarget: null });
+  const parsed = parseObject(attributes);
+  const routed = parsed === null ? null : routeTask(ctx.store.workflow, parsed);
+  const at = nowSeconds();
+  if (routed === null) {
+    const queue = kind === "weblead" ? ctx.store.queues.webLeads : ctx.store.queues.inbound;
+    const task = addTask(ctx, {
+      kind,
+      attributes,
+      queueSid: queue.sid,
+      taskChannel: "voice",
+      routingTarget: null,
+    });
+    task.routing.push({ via: "kind", queueSid: queue.sid, at });
+    return task;
+  }
+  const task = addTask(ctx, {
+    kind,
+    attributes,
+    queueSid: routed.queueSid,
+    taskChannel: "voice",
+    routingTarget: null,
+  });
+  task.routing.push({ via: "workflow", queueSid: routed.queueSid, filter: routed.filter, at });
+  return task;
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
 }
 
 function holder(ctx: EmulatorContext, task: TaskRecord): ReservationRecord | undefined {

@@ -8,10 +8,14 @@ import { transferPayload } from "./payloads.ts";
 import { requireReservation } from "./reservation-ops.ts";
 import { hasPrefix, newSid } from "./sids.ts";
 import { requireTask } from "./task-ops.ts";
+import { GUARD_DELAY_MS, guardTransfer } from "./transfer-guard.ts";
 
 /**
  * Task transfers (`W/Transfers`, API v2). Only transfers to a TaskQueue are emulated, which is
- * what the extension does (cold transfer of an inbound call to customer service).
+ * what the extension does (cold transfer of an inbound call to customer service). As at Twilio,
+ * the task goes straight into that queue, not through the workflow; the workspace's event
+ * callback, HunkBridge's transfer guard, then takes a weblead call back out of customer service
+ * (transfer-guard.ts; docs/transfer-routing.md).
  *
  * Events go out shortly after the REST reply: the SDK matches `task.transfer-*` frames against the
  * OutgoingTransfer it builds from that reply, and otherwise polls for it every 500 ms.
@@ -77,6 +81,7 @@ export function startTransfer(
     mode: req.mode,
     type: "QUEUE",
     status: "initiated",
+    failedReason: null,
     dateCreated: now,
     dateUpdated: now,
   };
@@ -91,6 +96,14 @@ export function startTransfer(
     reservation.status = "wrapping";
     touch(reservation);
   }
+  // Straight into the target queue, without the workflow: docs/transfer-routing.md.
+  task.routing.push({
+    via: "transfer",
+    queueSid: queue.sid,
+    transferSid: transfer.sid,
+    mode: req.mode,
+    at: now,
+  });
   touch(task);
   ctx.log(`task ${task.sid} transferred to ${queue.sid} (${queue.name}), ${req.mode}, by ${worker.identity}`);
 
@@ -99,6 +112,8 @@ export function startTransfer(
     // Twilio's own voice tests expect the transferor's reservation to wrap up after a cold transfer.
     if (req.mode === "COLD") pushReservationEvent(ctx, reservation, "reservation.wrapup");
   });
+  // The workspace's event callback hears of it after the transfer has started (transfer-guard.ts).
+  ctx.timers.later(GUARD_DELAY_MS, () => guardTransfer(ctx, transfer));
   return transfer;
 }
 
