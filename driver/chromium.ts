@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import puppeteer, { type Browser, type WebWorker } from "puppeteer-core";
+import puppeteer, { type Browser, type Target, type WebWorker } from "puppeteer-core";
 
 export const CHROMIUM_PATH = process.env.PUPPETEER_EXECUTABLE_PATH ?? "/usr/bin/chromium";
 
@@ -46,6 +46,11 @@ export interface LaunchOptions {
    * ignores --load-extension unless DisableLoadExtensionCommandLineSwitch is turned off.
    */
   loadAtStartup?: boolean;
+  /**
+   * The extension is force-installed by policy (self-hosted.ts) with this id: nothing is installed
+   * over the pipe, and the background networking Chromium's extension updater needs stays on.
+   */
+  forceInstalledId?: string;
 }
 
 export async function launchWithExtension(
@@ -56,6 +61,10 @@ export async function launchWithExtension(
   const loadArgs = opts.loadAtStartup
     ? [`--load-extension=${extensionDir}`, "--disable-features=DisableLoadExtensionCommandLineSwitch"]
     : [];
+  const forced = opts.forceInstalledId;
+  const baseArgs = forced
+    ? CHROMIUM_ARGS.filter((a) => a !== "--disable-background-networking")
+    : CHROMIUM_ARGS;
   const launch = (extra: string[]) =>
     puppeteer.launch({
       executablePath: CHROMIUM_PATH,
@@ -64,14 +73,18 @@ export async function launchWithExtension(
       pipe: true,
       enableExtensions: true,
       userDataDir: profile,
-      args: [...CHROMIUM_ARGS, ...loadArgs, ...extra],
+      args: [...baseArgs, ...loadArgs, ...extra],
+      // puppeteer adds --disable-background-networking itself: the updater needs it off.
+      ...(forced ? { ignoreDefaultArgs: ["--disable-background-networking"] } : {}),
     });
   let browser = await launch([]);
   try {
     await opts.beforeInstall?.(browser);
-    const extensionId = opts.loadAtStartup
-      ? await loadedExtensionId(browser)
-      : await browser.installExtension(extensionDir);
+    const extensionId = forced
+      ? forced
+      : opts.loadAtStartup
+        ? await loadedExtensionId(browser)
+        : await browser.installExtension(extensionDir);
     return {
       get browser() {
         return browser;
@@ -105,22 +118,40 @@ async function loadedExtensionId(browser: Browser): Promise<string> {
 }
 
 async function serviceWorkerOf(browser: Browser, extensionId: string): Promise<WebWorker> {
-  const target = await browser.waitForTarget(
-    (t) => t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${extensionId}/`),
-    { timeout: 15_000 },
-  );
-  const worker = await target.worker();
-  if (!worker) throw new Error("the extension's service worker has no worker handle");
-  // The first evaluate can run before the worker's globals exist: poll for the marker.
+  const isOurs = (t: Target) =>
+    t.type() === "service_worker" && t.url().startsWith(`chrome-extension://${extensionId}/`);
+  // A force-installed extension is downloaded and installed first: allow for that.
+  await browser.waitForTarget(isOurs, { timeout: 30_000 });
+  // After the extension reloaded itself (an update) the old worker's target may linger beside the
+  // new one: the newest that answers is the one. The first evaluate can run before the worker's
+  // globals exist: poll for the marker.
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const ready = await worker.evaluate(() => "hunkbridgeReady" in globalThis).catch(() => false);
-    if (ready) break;
+    for (const target of browser.targets().filter(isOurs).reverse()) {
+      const worker = await target.worker().catch(() => null);
+      // A worker that is going away may never answer: it is not the one.
+      const ready = await answerWithin(
+        worker?.evaluate(() => "hunkbridgeReady" in globalThis),
+        1_000,
+      ).catch(() => false);
+      if (worker && ready) {
+        await worker.evaluate(
+          () => (globalThis as unknown as { hunkbridgeReady: Promise<unknown> }).hunkbridgeReady,
+        );
+        return worker;
+      }
+    }
     if (Date.now() > deadline) throw new Error("the service worker never finished starting");
     await new Promise((r) => setTimeout(r, 50));
   }
-  await worker.evaluate(
-    () => (globalThis as unknown as { hunkbridgeReady: Promise<unknown> }).hunkbridgeReady,
-  );
-  return worker;
+}
+
+/** `pending`'s value, or a rejection after `ms`: an evaluate on a worker being torn down can hang. */
+export function answerWithin<T>(pending: Promise<T> | undefined, ms: number): Promise<T> {
+  if (!pending) return Promise.reject(new Error("nothing to wait for"));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }

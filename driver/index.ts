@@ -42,6 +42,19 @@ export interface HarnessOptions {
    * realflex/ installed and built, sandbox/fixtures/flex/real-flex-page.ts).
    */
   flexUi?: FlexUi;
+  /**
+   * Force-install this self-hosted release by policy instead of installing the sandbox build over
+   * the pipe (needs root): the way an admin deploys it, and the way updates reach it.
+   */
+  selfHosted?: ForceInstalled;
+}
+
+/** A release Chromium force-installs by policy (tests/e2e/support/self-hosted.ts serves one). */
+export interface ForceInstalled {
+  /** The id Chrome gives it, from the key it is signed with. */
+  extensionId: string;
+  /** Chromium's own policies that install it (the extension's configuration goes beside them). */
+  browserPolicies(): Record<string, unknown>;
 }
 
 export interface Harness {
@@ -83,19 +96,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const config = { ...stack.config, ...opts.config };
   // HB_CONFIG_VIA=options keeps concurrent runs apart: a policy file applies to every Chromium.
   const envVia = process.env.HB_CONFIG_VIA === "options" ? "options" : undefined;
-  const configVia = opts.via ?? envVia ?? (canWritePolicy() ? "policy" : "options");
+  // A force-installed release is configured the way it is installed: by policy.
+  const configVia = opts.selfHosted
+    ? "policy"
+    : (opts.via ?? envVia ?? (canWritePolicy() ? "policy" : "options"));
   let policy: PolicyFile | null = null;
   let chromium: LaunchedChromium | null = null;
   try {
-    if (configVia === "policy") policy = await writePolicy(EXTENSION_ID, config);
-    const { beforeInstall } = opts;
+    const { beforeInstall, selfHosted } = opts;
+    if (selfHosted) {
+      policy = await writePolicy(selfHosted.extensionId, config, selfHosted.browserPolicies());
+    } else if (configVia === "policy") policy = await writePolicy(EXTENSION_ID, config);
     chromium = await launchWithExtension(sandboxExtensionDir(), {
       headless: opts.headless ?? true,
       ...(beforeInstall ? { beforeInstall: (browser: Browser) => beforeInstall(browser, stack) } : {}),
       ...(opts.loadAtStartup ? { loadAtStartup: true } : {}),
+      ...(selfHosted ? { forceInstalledId: selfHosted.extensionId } : {}),
     });
-    if (chromium.extensionId !== EXTENSION_ID) {
-      throw new Error(`extension id ${chromium.extensionId} is not the pinned ${EXTENSION_ID}`);
+    const expectedId = selfHosted?.extensionId ?? EXTENSION_ID;
+    if (chromium.extensionId !== expectedId) {
+      throw new Error(`extension id ${chromium.extensionId} is not the expected ${expectedId}`);
     }
     const worker = await chromium.serviceWorker();
     if (configVia === "options") {

@@ -19,11 +19,22 @@ export interface PolicyFile {
   remove(): Promise<void>;
 }
 
-export async function writePolicy(extensionId: string, values: Record<string, unknown>): Promise<PolicyFile> {
+/**
+ * The extension's configuration (`values`, CONTRACT §1) and, beside it, Chromium's own policies
+ * (`browserPolicies`: a force-install list, the CA that serves it…), kept as they are by update().
+ */
+export async function writePolicy(
+  extensionId: string,
+  values: Record<string, unknown>,
+  browserPolicies: Record<string, unknown> = {},
+): Promise<PolicyFile> {
   await mkdir(POLICY_DIR, { recursive: true });
   const path = join(POLICY_DIR, `hunkbridge-test-${randomUUID()}.json`);
   const update = (next: Record<string, unknown>) =>
-    writeFile(path, JSON.stringify({ "3rdparty": { extensions: { [extensionId]: next } } }, null, 2));
+    writeFile(
+      path,
+      JSON.stringify({ ...browserPolicies, "3rdparty": { extensions: { [extensionId]: next } } }, null, 2),
+    );
   await update(values);
   return { path, update, remove: () => rm(path, { force: true }) };
 }

@@ -7,10 +7,12 @@ import { taskInPopup } from "../src/features/countdowns/popup.tsx";
 import { draftsInPopup } from "../src/features/drafts/popup.tsx";
 import { historyInPopup, speedToLeadInPopup } from "../src/features/speed-to-lead/popup.tsx";
 import { connectionInPopup } from "../src/features/status-chip/popup.tsx";
+import { updateInPopup } from "../src/features/updates/popup.tsx";
 import type { PopupFeature } from "./panel.ts";
 
 export const POPUP_PANELS: readonly PopupFeature[] = [
   connectionInPopup,
+  updateInPopup,
   activityInPopup,
   taskInPopup,
   historyInPopup,

@@ -61,6 +61,8 @@ export interface Background {
   onConfigChanged(): void;
   /** Installed, updated or the browser started: open tabs get the content scripts. */
   onInstalledOrStartup(): void;
+  /** Chrome downloaded an update of the extension: the updates feature applies it between calls. */
+  onUpdateAvailable(version: string): void;
   onNotificationClicked(id: string): void;
   onCommand(name: string): void;
   onTabRemoved(tabId: number): void;
@@ -272,6 +274,10 @@ export function createBackground(deps: BackgroundDeps): Background {
     onConfigChanged: () => void applyInTurn(applyConfig),
     onInstalledOrStartup: () =>
       afterStart("injecting into open tabs", () => reachTabs("installed, updated or browser started")),
+    onUpdateAvailable: (version) =>
+      afterStart("an update", () => {
+        for (const part of parts) part.updateAvailable?.(version);
+      }),
     onNotificationClicked(id) {
       for (const part of parts) part.notificationClicked?.(id);
     },

@@ -34,6 +34,8 @@ browser.runtime.onConnect.addListener((port) => background.onConnect(port));
 onConfigChanged(browser.storage, () => background.onConfigChanged());
 browser.runtime.onInstalled.addListener(() => background.onInstalledOrStartup());
 browser.runtime.onStartup.addListener(() => background.onInstalledOrStartup());
+// Registered here, not only when the update feature starts: the event may be what wakes the worker.
+browser.runtime.onUpdateAvailable.addListener((details) => background.onUpdateAvailable(details.version));
 browser.notifications.onClicked.addListener((id) => background.onNotificationClicked(id));
 browser.commands.onCommand.addListener((name) => background.onCommand(name));
 browser.tabs.onRemoved.addListener((tabId) => background.onTabRemoved(tabId));

@@ -14,7 +14,7 @@ export type AreaName = "local" | "session";
  *   signs in (background.ts `forgetClients`);
  * - "until-another-agent": client data the agent keeps past a sign-out for their return, stamped
  *   with the agent and wiped by its owner when another agent signs in on this browser;
- * - false: no client data (configuration, tokens, the install key, the agent's own figures).
+ * - false: no client data (configuration, tokens, the callback memory's keys, the agent's own figures).
  */
 export type ClientData = false | "until-sign-out" | "until-another-agent";
 
@@ -39,7 +39,7 @@ export interface Persisted<T> {
   /**
    * The stored value, or null when there is none or it is malformed (warned about, never thrown).
    * Rejects only when the storage itself fails: a caller that would replace a value it could not
-   * read (the install key) must be able to tell that from "nothing stored".
+   * read (the callback memory's session key) must be able to tell that from "nothing stored".
    */
   load(): Promise<T | null>;
   save(value: T): Promise<void>;

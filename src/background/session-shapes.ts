@@ -11,6 +11,7 @@ import type { AgentSession } from "../domain/reservation.ts";
 import { TASK_OUTCOMES } from "../domain/reservation-history.ts";
 import { RESERVATION_PHASES } from "../domain/reservation-lifecycle.ts";
 import { TOKEN_FAILURES } from "../domain/retry-policy.ts";
+import { CallbackKeyText } from "../features/callback-memory/phone-key.ts";
 import { exactly, PlainObject } from "./persisted.ts";
 
 const Origin = v.picklist(TASK_ORIGINS);
@@ -61,6 +62,9 @@ export const StoredSecrets = exactly<Secrets>()(
         identity: Text,
         expiresAtMs: v.number(),
         eventBridge: v.nullable(v.object({ ebServer: Text, wsServer: Text })),
+        // The callback memory's key (CONTRACT §3) lives here, in memory only, and nowhere on disk.
+        // Saved before it was kept, or not one: none, and the memory falls back to its session key.
+        callbackKey: v.optional(v.fallback(v.nullable(CallbackKeyText), null), null),
       }),
     ),
     // Secrets saved before `agent` existed belong to the worker token's agent (connection-machine.ts).

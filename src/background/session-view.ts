@@ -63,5 +63,6 @@ export const INITIAL_VIEW: AgentView = {
   keptDrafts: [],
   today: { startMs: 0, endMs: 0, tasks: [], agent: null },
   flexTabs: 0,
+  update: null,
   calling: callingView(CONFIG_DEFAULTS),
 };

@@ -5,10 +5,11 @@
  */
 
 import { CallbackMemoryState } from "../features/callback-memory/memory.ts";
-import { InstallKeyText } from "../features/callback-memory/phone-key.ts";
+import { SessionKeyText } from "../features/callback-memory/phone-key.ts";
 import { StoredDrafts } from "../features/drafts/worker-keeper.ts";
 import { StoredPops } from "../features/screen-pop/worker-fills.ts";
 import { StoredTimings } from "../features/speed-to-lead/worker-timings.ts";
+import { PendingUpdate } from "../features/updates/worker.ts";
 import { OPTIONS_KEY } from "../platform/config-source.ts";
 import { ConfigSnapshot } from "./config-snapshot.ts";
 import {
@@ -34,11 +35,17 @@ export const STORES = {
   // A keyed hash of each popped lead's number beside its lead id: kept through sign-outs, for
   // `callbackMemoryDays`, stamped with the agent (src/features/callback-memory/, docs/admin.md).
   callbackMemory:    persisted({ area: "local",   key: "callbackMemory",    schema: CallbackMemoryState, clientData: "until-another-agent" }),
-  // The key those numbers are hashed with: this install's, not an agent's.
-  callbackMemoryKey: persisted({ area: "local",   key: "callbackMemoryKey", schema: InstallKeyText,      clientData: false }),
+  // Retired: the key those numbers were hashed with, on disk beside them. Deleted at start-up.
+  callbackMemoryKey: persisted({ area: "local",   key: "callbackMemoryKey", schema: SessionKeyText,      clientData: false }),
+  // The key they are hashed with when the token service gives the agent none (its callbackKey,
+  // kept with the secrets): this browser session's, memory only.
+  callbackSessionKey: persisted({ area: "session", key: "callbackSessionKey", schema: SessionKeyText,    clientData: false }),
   // Times, origins, lead ids and outcomes, never a name or number; stamped with the agent.
   leadTimings:       persisted({ area: "local",   key: "leadTimings",       schema: StoredTimings,       clientData: false }),
   configSnapshot:    persisted({ area: "local",   key: "configSnapshot",    schema: ConfigSnapshot,      clientData: false }),
+  // An update Chrome has downloaded and HunkBridge applies between calls (src/features/updates/);
+  // in memory only, so a browser restart (which applies it anyway) forgets it.
+  pendingUpdate:     persisted({ area: "session", key: "pendingUpdate",     schema: PendingUpdate,       clientData: false }),
   // Written by the options page and read by config-source.ts in both contexts (CONTRACT §1);
   // listed so that no store takes its key.
   options:           persisted({ area: "local",   key: OPTIONS_KEY,         schema: PlainObject,         clientData: false }),

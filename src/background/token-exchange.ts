@@ -8,6 +8,7 @@ import type { ConfigRules } from "../domain/config.ts";
 import type { ExchangeOutcome } from "../domain/connection-state.ts";
 import { eventBridgeRefusal } from "../domain/event-bridge-hosts.ts";
 import { failureOfStatus, parseRetryAfter, type TokenFailure } from "../domain/retry-policy.ts";
+import { CallbackKeyText } from "../features/callback-memory/phone-key.ts";
 
 const TokenResponse = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
@@ -15,6 +16,8 @@ const TokenResponse = v.object({
   expiresAt: v.pipe(v.string(), v.isoTimestamp()),
   ebServer: v.optional(v.pipe(v.string(), v.url())),
   wsServer: v.optional(v.pipe(v.string(), v.url())),
+  // Checked apart (callbackKeyOf): a malformed key costs the callback memory, never the sign-in.
+  callbackKey: v.optional(v.unknown()),
 });
 
 /**
@@ -53,7 +56,7 @@ export async function exchangeFlexToken(
   if (!parsed.success) {
     return down(`the token service's answer is malformed (${parsed.issues[0].message}); tell your admin`);
   }
-  const { token, identity, expiresAt, ebServer, wsServer } = parsed.output;
+  const { token, identity, expiresAt, ebServer, wsServer, callbackKey } = parsed.output;
   const refusal =
     (ebServer && eventBridgeRefusal(ebServer, "ebServer", rules)) ||
     (wsServer && eventBridgeRefusal(wsServer, "wsServer", rules));
@@ -66,8 +69,29 @@ export async function exchangeFlexToken(
       identity,
       expiresAtMs: Date.parse(expiresAt),
       eventBridge: ebServer && wsServer ? { ebServer, wsServer } : null,
+      callbackKey: callbackKeyOf(callbackKey),
     },
   };
+}
+
+/**
+ * The answer's `callbackKey` when it is one (CONTRACT §3: 43 base64url characters), else null:
+ * the callback memory then hashes with a key of this browser session. Logged without the value,
+ * which is a secret.
+ */
+function callbackKeyOf(value: unknown): string | null {
+  if (value === undefined) return null;
+  if (v.is(CallbackKeyText, value)) return value;
+  console.warn(
+    `HunkBridge: the token service's callbackKey is not 43 base64url characters (${describeKey(value)}), so it is ignored; the callback memory uses a key of this browser session. Tell your admin.`,
+  );
+  return null;
+}
+
+/** What a refused key was, never its text. */
+function describeKey(value: unknown): string {
+  if (typeof value !== "string") return value === null ? "null" : typeof value;
+  return `${value.length} characters`;
 }
 
 const down = (reason: string): ExchangeOutcome => ({

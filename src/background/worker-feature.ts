@@ -67,4 +67,6 @@ export interface WorkerPart {
   /** A page or the popup opened its view port (it already has the view). */
   pageConnected?(port: Runtime.Port, role: SenderRole): Promise<unknown> | undefined;
   command?(name: string): Promise<unknown>;
+  /** Chrome downloaded an update of the extension (runtime.onUpdateAvailable). */
+  updateAvailable?(version: string): void;
 }

@@ -13,6 +13,12 @@ export type WorkerToken = {
   expiresAtMs: number;
   /** EventBridge URLs for a region or a sandbox; both or neither (the SDK needs both). */
   eventBridge: { ebServer: string; wsServer: string } | null;
+  /**
+   * The agent's key for the callback memory (CONTRACT §3), null when the service gives none. Kept
+   * here, with the secrets in storage.session, so that it never reaches the profile on disk
+   * beside the hashes it makes.
+   */
+  callbackKey: string | null;
 };
 
 /** What survives a service-worker restart (chrome.storage.session: memory only, never disk). */

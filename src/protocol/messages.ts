@@ -244,6 +244,16 @@ export const AgentView = v.object({
   today: TodayView,
   /** How many tabs show Flex: one is enough, a second is a second Flex session. */
   flexTabs: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /**
+   * An extension update Chrome has downloaded, waiting for the first moment with no offer, no
+   * review and no call (src/features/updates/): what it waits for, or null when it is applied now.
+   */
+  update: v.nullable(
+    v.object({
+      version: v.pipe(v.string(), v.maxLength(64)),
+      waitingFor: v.nullable(v.picklist(["the offer", "the review", "the call"])),
+    }),
+  ),
   /** What Flex's calls use, from the configuration (CONTRACT §1). */
   calling: v.object({
     /** `outboundCallerId` as E.164: the number clients see and call back. */

@@ -324,6 +324,8 @@ describe.each<[Side, () => Promise<Target>]>([
       });
     const ok = await exchangeFlexToken(fromExtension, target.tokenUrl, await target.validToken(ADA), RULES);
     expect(ok.kind === "ok" && ok.worker.identity).toBe(ADA);
+    // The extension takes the agent's callbackKey of either service for its callback memory.
+    expect(ok.kind === "ok" && ok.worker.callbackKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const expired = await exchangeFlexToken(
       fromExtension,
       target.tokenUrl,

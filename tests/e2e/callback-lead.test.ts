@@ -1,8 +1,11 @@
 /**
  * Issue #16 §2: a client who calls back from the number an agent called for a lead gets that
  * lead's page, not the caller search, and the card says which lead and when it was called. The
- * memory keeps a keyed hash of the number beside the lead id in storage.local, never the number.
+ * memory keeps a keyed hash of the number beside the lead id in storage.local, never the number;
+ * the key is the agent's callbackKey from the token service, kept with the tokens in
+ * storage.session, never on disk beside the hashes.
  */
+import { createHmac } from "node:crypto";
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
@@ -23,7 +26,7 @@ describe("a callback opens the lead it answers", () => {
   const origin = (page: Page) =>
     page.$eval('[data-testid="hb-client-card"] dd[data-field="origin"]', (dd) => dd.textContent ?? "");
 
-  it("a lead is popped, then its client calls back: the lead's page, and the card says so; storage.local keeps no phone number, a keyed hash beside the lead id and time", async () => {
+  it("a lead is popped, then its client calls back: the lead's page, and the card says so; storage.local keeps no phone number and no key, a keyed hash beside the lead id and time", async () => {
     await createTask(agent.hb, "weblead", {
       attributes: { lead_id: "L-3001", name: "Grace Hopper", phone: "+1 617 555 0177" },
     });
@@ -47,19 +50,28 @@ describe("a callback opens the lead it answers", () => {
     await finishInFlex(agent.flex);
 
     // What the callback memory kept of it.
-    const stored = await (await agent.hb.serviceWorker()).evaluate(() => chrome.storage.local.get(null));
+    const worker = await agent.hb.serviceWorker();
+    const stored = await worker.evaluate(() => chrome.storage.local.get(null));
     const text = JSON.stringify(stored);
     expect(text).not.toMatch(/6175550177|617 555 0177|Grace/);
+    // The number hashed with the agent's key from the (sandbox) token service, which only
+    // storage.session holds, with the worker token.
+    const session = await worker.evaluate(() => chrome.storage.session.get(null));
+    const callbackKey = (session.secrets as { worker?: { callbackKey?: unknown } } | undefined)?.worker
+      ?.callbackKey;
+    expect(callbackKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const numberKey = createHmac("sha256", Buffer.from(String(callbackKey), "base64url"))
+      .update("6175550177")
+      .digest("hex");
     expect(stored.callbackMemory).toEqual({
       agent: agent.hb.stack.identity,
-      leads: [
-        {
-          numberKey: expect.stringMatching(/^[0-9a-f]{64}$/),
-          leadId: "L-3001",
-          calledAtMs: expect.any(Number),
-        },
-      ],
+      leads: [{ numberKey, leadId: "L-3001", calledAtMs: expect.any(Number) }],
     });
+    // No key on disk: neither the one earlier versions kept there, nor the agent's.
+    expect(stored).not.toHaveProperty("callbackMemoryKey");
+    expect(text).not.toContain(String(callbackKey));
+    // With the agent's key there is no session key either.
+    expect(session).not.toHaveProperty("callbackSessionKey");
   });
 
   it("a callback from a number never popped opens the caller search, as before", async () => {

@@ -9,11 +9,9 @@
  * and puppeteer would never see the service worker. Chromium's extension updater does not run under
  * --disable-background-networking, so that flag is dropped here (the network is closed anyway).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash, generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer, type Server } from "node:https";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "../../driver/chromium.ts";
 import { eventually } from "../../driver/index.ts";
 import { POLICY_DIR, policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
+import { type HttpsFolder, serveOverHttps } from "./support/self-hosted.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "node_modules", ".bin");
@@ -66,10 +65,9 @@ const SUITE = "force-install of the self-hosted CRX by policy";
 // (HB_SKIP_POLICY_TESTS=1 skips it, loudly).
 describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
   let work: string;
-  let server: Server;
+  let https: HttpsFolder;
   let baseUrl: string;
   let extensionId: string;
-  const served: string[] = [];
 
   beforeAll(async () => {
     requirePolicyWriter(SUITE, "root");
@@ -77,27 +75,8 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
     const [dist, release] = [join(work, "dist"), join(work, "release")];
 
     // TLS for 127.0.0.1: one self-signed certificate, trusted through the policy below.
-    const tlsKey = join(work, "tls-key.pem");
-    const tlsCert = join(work, "tls-cert.pem");
-    const req =
-      "req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1";
-    const openssl = spawnSync("openssl", [...req.split(" "), "-keyout", tlsKey, "-out", tlsCert], {
-      encoding: "utf8",
-    });
-    if (openssl.status !== 0) throw new Error(`openssl failed: ${openssl.error ?? openssl.stderr}`);
-
-    server = createServer({ key: await readFile(tlsKey), cert: await readFile(tlsCert) }, (req, res) => {
-      // The updater adds a query string (?os=…&x=id%3D…) to the update URL: serve by path alone.
-      const name = new URL(req.url ?? "/", "https://127.0.0.1").pathname.slice(1);
-      served.push(name);
-      const type = name.endsWith(".crx") ? "application/x-chrome-extension" : "text/xml";
-      readFile(join(release, basename(name))).then(
-        (body) => res.writeHead(200, { "content-type": type }).end(body),
-        () => res.writeHead(404).end(),
-      );
-    });
-    await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
-    baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    https = await serveOverHttps(release, work);
+    baseUrl = https.baseUrl;
 
     // A throwaway signing key: a new extension id, hence --allow-new-id.
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -116,16 +95,13 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
 
   afterAll(async () => {
     // beforeAll may have failed before the server existed: nothing to close then.
-    if (server) await new Promise((closed) => server.close(closed));
+    await https?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
 
   it("Chromium installs the CRX from update.xml, runs it, and hands it the managed policy", async () => {
     const { version } = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
-    const certificate = (await readFile(join(work, "tls-cert.pem"), "utf8")).replace(
-      /-----[A-Z ]+-----|\s/g,
-      "",
-    );
+    const { certificate } = https;
     await mkdir(POLICY_DIR, { recursive: true });
     const policyFile = join(POLICY_DIR, `hunkbridge-test-${randomUUID()}.json`);
     const profile = join(work, "profile");
@@ -155,7 +131,7 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
       );
       const worker = await target.worker();
       if (!worker) throw new Error("the extension's service worker has no worker handle");
-      expect(served).toEqual(expect.arrayContaining(["update.xml", `hunkbridge-${version}.crx`]));
+      expect(https.served).toEqual(expect.arrayContaining(["update.xml", `hunkbridge-${version}.crx`]));
 
       // The policy reaches the extension a few seconds after it starts (docs/admin.md §1). A read
       // that throws (the worker's globals not there yet) is read again.

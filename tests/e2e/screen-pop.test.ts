@@ -408,3 +408,62 @@ describe("screen-pop into the one Hunkware tab", () => {
     await fresh.close();
   });
 });
+
+describe("the caller search with the caller's number in the fragment (callerSearchPath /search#phone={phone10})", () => {
+  let hunkware: Page | undefined;
+  const agent = agentInFlex({
+    config: { callerSearchPath: "/search#phone={phone10}" },
+    alsoShoot: () => [hunkware],
+    freshDesk: true,
+  });
+  beforeEach(() => {
+    hunkware = undefined;
+  });
+
+  /** The request lines the fixture Hunkware got from the `from`th on, as its server logged them. */
+  const requestLines = (from: number) =>
+    agent.hb.stack.hunkwareRequests.slice(from).map((r) => `${r.method} ${r.path}`);
+  const searched = (page: Page, digits: string) =>
+    page.waitForFunction(
+      (d: string) => document.getElementById("search-phone")?.textContent === d,
+      {
+        polling: 100,
+        timeout: 15_000,
+      },
+      digits,
+    );
+
+  it("the search page shows the caller's number; no request line to Hunkware ever carries it", async () => {
+    const asked = agent.hb.stack.hunkwareRequests.length;
+    await createTask(agent.hb, "inbound", {
+      attributes: { from: "+1 (617) 555-0199", name: "Returning Caller" },
+    });
+    await acceptInFlex(agent.flex);
+    hunkware = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/search#phone=6175550199$/,
+    );
+    // The page read the number from the fragment, which its server never got.
+    await searched(hunkware, "6175550199");
+    await agent.hb.waitForTestId(hunkware, "hb-client-card", /Inbound callback/);
+    expect(requestLines(asked)).toContain("GET /search");
+    expect(requestLines(asked).join("\n")).not.toMatch(/6175550199|617\D{0,3}555\D?0199|phone/);
+    await finishInFlex(agent.flex);
+
+    // A second callback into the search page still open: the same tab, the new number shown, and
+    // still no request line with either number.
+    await createTask(agent.hb, "inbound", { attributes: { from: "+1 (617) 555-0142" } });
+    await acceptInFlex(agent.flex);
+    const again = await waitForHunkwareTab(
+      agent.hb.chromium.browser,
+      agent.hb.stack.hunkwareUrl,
+      /\/search#phone=6175550142$/,
+    );
+    expect(again).toBe(hunkware);
+    await searched(again, "6175550142");
+    await agent.hb.waitForTestId(again, "hb-client-card", /1-617-555-0142/);
+    expect(requestLines(asked).join("\n")).not.toMatch(/617555|617\D{0,3}555|phone/);
+    await finishInFlex(agent.flex);
+  });
+});

@@ -165,6 +165,8 @@ export function fakeBrowser(initialTabs: FakeTab[] = []) {
     runtime: {
       id: "ofknpifobakjhobajpenccalbkbdjghh",
       openOptionsPage: vi.fn(async () => {}),
+      getManifest: () => ({ version: "1.0.0" }),
+      reload: vi.fn(() => {}),
     },
     permissions: {
       contains: vi.fn(async () => true),

@@ -2,7 +2,8 @@
  * Issue #16 §2 in the service worker: remembers each popped lead by a keyed hash of its number
  * (chrome.storage.local, so it outlives the browser session, for `callbackMemoryDays`), and links
  * an inbound callback from that number to the lead. The rules are in memory.ts;
- * this keeps the state, the install key and the lookups. Storage and WebCrypto are parameters.
+ * this keeps the state and the lookups, and picks the key: the agent's from the token service, else
+ * one of this browser session (phone-key.ts). Storage and WebCrypto are parameters.
  */
 
 import type { Persisted } from "../../background/persisted.ts";
@@ -19,13 +20,19 @@ import {
   rememberLead,
   withinWindow,
 } from "./memory.ts";
-import { hex, INSTALL_KEY_BYTES, importInstallKey, parseInstallKey, phoneKey } from "./phone-key.ts";
+import { hex, importHmacKey, KEY_BYTES, parseCallbackKey, parseSessionKey, phoneKey } from "./phone-key.ts";
 
 export interface CallbackMemoryDeps {
   /** The agent's remembered leads (stores.ts `callbackMemory`). */
   memory: Persisted<CallbackMemoryState>;
-  /** The key their numbers are hashed with, as hex (stores.ts `callbackMemoryKey`). */
-  installKey: Persisted<string>;
+  /**
+   * The signed-in agent's `callbackKey` (CONTRACT §3) as the token service last gave it, or null:
+   * the service gives none, or nobody is signed in. Asked before every hash, so the key is always
+   * the current agent's.
+   */
+  agentKey(): Promise<string | null>;
+  /** The key used without an agent key, as hex (stores.ts `callbackSessionKey`: storage.session). */
+  sessionKey: Persisted<string>;
   subtle: SubtleCrypto;
   randomBytes(length: number): Uint8Array;
   now(): number;
@@ -42,7 +49,9 @@ const LOOKUPS_KEPT = 20;
 
 export class CallbackMemory {
   private state: Promise<CallbackMemoryState> | null = null;
-  private key: Promise<CryptoKey> | null = null;
+  /** The agent key last imported, with its text: imported again only when the text changes. */
+  private agentHmac: { text: string; key: Promise<CryptoKey> } | null = null;
+  private sessionHmac: Promise<CryptoKey> | null = null;
   /** One lookup per reservation SID (newest last), with its answer once it has one. */
   private readonly lookups = new Map<string, Lookup>();
   private writing: Promise<void> = Promise.resolve();
@@ -147,20 +156,39 @@ export class CallbackMemory {
     return this.state;
   }
 
-  private numberKey(phone10: string): Promise<string> {
-    this.key ??= this.installKey();
-    return this.key.then((key) => phoneKey(this.deps.subtle, key, phone10));
+  private async numberKey(phone10: string): Promise<string> {
+    return phoneKey(this.deps.subtle, await this.currentKey(), phone10);
   }
 
   /**
-   * Made once per install and kept in storage.local; a missing or malformed one is replaced. A
-   * failed read throws instead: a new key would orphan every lead remembered under the old one.
+   * The agent's key when the token service gave one, else this browser session's. Leads hashed
+   * under another key (another agent's, a rotated service secret, an earlier browser session's)
+   * simply no longer match: they are not found, and go when the window is over.
    */
-  private async installKey(): Promise<CryptoKey> {
-    const stored = parseInstallKey(await this.deps.installKey.load());
-    if (stored) return importInstallKey(this.deps.subtle, stored);
-    const raw = this.deps.randomBytes(INSTALL_KEY_BYTES);
-    await this.deps.installKey.save(hex(raw));
-    return importInstallKey(this.deps.subtle, raw);
+  private async currentKey(): Promise<CryptoKey> {
+    const text = await this.deps.agentKey();
+    const raw = parseCallbackKey(text);
+    if (text === null || raw === null) {
+      this.sessionHmac ??= this.loadSessionKey().catch((error: unknown) => {
+        this.sessionHmac = null; // asked again next time, not failed for good
+        throw error;
+      });
+      return this.sessionHmac;
+    }
+    if (this.agentHmac?.text !== text) this.agentHmac = { text, key: importHmacKey(this.deps.subtle, raw) };
+    return this.agentHmac.key;
+  }
+
+  /**
+   * Made once per browser session and kept in storage.session (memory only): a restarted service
+   * worker finds the same one, a browser restart makes another. A missing or malformed one is
+   * replaced; a failed read throws instead, since a new key would orphan what this session kept.
+   */
+  private async loadSessionKey(): Promise<CryptoKey> {
+    const stored = parseSessionKey(await this.deps.sessionKey.load());
+    if (stored) return importHmacKey(this.deps.subtle, stored);
+    const raw = this.deps.randomBytes(KEY_BYTES);
+    await this.deps.sessionKey.save(hex(raw));
+    return importHmacKey(this.deps.subtle, raw);
   }
 }

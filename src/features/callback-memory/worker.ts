@@ -19,7 +19,10 @@ export interface CallbackMemoryPart extends WorkerPart {
 export function startCallbackMemory(core: WorkerCore): CallbackMemoryPart {
   const memory = new CallbackMemory({
     memory: core.stores.callbackMemory,
-    installKey: core.stores.callbackMemoryKey,
+    // From the stored secrets, not the connection: a restarted service worker looks its restored
+    // callbacks up before the connection has read them back. They hold the current agent's token.
+    agentKey: async () => (await core.stores.secrets.load())?.worker?.callbackKey ?? null,
+    sessionKey: core.stores.callbackSessionKey,
     subtle: core.crypto.subtle,
     randomBytes: (length) => core.crypto.getRandomValues(new Uint8Array(length)),
     now: core.now,
@@ -39,5 +42,13 @@ export function startCallbackMemory(core: WorkerCore): CallbackMemoryPart {
     agentChanged: (agent) => void memory.agentIs(agent),
     // Not stored: this sign-in's callbacks linked to their leads. The leads stay, for the agent's return.
     forgetClients: () => memory.forgetLinks(),
+    // Earlier versions kept the key on disk beside the hashes, where a copy of the profile has
+    // both: a leftover one goes.
+    started: () =>
+      core.stores.callbackMemoryKey
+        .clear()
+        .catch((error: unknown) =>
+          console.warn("HunkBridge: could not delete the old callback memory key", error),
+        ),
   };
 }

@@ -233,6 +233,7 @@ describe("AgentConnection", () => {
         identity: "ada.lovelace@chhj.com",
         expiresAtMs: Date.now() + 3_600_000,
         eventBridge: null,
+        callbackKey: null,
       },
     });
     const t = setup([], secrets);

@@ -2,7 +2,7 @@
 // worker and token service, manual timers. What only e2e tests reached before: the SDK's
 // reservations reaching the tracker and the views, the agent's activity reaching the session, and
 // the Hunkware page's fill request answered only for the page the screen-pop opened.
-import { webcrypto } from "node:crypto";
+import { createHmac, webcrypto } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { createBackground, WATCHDOG_ALARM } from "../../../src/background/background.ts";
 import { openStores, STORES, type StoreName } from "../../../src/background/stores.ts";
@@ -339,15 +339,32 @@ describe("createBackground's stores (stores.ts)", () => {
         hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`),
       ),
     );
+    // An update Chrome downloaded mid-review: kept until it can be applied.
+    t.background.onUpdateAvailable("1.0.1");
     await flush();
     return t;
   }
+
+  it("applies an update Chrome downloaded only once no offer, review or call is left, saying so meanwhile", async () => {
+    const t = await withClients();
+    expect((await t.view()).update).toEqual({ version: "1.0.1", waitingFor: "the review" });
+    expect(t.fake.browser.runtime.reload).not.toHaveBeenCalled();
+    const lead = t.workers.created.at(-1)?.reservations.get(WR(1)) as FakeReservation | undefined;
+    if (!lead) throw new Error("no reservation");
+    lead.move("wrapup", "wrapping");
+    await flush();
+    expect(t.fake.browser.runtime.reload).toHaveBeenCalledTimes(1);
+    expect((await t.view()).update).toEqual({ version: "1.0.1", waitingFor: null });
+  });
 
   it("reads back every value the worker wrote, through its schema, without a warning", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const t = await withClients();
     const stores = openStores(t.fake.browser.storage);
-    const written = (Object.keys(STORES) as StoreName[]).filter((name) => name !== "options");
+    // Not the options page's, nor the retired callback memory key (never written, only deleted).
+    const written = (Object.keys(STORES) as StoreName[]).filter(
+      (name) => name !== "options" && name !== "callbackMemoryKey",
+    );
     for (const name of written) expect(await stores[name].load(), name).not.toBeNull();
     expect(warn.mock.calls.filter(([line]) => String(line).includes("not in the shape"))).toEqual([]);
     warn.mockRestore();
@@ -394,5 +411,21 @@ describe("createBackground's stores (stores.ts)", () => {
     expect((await t.view()).connection.identity).toBe(GRACE);
     expect(stored()).not.toContain("L-7");
     expect(stored()).toContain(GRACE);
+  });
+
+  it("hashes the callback memory's numbers with the agent's callbackKey from the token service, and keeps no key on disk", async () => {
+    const callbackKey = Buffer.alloc(32, 7).toString("base64url");
+    const t = await withClients((nowMs) => {
+      const reply = okToken("worker-jwt", nowMs + 3_600_000, ADA);
+      Object.assign(reply.body, { callbackKey });
+      return [reply];
+    });
+    const hash = createHmac("sha256", Buffer.alloc(32, 7)).update("6175550123").digest("hex");
+    await vi.waitFor(() =>
+      expect(t.fake.areas.local[STORES.callbackMemory.key]).toMatchObject({ leads: [{ numberKey: hash }] }),
+    );
+    expect(t.fake.areas.local).not.toHaveProperty(STORES.callbackMemoryKey.key);
+    expect(t.fake.areas.session).not.toHaveProperty(STORES.callbackSessionKey.key);
+    expect(JSON.stringify(t.fake.areas.local)).not.toContain(callbackKey);
   });
 });

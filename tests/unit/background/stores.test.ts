@@ -17,14 +17,25 @@ describe("STORES, the registry of what the service worker keeps", () => {
     ).toEqual({
       session: "session:session",
       drafts: "session:drafts",
+      pendingUpdate: "session:pendingUpdate",
       screenPops: "session:screenPops",
       secrets: "session:secrets",
       callbackMemory: "local:callbackMemory",
       callbackMemoryKey: "local:callbackMemoryKey",
+      callbackSessionKey: "session:callbackSessionKey",
       leadTimings: "local:leadTimings",
       configSnapshot: "local:configSnapshot",
       options: `local:${OPTIONS_KEY}`,
     });
+  });
+
+  it("keeps no key of the callback memory on disk: the hashes in storage.local, their key in storage.session", () => {
+    const keys = specs.filter((s) => s.schema === STORES.callbackSessionKey.schema);
+    // The one in storage.local is an earlier version's, deleted at start-up (src/features/callback-memory/).
+    expect(keys.map((s) => `${s.area}:${s.key}`)).toEqual([
+      "local:callbackMemoryKey",
+      "session:callbackSessionKey",
+    ]);
   });
 
   it("keeps what a sign-out clears in storage.session: the agent's clients never touch disk for it", () => {

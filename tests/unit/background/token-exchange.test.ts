@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { exchangeFlexToken } from "../../../src/background/token-exchange.ts";
 import { fakeTokenService, okToken } from "./fakes.ts";
 
@@ -22,6 +22,7 @@ describe("exchangeFlexToken", () => {
           ebServer: "https://event-bridge.twilio.com/v1/wschannels",
           wsServer: "wss://event-bridge.twilio.com/v1/wschannels",
         },
+        callbackKey: null,
       },
     });
   });
@@ -116,6 +117,55 @@ describe("exchangeFlexToken", () => {
       service.close();
       target.close();
     }
+  });
+
+  describe("the callbackKey it may give (CONTRACT §3): the agent's key for the callback memory", () => {
+    /** 43 base64url characters: the service's base64url of a 32-byte HMAC. */
+    const KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJ-_0";
+    const answering = (callbackKey: unknown) => {
+      const reply = okToken("jwt", Date.parse("2026-11-25T10:00:00Z"));
+      Object.assign(reply.body as object, { callbackKey });
+      return fakeTokenService([reply]).fetch;
+    };
+
+    it("carries the key with the worker token", async () => {
+      expect(await exchangeFlexToken(answering(KEY), URL, "flex", PRODUCTION)).toMatchObject({
+        kind: "ok",
+        worker: { token: "jwt", callbackKey: KEY },
+      });
+    });
+
+    it("has none when the service gives none", async () => {
+      const outcome = await exchangeFlexToken(answering(undefined), URL, "flex", PRODUCTION);
+      expect(outcome).toMatchObject({ kind: "ok", worker: { callbackKey: null } });
+    });
+
+    it.each([
+      ["too short", KEY.slice(1), "42 characters"],
+      ["too long", `${KEY}A`, "44 characters"],
+      ["padded", `${KEY}=`, "44 characters"],
+      ["plain base64", `${KEY.slice(0, 41)}+/`, "43 characters"],
+      ["with a space", `${KEY.slice(0, 42)} `, "43 characters"],
+      ["empty", "", "0 characters"],
+      ["a number", 42, "number"],
+      ["null", null, "null"],
+      ["an object", { key: KEY }, "object"],
+    ])(
+      "ignores a key that is %s, with a warning that never shows it: the sign-in goes on",
+      async (_, key, what) => {
+        const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+        try {
+          const outcome = await exchangeFlexToken(answering(key), URL, "flex", PRODUCTION);
+          expect(outcome).toMatchObject({ kind: "ok", worker: { token: "jwt", callbackKey: null } });
+          expect(warn).toHaveBeenCalledTimes(1);
+          const line = String(warn.mock.calls[0]?.[0]);
+          expect(line).toContain(`callbackKey is not 43 base64url characters (${what})`);
+          if (typeof key === "string" && key !== "") expect(line).not.toContain(key);
+        } finally {
+          warn.mockRestore();
+        }
+      },
+    );
   });
 
   describe("the EventBridge it names: only Twilio's, or this machine's in the sandbox", () => {

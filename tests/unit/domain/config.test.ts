@@ -148,6 +148,9 @@ describe("resolveConfig", () => {
         "/search?phone={phone10}&sid={call_sid}",
       ],
       ["callerSearchPath", "/search", "/search"],
+      // The number in the fragment: the browser never sends it to Hunkware's server.
+      ["callerSearchPath", "/search#phone={phone10}", "/search#phone={phone10}"],
+      ["leadPath", "/leads/{lead_id}#phone={phone10}", "/leads/{lead_id}#phone={phone10}"],
       ["tokenUrl", " https://token.chhj.com/exchange?tenant=a ", "https://token.chhj.com/exchange?tenant=a"],
       ["acceptWindowSeconds", 1, 1],
       ["acceptWindowSeconds", 300, 300],

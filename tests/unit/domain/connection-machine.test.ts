@@ -23,6 +23,7 @@ const ADA: WorkerToken = {
   identity: "ada@chhj.com",
   expiresAtMs: NOW + 600_000,
   eventBridge: null,
+  callbackKey: null,
 };
 const GRACE: WorkerToken = { ...ADA, token: "wt-grace", identity: "grace@chhj.com" };
 const OFFLINE = { sid: "WA0", name: "Offline", available: false };

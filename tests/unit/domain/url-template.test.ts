@@ -204,6 +204,64 @@ describe("buildScreenPopUrl", () => {
   });
 });
 
+describe("a callerSearchPath with the caller's number in the fragment", () => {
+  // RFC 3986 §3.5: the fragment is the browser's, never sent to the server, in the request line
+  // or the Referer, so the number stays out of Hunkware's server logs (it still reaches history).
+  const config = {
+    hunkwareUrl: CONFIG_DEFAULTS.hunkwareUrl,
+    leadPath: CONFIG_DEFAULTS.leadPath,
+    callerSearchPath: "/search#phone={phone10}",
+  };
+  const callback = { direction: "inbound", from: "+1 (617) 555-0123" };
+
+  it("puts the 10 digits in the fragment only: not in the path or the query the server gets", () => {
+    const built = buildScreenPopUrl(config, "inbound", callback);
+    expect(built).toEqual({ ok: true, url: "https://hunkware.chhj.com/search#phone=6175550123" });
+    const url = new URL(built.ok ? built.url : "");
+    expect([url.pathname, url.search, url.hash]).toEqual(["/search", "", "#phone=6175550123"]);
+    expect(new URLSearchParams(url.hash.slice(1)).get("phone")).toBe("6175550123");
+  });
+
+  it("encodes every value in the fragment, so none can end it, add a parameter or open another page", () => {
+    const template = "/search#phone={phone10}&name={name}&sid={call_sid}";
+    const attrs = { ...callback, name: "Ada & Bob=x #2 ?/y%", call_sid: "CA 1+2" };
+    const built = buildScreenPopUrl({ ...config, callerSearchPath: template }, "inbound", attrs);
+    expect(built).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/search#phone=6175550123&name=Ada%20%26%20Bob%3Dx%20%232%20%3F%2Fy%25&sid=CA%201%2B2",
+    });
+    const url = new URL(built.ok ? built.url : "");
+    expect([url.origin, url.pathname, url.search]).toEqual(["https://hunkware.chhj.com", "/search", ""]);
+    const params = new URLSearchParams(url.hash.slice(1));
+    expect([...params.keys()]).toEqual(["phone", "name", "sid"]);
+    expect(params.get("name")).toBe("Ada & Bob=x #2 ?/y%");
+    expect(params.get("sid")).toBe("CA 1+2");
+  });
+
+  it("keeps the query form's search for the same caller, in the query", () => {
+    const built = buildScreenPopUrl(
+      { ...config, callerSearchPath: CONFIG_DEFAULTS.callerSearchPath },
+      "inbound",
+      callback,
+    );
+    expect(built.ok && new URL(built.url).search).toBe("?phone=6175550123");
+  });
+
+  it("still opens a callback's remembered lead by its leadPath", () => {
+    expect(buildScreenPopUrl(config, "inbound", callback, "L-9")).toEqual({
+      ok: true,
+      url: "https://hunkware.chhj.com/leads/L-9",
+    });
+  });
+
+  it("says which number is missing, as the query form does", () => {
+    expect(buildScreenPopUrl(config, "inbound", { direction: "inbound", from: "anonymous" })).toEqual({
+      ok: false,
+      reason: expect.stringContaining("which the Hunkware callerSearchPath needs"),
+    });
+  });
+});
+
 describe("a path step in an attribute", () => {
   const config = {
     hunkwareUrl: CONFIG_DEFAULTS.hunkwareUrl,
