@@ -147,8 +147,9 @@ async function route(admin: EmulatorAdmin, method: string, path: string[], readJ
       throw badRequest(`status must be one of ${INJECTABLE_STATUSES.join(", ")}`);
     }
     const count = optionalNumber(body, "count", 1, 1000, true) ?? 1;
-    admin.failNextTokenRequests(body.status as InjectableTokenFailure, count);
-    return { status: body.status, count };
+    const retryAfterSeconds = optionalNumber(body, "retryAfterSeconds", 1, 86400, true) ?? null;
+    admin.failNextTokenRequests(body.status as InjectableTokenFailure, count, retryAfterSeconds);
+    return { status: body.status, count, retryAfterSeconds };
   }
   if (head === "reset" && id === undefined) {
     admin.reset();

@@ -178,7 +178,12 @@ export interface EmulatorAdmin {
   setHeartbeats(enabled: boolean): void;
   /** Turns the emulated event callback (the transfer guard) on or off; reset() turns it on. */
   setTransferGuard(enabled: boolean): void;
-  failNextTokenRequests(status: InjectableTokenFailure, count?: number): void;
+  /** `retryAfterSeconds`: sent as Retry-After with each of them. */
+  failNextTokenRequests(
+    status: InjectableTokenFailure,
+    count?: number,
+    retryAfterSeconds?: number | null,
+  ): void;
   reset(): void;
   getState(): EmulatorState;
 }

@@ -211,9 +211,10 @@ export function createAdmin(
       ctx.log(`transfer guard (the workspace's event callback) ${enabled ? "on" : "off"}`);
     },
 
-    failNextTokenRequests(status, count = 1) {
-      deps.faults.failNext(status, count);
-      ctx.log(`token service: next ${count} request(s) will fail with ${status}`);
+    failNextTokenRequests(status, count = 1, retryAfterSeconds = null) {
+      deps.faults.failNext(status, count, retryAfterSeconds);
+      const after = retryAfterSeconds === null ? "" : `, Retry-After: ${retryAfterSeconds}`;
+      ctx.log(`token service: next ${count} request(s) will fail with ${status}${after}`);
     },
 
     /**

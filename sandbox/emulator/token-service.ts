@@ -83,10 +83,13 @@ export interface TokenServiceConfig {
 export class TokenServiceFaults {
   private status = 0;
   private remaining = 0;
+  /** Sent with each injected failure as Retry-After (delay-seconds), as a struggling service would. */
+  private retryAfterSeconds: number | null = null;
 
-  failNext(status: number, count: number): void {
+  failNext(status: number, count: number, retryAfterSeconds: number | null = null): void {
     this.status = status;
     this.remaining = count;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   clear(): void {
@@ -94,10 +97,10 @@ export class TokenServiceFaults {
   }
 
   /** Consumes one injected failure, if any is pending. */
-  take(): number | null {
+  take(): { status: number; retryAfterSeconds: number | null } | null {
     if (this.remaining <= 0) return null;
     this.remaining -= 1;
-    return this.status;
+    return { status: this.status, retryAfterSeconds: this.retryAfterSeconds };
   }
 
   get pending(): { status: number; count: number } | null {
@@ -121,8 +124,12 @@ export async function handleTokenRequest(
     if (injected !== null) {
       // Drain the body so the client sees the status rather than a reset connection.
       await readBody(req, BODY_LIMIT_BYTES).catch(() => "");
-      ctx.log(`token service: injected ${injected}`);
-      throw new EmulatorError(injected, `injected failure (${injected})`);
+      ctx.log(`token service: injected ${injected.status}`);
+      if (injected.retryAfterSeconds !== null) {
+        res.setHeader("Retry-After", String(injected.retryAfterSeconds));
+        res.setHeader("Access-Control-Expose-Headers", "Retry-After");
+      }
+      throw new EmulatorError(injected.status, `injected failure (${injected.status})`);
     }
     const body = parseJsonObject(await readBody(req, BODY_LIMIT_BYTES));
     const { flexToken } = body;

@@ -64,3 +64,71 @@ describe("worker token refresh", () => {
     expect(opened()).toBe(openedBefore);
   });
 });
+
+describe("a token service that asks to wait (Retry-After)", () => {
+  let hb: Harness;
+  let flex: Page;
+  let popup: Page;
+  const timeline: Array<{ at: number; line: string }> = [];
+
+  beforeAll(async () => {
+    hb = await startHarness({ log: (line) => timeline.push({ at: Date.now(), line }) });
+    flex = await hb.openFlex();
+    popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+  });
+  afterAll(async () => hb?.close());
+  afterEach(
+    screenshotOnFailure(
+      () => hb,
+      () => [flex, popup],
+    ),
+  );
+
+  it("asks no sooner than the service's Retry-After, keeping the live connection meanwhile", async () => {
+    const RETRY_AFTER_SECONDS = 4;
+    await hb.admin("POST", "/token-service/fail-next", {
+      status: 503,
+      count: 1,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    });
+    const from = timeline.length;
+    // Flex renews its token: only the extension exchanges it (the page's own worker keeps its own).
+    const { flexToken } = await hb.admin<{ flexToken: string }>("POST", "/flex-token", {
+      identity: hb.stack.identity,
+    });
+    await flex.evaluate((token) => {
+      const manager = (
+        window as unknown as { Twilio: { Flex: { Manager: { getInstance(): { user: { token: string } } } } } }
+      ).Twilio.Flex.Manager;
+      manager.getInstance().user.token = token;
+    }, flexToken);
+    const refused = await eventually(
+      () => timeline.slice(from).find((l) => l.line.startsWith("token service: injected 503")),
+      (l) => l !== undefined,
+      { what: "the 503 with Retry-After" },
+    );
+    // The agent keeps working on the token they have, and is told when the next try is.
+    await popup.bringToFront();
+    expect(await hb.waitForTestId(popup, "hb-connection")).toBe("Connected");
+    await popup.waitForFunction(
+      () => /cannot sign you in now \(HTTP 503\)/.test(document.querySelector("main")?.textContent ?? ""),
+      { polling: 100, timeout: 10_000 },
+    );
+    // The next request is the one after the wait: none came between.
+    const next = await eventually(
+      () => timeline.slice(from).find((l) => l.line.startsWith("token issued")),
+      (l) => l !== undefined,
+      { what: "the retry after Retry-After", timeoutMs: 30_000 },
+    );
+    const between = timeline
+      .slice(from)
+      .filter((l) => l.at > (refused?.at ?? 0) && l.at < (next?.at ?? 0) && l.line.startsWith("token"));
+    expect(between).toEqual([]);
+    expect((next?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(RETRY_AFTER_SECONDS * 1000);
+    await popup.waitForFunction(() => !/HTTP 503/.test(document.querySelector("main")?.textContent ?? ""), {
+      polling: 100,
+      timeout: 10_000,
+    });
+  });
+});
