@@ -44,7 +44,10 @@ export default defineConfig(({ mode }) => {
         axios: fileURLToPath(new URL("./src/shims/axios.ts", import.meta.url)),
       },
     },
-    define: { __HB_SANDBOX__: JSON.stringify(sandbox) },
+    define: {
+      __HB_SANDBOX__: JSON.stringify(sandbox),
+      __HB_VERSION__: JSON.stringify(`hb-version:${baseManifest.version}`),
+    },
     build: {
       // HB_OUT_DIR lets several checkouts or runs build side by side without clobbering each other.
       outDir: process.env.HB_OUT_DIR ?? (sandbox ? "dist-sandbox" : "dist"),

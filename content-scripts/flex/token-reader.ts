@@ -2,12 +2,14 @@
  * MAIN-world script on Flex: only code in the page's own world can reach
  * `Twilio.Flex.Manager.getInstance().user.token`. It hands the token (and its expiry) to the
  * isolated-world relay by window.postMessage, whenever it appears or Flex refreshes it.
- * It imports nothing, so it stays tiny and can't leak extension code into the page.
+ * It imports only a few lines of its own kind, so it stays tiny and can't leak extension code into
+ * the page.
  *
  * The worker injects it again into open Flex tabs (install, update, browser start), beside a
- * relay that has just started and needs the token: a new copy stops the one already running (the
- * page's world outlives extension updates, so the newest code wins) and posts the token at once.
+ * relay that has just started and needs the token: the new copy posts the token at once.
  */
+import { firstOfVersion } from "../shared/one-per-version.ts";
+
 interface FlexUser {
   token?: unknown;
   tokenExpirationDate?: unknown;
@@ -50,14 +52,12 @@ function check(): void {
   );
 }
 
-// The running copy, if any, hears this and stops (a DOM event: no global left on Flex's window).
-const CLAIM = "hunkbridge:claim:flex-token-reader";
-document.dispatchEvent(new Event(CLAIM));
-check();
-// Flex renews its token on its own schedule and exposes no event a MAIN-world script can rely on
-// before it initialises, so a cheap poll it is.
-const poll = setInterval(check, POLL_MS);
-document.addEventListener(CLAIM, function stop() {
-  clearInterval(poll);
-  document.removeEventListener(CLAIM, stop);
-});
+// A copy of this version already polls here (the worker injects again on a new configuration).
+if (firstOfVersion("flex-token-reader", typeof __HB_VERSION__ === "string" ? __HB_VERSION__ : "unknown")) {
+  check();
+  // Flex renews its token on its own schedule and exposes no event a MAIN-world script can rely on
+  // before it initialises, so a cheap poll it is. No event stops it: a page script could send one,
+  // and a reader stopped that way would leave HunkBridge signed in on an old token until it expired.
+  // Copies of several versions may poll side by side after an update: each posts the same token.
+  setInterval(check, POLL_MS);
+}

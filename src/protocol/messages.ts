@@ -367,6 +367,18 @@ const PageActionsSource = v.literal(PAGE_ACTIONS_SOURCE);
 const TO_EXTENSION = { source: PageActionsSource, to: v.literal("extension") };
 const TO_PAGE = { source: PageActionsSource, to: v.literal("page") };
 const RequestId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/));
+/**
+ * One running copy of the MAIN-world listeners: copies of several extension versions can share a
+ * page (no page event stops one: a page script could send it), so commands name the copy.
+ */
+const CopyId = v.pipe(v.string(), v.regex(/^[a-z0-9]{8,16}$/));
+/**
+ * The listeners' state on Flex's Actions: kept (all there), restored (another script had taken
+ * one off; it is back), unknown (this Flex does not show its listeners), off (Flex's Actions were
+ * replaced or are gone: nothing of ours is on what Flex runs).
+ */
+export const GUARD_STATES = ["kept", "restored", "unknown", "off"] as const;
+export type GuardState = (typeof GUARD_STATES)[number];
 const E164 = v.pipe(v.string(), v.regex(/^\+1[0-9]{10}$/));
 /** The longest dial text checked: a phone number as typed, never a long text. */
 export const MAX_DIAL_TEXT = 64;
@@ -380,8 +392,17 @@ export type StoppedTransferOrigin = v.InferOutput<typeof StoppedTransferOrigin>;
 
 /** MAIN world → isolated world. */
 export const FromFlexActions = v.variant("kind", [
-  /** The listeners are on Flex's Actions (also the answer to "hello"). */
-  v.object({ ...TO_EXTENSION, kind: v.literal("listening") }),
+  /**
+   * The listeners are on Flex's Actions (also the answer to every "hello", the isolated world's
+   * heartbeat): which copy, since when (the newest copy runs commands), and in what state.
+   */
+  v.object({
+    ...TO_EXTENSION,
+    kind: v.literal("listening"),
+    copy: CopyId,
+    startedAt: v.number(),
+    guard: v.picklist(GUARD_STATES),
+  }),
   /** beforeStartOutboundCall waits for the answer (dial-checked) before Flex dials. */
   v.object({ ...TO_EXTENSION, kind: v.literal("check-dial"), id: RequestId, destination: DialText }),
   v.object({ ...TO_EXTENSION, kind: v.literal("transfer-stopped"), origin: StoppedTransferOrigin }),
@@ -425,6 +446,8 @@ export const ToFlexActions = v.variant("kind", [
   v.object({
     ...TO_PAGE,
     kind: v.literal("transfer-to-customer-service"),
+    /** Only this copy runs it: every copy on the page hears it. */
+    copy: CopyId,
     sid: ReservationSid,
     targetSid: QueueSid,
   }),

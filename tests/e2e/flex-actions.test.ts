@@ -22,6 +22,13 @@ import { screenshotOnFailure } from "./support/screenshots.ts";
 
 interface AdminState {
   customerServiceQueueSid: string;
+  tasks: Array<{
+    sid: string;
+    assignmentStatus: string;
+    reason: string | null;
+    routing: Array<{ via: string; queueName?: string; action?: string }>;
+  }>;
+  reservations: Array<{ taskSid: string; identity: string }>;
   transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
   outboundCalls: Array<{ to: string; from: string }>;
 }
@@ -122,6 +129,60 @@ describe("Flex's Actions framework", () => {
     await finishInFlex(flex);
   });
 
+  it("with the extension's listener removed from the page, a weblead transfer still never reaches customer service: Twilio's rule holds", async () => {
+    await listeningOnActions(flex);
+    const task = await createTask("weblead");
+    await acceptCall(task.taskSid);
+    const cs = (await state()).customerServiceQueueSid;
+    // Any script on Flex's page can do this: take the listeners off Flex's Actions (they sit in a
+    // public EventEmitter, its `emitter`, @twilio/flex-ui 2.17.1), and go around Flex's actions
+    // altogether, straight to Flex's own TaskRouter worker: no browser-side guard sees that.
+    const outcome = await flex.evaluate(
+      async (sid: string, to: string) => {
+        type Emitter = { listenerCount(e: string): number; removeAllListeners(e: string): void };
+        type Sdk = {
+          reservations: Map<string, { task: { transfer(to: string, o: object): Promise<unknown> } }>;
+        };
+        const flexGlobal = window.Twilio?.Flex as unknown as {
+          Actions: { emitter: Emitter };
+          Manager: { getInstance(): { workerClient: Sdk } };
+        };
+        const removed = flexGlobal.Actions.emitter.listenerCount("beforeTransferTask");
+        flexGlobal.Actions.emitter.removeAllListeners("beforeTransferTask");
+        const reservation = flexGlobal.Manager.getInstance().workerClient.reservations.get(sid);
+        try {
+          await reservation?.task.transfer(to, { mode: "COLD" });
+          return { removed, transfer: "sent" };
+        } catch (err) {
+          return { removed, transfer: `failed: ${err instanceof Error ? err.message : String(err)}` };
+        }
+      },
+      task.reservationSid,
+      cs,
+    );
+    expect(outcome).toEqual({ removed: expect.any(Number), transfer: "sent" });
+    expect(outcome.removed).toBeGreaterThan(0);
+    // The transfer reached Twilio; the workspace's event callback (HunkBridge's transfer guard,
+    // docs/transfer-routing.md) took the call out of customer service before anyone there got it.
+    const settled = await eventually(
+      state,
+      (s) => s.tasks.find((t) => t.sid === task.taskSid)?.routing.at(-1)?.via === "transfer-guard",
+      { what: "the transfer guard's answer at Twilio" },
+    );
+    const routed = settled.tasks.find((t) => t.sid === task.taskSid);
+    expect(routed?.routing.map((step) => step.queueName ?? step.action)).toEqual([
+      "Outbound Web Leads",
+      "Customer Service",
+      "canceled",
+    ]);
+    expect(routed?.assignmentStatus).toBe("canceled");
+    expect(routed?.reason).toMatch(/only inbound calls may be transferred to customer service/);
+    // Nobody but the agent was ever offered the call.
+    expect(
+      new Set(settled.reservations.filter((r) => r.taskSid === task.taskSid).map((r) => r.identity)),
+    ).toEqual(new Set([hb.stack.identity]));
+  });
+
   it("a forged inbound-looking task over a weblead's reservation transfers nothing: the guard judges Flex's own task", async () => {
     await listeningOnActions(flex);
     const task = await createTask("weblead");
@@ -218,6 +279,90 @@ describe("Flex's Actions framework", () => {
       timeout: 10_000,
     });
     await finishInFlex(flex);
+  });
+
+  describe("a page script that goes after the guard (issue #23)", () => {
+    /** Every event our page scripts once used to hand over to a newer copy, sent by the page. */
+    const sendOldHandoverEvents = () =>
+      flex.evaluate(() => {
+        for (const name of ["flex-actions", "flex-token-reader", "flex-overlays", "flex-token-relay"])
+          document.dispatchEvent(new Event(`hunkbridge:claim:${name}`, { cancelable: true }));
+      });
+
+    it("cannot switch the guard off with an event: a weblead transfer is still stopped", async () => {
+      await listeningOnActions(flex);
+      const task = await createTask("weblead");
+      await acceptInFlexAndReturn(hb, flex);
+      await sendOldHandoverEvents();
+      const cs = (await state()).customerServiceQueueSid;
+      expect(
+        await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
+      ).toBe("rejected: Action TransferTask cancelled by before event");
+      expect((await state()).transfers).toEqual([]);
+      expect(await hb.waitForTestId(flex, "hb-status")).not.toMatch(/transfer guard off/);
+      await finishInFlex(flex);
+    });
+
+    it("cannot switch the dial rule off with an event: 9 617 555 0123 still reaches Twilio as +16175550123", async () => {
+      await listeningOnActions(flex);
+      await sendOldHandoverEvents();
+      await startAction("StartOutboundCall", { destination: "9 617 555 0123" });
+      expect(await outboundCalls()).toEqual([expect.objectContaining({ to: "+16175550123" })]);
+    });
+
+    it("listeners taken off Flex's public emitter come back: the guard and the dial rule hold again", async () => {
+      await listeningOnActions(flex);
+      const task = await createTask("weblead");
+      await acceptInFlexAndReturn(hb, flex);
+      const cs = (await state()).customerServiceQueueSid;
+      const counts = () =>
+        flex.evaluate(() => {
+          const { emitter } = (window as unknown as { Twilio: { Flex: { Actions: unknown } } }).Twilio.Flex
+            .Actions as {
+            emitter: { listenerCount(e: string): number };
+          };
+          return [
+            emitter.listenerCount("beforeTransferTask"),
+            emitter.listenerCount("beforeStartOutboundCall"),
+          ];
+        });
+      const [transferListeners, dialListeners] = await counts();
+      await flex.evaluate(() => {
+        const { emitter } = (window as unknown as { Twilio: { Flex: { Actions: unknown } } }).Twilio.Flex
+          .Actions as {
+          emitter: { removeAllListeners(e: string): void };
+        };
+        emitter.removeAllListeners("beforeTransferTask");
+        emitter.removeAllListeners("beforeStartOutboundCall");
+      });
+      // Flex's own listeners went too; ours are put back within a second.
+      await eventually(counts, ([t, d]) => (t ?? 0) >= 1 && (d ?? 0) >= 1, { what: "our listeners back" });
+      expect(transferListeners).toBeGreaterThanOrEqual(1);
+      expect(dialListeners).toBeGreaterThanOrEqual(1);
+      expect(
+        await invoke("TransferTask", { sid: task.reservationSid, targetSid: cs, options: { mode: "COLD" } }),
+      ).toBe("rejected: Action TransferTask cancelled by before event");
+      expect((await state()).transfers).toEqual([]);
+      await finishInFlex(flex);
+    });
+
+    it("when a page script swaps Flex's Actions from under our listeners, the status chip says the transfer guard is off", async () => {
+      await listeningOnActions(flex);
+      await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
+      // Flex 2.17.1's Twilio.Flex is its module's namespace (Actions can't be reassigned there), but
+      // the `Twilio` global itself is a plain property: a script can put another Flex in its place.
+      await flex.evaluate(() => {
+        const flexGlobal = (window as unknown as { Twilio: { Flex: Record<string, unknown> } }).Twilio.Flex;
+        Object.assign(window, { Twilio: { Flex: { ...flexGlobal, Actions: { invokeAction: () => {} } } } });
+      });
+      expect(await hb.waitForTestId(flex, "hb-status", /transfer guard off/, 20_000)).toMatch(
+        /^HunkBridge: transfer guard off/,
+      );
+      expect(await flex.$eval('[data-testid="hb-status"]', (el) => el.getAttribute("title"))).toMatch(
+        /stay blocked at Twilio/,
+      );
+      expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => el.textContent)).toBe("Reload Flex");
+    });
   });
 
   describe("manual dialing through StartOutboundCall", () => {

@@ -4,13 +4,14 @@
  * service worker has registered anything. Neither may need a reload: the agent signs in from the
  * open Flex tab and the next accept pops the open Hunkware tab.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
 import { eventually, type Harness, sandboxExtensionDir, startHarness } from "../../driver/index.ts";
+import { buildAsVersion } from "./support/build-as-version.ts";
 import { screenshotOnFailure } from "./support/screenshots.ts";
 
 /** The page already open at a URL starting with `prefix` (a restored tab, one opened earlier). */
@@ -33,10 +34,8 @@ async function newerVersionOf(dir: string): Promise<string> {
   const temp = await mkdtemp(join(tmpdir(), "hunkbridge-update-"));
   tempDirs.push(temp);
   const copy = join(temp, "extension");
-  await cp(dir, copy, { recursive: true });
-  const manifest = JSON.parse(await readFile(join(copy, "manifest.json"), "utf8")) as { version: string };
-  manifest.version = `${manifest.version}.1`;
-  await writeFile(join(copy, "manifest.json"), JSON.stringify(manifest));
+  const { version } = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as { version: string };
+  await buildAsVersion(dir, `${version}.1`, copy);
   return copy;
 }
 

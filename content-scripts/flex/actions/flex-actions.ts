@@ -21,6 +21,56 @@ export interface FlexActionsLike {
   replaceAction(name: string, action: ReplacedAction): void;
 }
 
+/**
+ * Where Flex 2.17.1 keeps the listeners: a public EventEmitter (its bundle's Actions class has
+ * `this.emitter`), so any script on the page can take them off. Read to see whether ours are still
+ * there; absent in another Flex, where that can't be known.
+ */
+function listenersOf(actions: FlexActionsLike, event: string): unknown[] | null {
+  try {
+    const emitter = (actions as { emitter?: { listeners?: (event: string) => unknown } }).emitter;
+    const listeners = emitter?.listeners?.(event);
+    return Array.isArray(listeners) ? listeners : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A listener on Flex's Actions that puts itself back when another script took it off (Flex's
+ * emitter is public): `ensure()` says whether it was there, put back, or can't be known.
+ */
+export interface KeptListener {
+  ensure(): "kept" | "restored" | "unknown";
+  remove(): void;
+}
+
+export function keepListener(
+  actions: FlexActionsLike,
+  event: string,
+  listener: ActionListener,
+): KeptListener {
+  actions.addListener(event, listener);
+  return {
+    ensure() {
+      const listeners = listenersOf(actions, event);
+      if (!listeners) return "unknown";
+      if (listeners.includes(listener)) return "kept";
+      actions.addListener(event, listener);
+      return "restored";
+    },
+    remove: () => actions.removeListener(event, listener),
+  };
+}
+
+/** The worst of several listeners' ensure(): one put back means the page took ours off. */
+export function worstOf(
+  states: Array<ReturnType<KeptListener["ensure"]>>,
+): ReturnType<KeptListener["ensure"]> {
+  if (states.includes("restored")) return "restored";
+  return states.includes("unknown") ? "unknown" : "kept";
+}
+
 /** What is reported without waiting for an answer (questions carry an id). */
 export type Report = FromFlexActions extends infer M
   ? M extends { id: string }

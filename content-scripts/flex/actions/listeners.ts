@@ -14,12 +14,17 @@ import { installDialRule } from "../../../src/features/dial-rule/flex-page.ts";
 import { installSignOut } from "../../../src/features/sign-out/flex-page.ts";
 import { installTransferGuard } from "../../../src/features/transfer-guard/flex-page.ts";
 import type { FlexTaskLookup } from "../../../src/features/transfer-guard/transfer-verdict.ts";
-import type { ExtensionLink, FlexActionsLike } from "./flex-actions.ts";
+import { type ExtensionLink, type FlexActionsLike, type KeptListener, worstOf } from "./flex-actions.ts";
 
 export type { ActionListener, ExtensionLink, FlexActionsLike } from "./flex-actions.ts";
 
 export interface ActionListeners {
   transferToCustomerService(sid: string, targetSid: string): Promise<void>;
+  /**
+   * Puts back any of our listeners another script took off Flex's Actions: "restored" says one was
+   * missing (the page tampered with them), "unknown" that this Flex doesn't show its listeners.
+   */
+  ensure(): ReturnType<KeptListener["ensure"]>;
   dispose(): void;
 }
 
@@ -35,15 +40,16 @@ export function installActionListeners(
 ): ActionListeners {
   const report = link.report.bind(link);
   const guard = installTransferGuard(actions, flexTask, report);
-  const removeDialRule = installDialRule(actions, link, warn);
-  const removeSignOut = installSignOut(actions, link, warn);
+  const dialRule = installDialRule(actions, link, warn);
+  const signOut = installSignOut(actions, link, warn);
   return {
     transferToCustomerService: (sid, targetSid) =>
       transferToCustomerService(actions, guard, report, sid, targetSid),
+    ensure: () => worstOf([guard.ensure(), dialRule.ensure(), signOut.ensure()]),
     dispose() {
       guard.dispose();
-      removeDialRule();
-      removeSignOut();
+      dialRule.remove();
+      signOut.remove();
     },
   };
 }

@@ -14,8 +14,14 @@ export interface PageLink extends ExtensionLink {
   dispose(): void;
 }
 
+/**
+ * `copy`: this copy's name. Every copy on the page hears every message: a command for another copy
+ * is not ours to run, and our questions' ids start with our name so that no other copy's answer
+ * settles them.
+ */
 export function connectPageLink(
   win: Window,
+  copy: string,
   onCommand: (command: Command) => void,
   answerWithinMs: number,
 ): PageLink {
@@ -26,8 +32,12 @@ export function connectPageLink(
   const waiting = new Map<string, { kind: Answer["kind"]; settle: (answer: Answer | null) => void }>();
   let next = 0;
 
+  // Taken once, now (at document_start, before any page script): a page script that replaces
+  // window.postMessage later can't silence this half.
+  const postMessage = win.postMessage.bind(win);
+  const origin = win.location.origin;
   const post = (message: object) =>
-    win.postMessage({ source: PAGE_ACTIONS_SOURCE, to: "extension", ...message }, win.location.origin);
+    postMessage({ source: PAGE_ACTIONS_SOURCE, to: "extension", ...message }, origin);
 
   const onMessage = (event: MessageEvent) => {
     if (event.source !== win || event.origin !== win.location.origin) return;
@@ -39,7 +49,10 @@ export function connectPageLink(
       return;
     }
     const message = parsed.value;
-    if (!("id" in message)) return onCommand(message);
+    if (!("id" in message)) {
+      if ("copy" in message && message.copy !== copy) return;
+      return onCommand(message);
+    }
     const question = waiting.get(message.id);
     if (question?.kind === message.kind) question.settle(message);
   };
@@ -50,7 +63,7 @@ export function connectPageLink(
     kind: K,
     question: (id: string) => object,
   ): Promise<Extract<Answer, { kind: K }> | null> => {
-    const id = `${kind}-${++next}`;
+    const id = `${copy}-${kind}-${++next}`;
     return new Promise((resolve) => {
       const timer = win.setTimeout(() => settle(null), answerWithinMs);
       const settle = (answer: Answer | null) => {

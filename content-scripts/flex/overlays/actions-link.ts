@@ -8,6 +8,7 @@
 import { normalizeNanp } from "../../../src/domain/phone.ts";
 import {
   type FromFlexActions,
+  type GuardState,
   PAGE_ACTIONS_SOURCE,
   parse,
   FromFlexActions as Schema,
@@ -17,6 +18,8 @@ import {
 
 export type ActionsEvent =
   | { kind: "listening" }
+  /** The MAIN-world guard went quiet or off, or came back (GuardHealth). */
+  | { kind: "guard-health"; health: GuardHealth }
   | { kind: "transfer-stopped"; origin: StoppedTransferOrigin }
   | { kind: "dial-refused"; reason: string }
   | { kind: "transfer-result"; sid: string; error: string | null }
@@ -24,9 +27,29 @@ export type ActionsEvent =
   | { kind: "signed-out"; noted(): void }
   | { kind: "flex-activity"; activity: { name: string; available: boolean } | null };
 
+/**
+ * What the isolated world knows of the MAIN-world guard: starting (Flex still booting, no copy heard
+ * yet), on (the newest copy answered the last heartbeat with its listeners on Flex's Actions), off
+ * (it stopped answering, or said Flex's Actions were replaced: fail closed, and say so).
+ */
+export type GuardHealth = "starting" | "on" | "off";
+
+/** The heartbeat: how often the MAIN world is asked, how long its silence is tolerated. */
+export const HEARTBEAT_MS = 2_000;
+export const SILENT_AFTER_MS = 6_000;
+/** Flex's real UI can take this long to create its Actions on a busy machine. */
+export const BOOT_GRACE_MS = 45_000;
+
+export interface LinkClock {
+  now(): number;
+  repeat(fn: () => void, ms: number): unknown;
+  stop(handle: unknown): void;
+}
+
 export interface ActionsLink {
-  /** The MAIN-world listeners are on Flex's Actions. */
+  /** The MAIN-world listeners are on Flex's Actions and answer. */
   readonly listening: boolean;
+  readonly health: GuardHealth;
   transferToCustomerService(sid: string, targetSid: string): void;
   dispose(): void;
 }
@@ -41,17 +64,47 @@ export function connectActionsLink(
   win: Window,
   callerId: () => string | null,
   onEvent: (event: ActionsEvent) => void,
+  clock: LinkClock = {
+    now: () => Date.now(),
+    repeat: (fn, ms) => win.setInterval(fn, ms),
+    stop: (handle) => win.clearInterval(handle as number),
+  },
 ): ActionsLink {
-  let listening = false;
+  const startedAtMs = clock.now();
+  /** Every copy heard (several versions may share the page): when it started, its state, when heard. */
+  const copies = new Map<string, { startedAt: number; guard: GuardState; heardAtMs: number }>();
+  let health: GuardHealth = "starting";
+  const newest = () => [...copies.entries()].sort(([, a], [, b]) => b.startedAt - a.startedAt)[0];
+  const judge = () => {
+    const top = newest();
+    const now = clock.now();
+    const next: GuardHealth = !top
+      ? now - startedAtMs > BOOT_GRACE_MS
+        ? "off"
+        : "starting"
+      : top[1].guard !== "off" && now - top[1].heardAtMs <= SILENT_AFTER_MS
+        ? "on"
+        : "off";
+    if (next === health) return;
+    health = next;
+    onEvent({ kind: "guard-health", health });
+  };
   const post = (message: Outgoing) =>
     win.postMessage({ source: PAGE_ACTIONS_SOURCE, to: "page", ...message }, win.location.origin);
 
   const handle = (message: FromFlexActions) => {
     switch (message.kind) {
-      case "listening":
-        listening = true;
-        onEvent({ kind: "listening" });
+      case "listening": {
+        const first = !copies.has(message.copy);
+        copies.set(message.copy, {
+          startedAt: message.startedAt,
+          guard: message.guard,
+          heardAtMs: clock.now(),
+        });
+        judge();
+        if (first) onEvent({ kind: "listening" });
         return;
+      }
       case "check-dial": {
         const phone = normalizeNanp(message.destination);
         post({
@@ -87,15 +140,28 @@ export function connectActionsLink(
     else console.warn(`HunkBridge: ignored a malformed message from Flex's page (${parsed.error})`);
   };
   win.addEventListener("message", onMessage);
-  // The MAIN-world script may have started first and said "listening" to nobody.
+  // The MAIN-world script may have started first and said "listening" to nobody; and it answers
+  // every hello, so the hellos are the heartbeat that tells a silent guard.
   post({ kind: "hello" });
+  const heartbeat = clock.repeat(() => {
+    judge();
+    post({ kind: "hello" });
+  }, HEARTBEAT_MS);
 
   return {
     get listening() {
-      return listening;
+      return health === "on";
     },
-    transferToCustomerService: (sid, targetSid) =>
-      post({ kind: "transfer-to-customer-service", sid, targetSid }),
-    dispose: () => win.removeEventListener("message", onMessage),
+    get health() {
+      return health;
+    },
+    transferToCustomerService(sid, targetSid) {
+      const top = newest();
+      if (top) post({ kind: "transfer-to-customer-service", copy: top[0], sid, targetSid });
+    },
+    dispose() {
+      clock.stop(heartbeat);
+      win.removeEventListener("message", onMessage);
+    },
   };
 }

@@ -9,7 +9,7 @@
 import type { ConnectionFix } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
 import { createActionNotice } from "./action-notice.ts";
-import type { ActionsEvent } from "./actions-link.ts";
+import type { ActionsEvent, GuardHealth } from "./actions-link.ts";
 import { noteFlexChange } from "./dom.ts";
 import type {
   FlexOverlayFeature,
@@ -33,7 +33,11 @@ export interface ControllerDeps {
   /** The status chip's fixing action (the popup's, as it applies on Flex). */
   fix(fix: ConnectionFix): void;
   /** HunkBridge's listeners on Flex's Actions (actions-link.ts). */
-  actions: { readonly listening: boolean; transferToCustomerService(sid: string, targetSid: string): void };
+  actions: {
+    readonly listening: boolean;
+    readonly health: GuardHealth;
+    transferToCustomerService(sid: string, targetSid: string): void;
+  };
 }
 
 export interface OverlayController {
@@ -85,6 +89,7 @@ export function startOverlays(
     nowMs: deps.now(),
     flexAvailable,
     actionsListening: deps.actions.listening,
+    guardHealth: deps.actions.health,
   });
 
   /** Records not made by us: Flex changed a control we hold disabled, remember what it wants. */
@@ -155,7 +160,8 @@ export function startOverlays(
     actionEvent(event) {
       if (event.kind === "flex-activity") flexAvailable = event.activity?.available === true;
       for (const overlay of overlays) overlay.onActionsEvent?.(event);
-      if (event.kind === "listening" || event.kind === "flex-activity") run();
+      if (event.kind === "listening" || event.kind === "flex-activity" || event.kind === "guard-health")
+        run();
     },
     stop() {
       stopped = true;

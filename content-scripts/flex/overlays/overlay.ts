@@ -5,7 +5,7 @@
  */
 import type { ConnectionFix } from "../../../src/domain/connection-health.ts";
 import type { AgentView } from "../../../src/protocol/messages.ts";
-import type { ActionsEvent } from "./actions-link.ts";
+import type { ActionsEvent, GuardHealth } from "./actions-link.ts";
 
 /** What asking the service worker for Available gave: its view (null: none came), or why not. */
 export type SetAvailableResult = { ok: true; view: AgentView | null } | { ok: false; error: string };
@@ -17,8 +17,10 @@ export interface OverlayFrame {
   nowMs: number;
   /** Flex's own worker is Available (reported from the page's world). */
   flexAvailable: boolean;
-  /** HunkBridge's listeners are on Flex's Actions (actions-link.ts). */
+  /** HunkBridge's listeners are on Flex's Actions and answer (actions-link.ts). */
   actionsListening: boolean;
+  /** Whether they answer: "off" fails closed and the status chip says so (actions-link.ts). */
+  guardHealth: GuardHealth;
 }
 
 /** What the controller lends each overlay for its life on the page. */

@@ -10,6 +10,8 @@ import {
   asRecord,
   type ExtensionLink,
   type FlexActionsLike,
+  type KeptListener,
+  keepListener,
 } from "../../../content-scripts/flex/actions/flex-actions.ts";
 import { MAX_DIAL_TEXT } from "../../protocol/messages.ts";
 
@@ -17,7 +19,7 @@ export function installDialRule(
   actions: FlexActionsLike,
   link: Pick<ExtensionLink, "checkDial">,
   warn: (line: string) => void,
-): () => void {
+): KeptListener {
   const beforeStartOutboundCall: ActionListener = async (payload, abortFunction) => {
     const call = asRecord(payload);
     const destination = call?.destination;
@@ -48,6 +50,5 @@ export function installDialRule(
     const chosen = typeof call.callerId === "string" && call.callerId.trim() !== "";
     if (!chosen && verdict.callerId !== null) call.callerId = verdict.callerId;
   };
-  actions.addListener("beforeStartOutboundCall", beforeStartOutboundCall);
-  return () => actions.removeListener("beforeStartOutboundCall", beforeStartOutboundCall);
+  return keepListener(actions, "beforeStartOutboundCall", beforeStartOutboundCall);
 }

@@ -5,6 +5,7 @@
  * than claim anything.
  */
 import { mainHeader } from "../../../content-scripts/flex/flex-landmarks.ts";
+import type { GuardHealth } from "../../../content-scripts/flex/overlays/actions-link.ts";
 import { element, setAttr, setHidden, setText } from "../../../content-scripts/flex/overlays/dom.ts";
 import type { FlexOverlayFeature } from "../../../content-scripts/flex/overlays/overlay.ts";
 import { overlayButton } from "../../../content-scripts/flex/overlays/overlay-button.ts";
@@ -22,12 +23,15 @@ export const statusChipOverlay: FlexOverlayFeature = {
   css: `
 .hb-chip .hb-chip-dot { width: 8px; height: 8px; border-radius: 50%; background: #d61f1f; }
 .hb-chip[data-status="connected"] .hb-chip-dot { background: #14b053; }
+.hb-chip[data-guard="off"] .hb-chip-dot { background: #d61f1f; }
 .hb-chip[data-status="signing-in"] .hb-chip-dot, .hb-chip[data-status="reconnecting"] .hb-chip-dot { background: #f5a623; }
 .hb-chip .hb-chip-fix { all: revert; padding: 0 8px; border: 0; border-radius: 10px; background: #0263e0; color: #fff; font: 600 11px/1.6 "Inter", "Segoe UI", system-ui, sans-serif; cursor: pointer; }
 .hb-chip .hb-chip-fix[hidden] { display: none; }
 .hb-chip .hb-chip-fix:focus-visible { outline: 2px solid #121c2d; outline-offset: 2px; }
 `,
-  start: ({ doc, fix }) => ({ apply: ({ view }) => applyStatusChip(doc, view, fix) }),
+  start: ({ doc, fix }) => ({
+    apply: ({ view, guardHealth }) => applyStatusChip(doc, view, fix, guardHealth),
+  }),
 };
 
 function createChip(doc: Document, onFix: (fix: ConnectionFix) => void): HTMLElement {
@@ -48,23 +52,36 @@ function createChip(doc: Document, onFix: (fix: ConnectionFix) => void): HTMLEle
   return chip;
 }
 
+/**
+ * When HunkBridge's listeners on Flex's Actions stop answering (a script on the page took them off
+ * or replaced Flex's Actions), the chip says so before anything else: the agent and their lead
+ * must know the guard in Flex is gone, though Twilio's rule and the disabled buttons still hold.
+ */
+export const GUARD_OFF_TEXT = "HunkBridge: transfer guard off";
+const GUARD_OFF_TITLE =
+  "HunkBridge's listeners on Flex's actions stopped answering: a script on this page may have removed them. " +
+  "Weblead calls stay blocked at Twilio and on Flex's transfer buttons. Reload Flex to bring the guard back; if this stays, tell your admin.";
+
 export function applyStatusChip(
   doc: Document,
   view: AgentView | null,
   onFix: (fix: ConnectionFix) => void,
+  guardHealth: GuardHealth = "starting",
 ): void {
   const chip = placeSingleOverlay(doc, STATUS_CHIP, mainHeader(doc), (d) => createChip(d, onFix));
   if (!chip) return;
   const status = view?.connection.status ?? null;
   const health = status === null ? null : connectionHealth(status);
+  const guardOff = guardHealth === "off";
   const text = chip.querySelector(".hb-chip-text");
-  if (text) setText(text, `HunkBridge: ${health?.text ?? "starting…"}`);
+  if (text) setText(text, guardOff ? GUARD_OFF_TEXT : `HunkBridge: ${health?.text ?? "starting…"}`);
   // The detail (the refusal, the network error) is there for whoever hovers or asks.
-  setAttr(chip, "title", view?.connection.detail ?? health?.hint ?? null);
+  setAttr(chip, "title", guardOff ? GUARD_OFF_TITLE : (view?.connection.detail ?? health?.hint ?? null));
+  setAttr(chip, "data-guard", guardHealth);
   setAttr(chip, "data-status", status);
   const fix = chip.querySelector<HTMLButtonElement>(".hb-chip-fix");
   if (fix) {
-    const kind = health?.fix?.kind ?? null;
+    const kind = guardOff ? "open-flex" : (health?.fix?.kind ?? null);
     setHidden(fix, kind === null);
     setAttr(fix, "data-fix", kind);
     setText(fix, kind === null ? "" : (FIX_LABEL_ON_FLEX[kind] ?? health?.fix?.label ?? ""));

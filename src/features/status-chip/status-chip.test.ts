@@ -66,6 +66,24 @@ describe("the status chip in Flex's top bar (hb-status)", () => {
     expect(started.fixes).toEqual(["retry", "open-flex", "open-options"]);
   });
 
+  it("says the transfer guard is off when HunkBridge's listeners on Flex's actions stop answering, with its fix", () => {
+    mountFlex({});
+    started = start();
+    started.overlays.setView(view(connection("connected")));
+    expect(chip()?.textContent).toBe("HunkBridge: Connected");
+    started.actions.health = "off";
+    started.overlays.actionEvent({ kind: "guard-health", health: "off" });
+    expect(chip()?.textContent?.startsWith("HunkBridge: transfer guard off")).toBe(true);
+    expect(chip()?.getAttribute("data-guard")).toBe("off");
+    expect(chip()?.getAttribute("title")).toMatch(/stay blocked at Twilio/);
+    expect(fix()?.textContent).toBe("Reload Flex");
+    fix()?.click();
+    expect(started.fixes).toEqual(["open-flex"]);
+    started.actions.health = "on";
+    started.overlays.actionEvent({ kind: "guard-health", health: "on" });
+    expect(chip()?.textContent).toBe("HunkBridge: Connected");
+  });
+
   it("comes back when Flex re-renders its header, and never renders the detail as markup", async () => {
     const flex = mountFlex({});
     started = start();

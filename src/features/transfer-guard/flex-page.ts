@@ -7,11 +7,14 @@
  * task that was judged, whatever object the caller passed. The same rule also wraps each action
  * itself (replaceAction), for when the listener is skipped.
  */
-import type {
-  ActionListener,
-  FlexActionsLike,
-  ReplacedAction,
-  Report,
+import {
+  type ActionListener,
+  type FlexActionsLike,
+  type KeptListener,
+  keepListener,
+  type ReplacedAction,
+  type Report,
+  worstOf,
 } from "../../../content-scripts/flex/actions/flex-actions.ts";
 import type { StoppedTransferOrigin } from "../../protocol/messages.ts";
 import { type FlexTaskLookup, transferVerdict } from "./transfer-verdict.ts";
@@ -25,6 +28,8 @@ export const GUARDED_ACTIONS = ["TransferTask", "StartExternalWarmTransfer"] as 
 export interface TransferGuardListeners {
   /** Hand-offs stopped so far, to tell our cancel from another's. */
   readonly stops: number;
+  /** Puts back a before-listener another script took off (keepListener). */
+  ensure(): ReturnType<KeptListener["ensure"]>;
   dispose(): void;
 }
 
@@ -72,17 +77,18 @@ export function installTransferGuard(
     );
   };
 
-  for (const name of GUARDED_ACTIONS) {
-    actions.addListener(`before${name}`, before);
+  const kept = GUARDED_ACTIONS.map((name) => {
     actions.replaceAction(name, guard);
-  }
+    return keepListener(actions, `before${name}`, before);
+  });
   return {
     get stops() {
       return stops;
     },
+    ensure: () => worstOf(kept.map((k) => k.ensure())),
     dispose() {
       disposed = true;
-      for (const name of GUARDED_ACTIONS) actions.removeListener(`before${name}`, before);
+      for (const k of kept) k.remove();
     },
   };
 }

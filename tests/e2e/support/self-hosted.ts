@@ -15,6 +15,7 @@ import type { ForceInstalled } from "../../../driver/index.ts";
 import { signCrx, verifyCrx, writeUpdateXml } from "../../../scripts/packaging/crx.ts";
 import { identityOfSigningKey } from "../../../scripts/packaging/extension-id.ts";
 import { zipExtension } from "../../../scripts/packaging/zip.ts";
+import { buildAsVersion } from "./build-as-version.ts";
 
 export interface HttpsFolder {
   /** https://127.0.0.1:<port>, no trailing slash. */
@@ -81,7 +82,10 @@ export async function startSelfHostedRelease(work: string): Promise<SelfHostedRe
     extensionId: signer.id,
     https,
     async publish(buildDir, version) {
-      const manifest = JSON.parse(await readFile(join(buildDir, "manifest.json"), "utf8")) as Record<
+      // The build as that version's build would be, then signed as `npm run package` signs one.
+      const versioned = join(work, `build-${version}`);
+      await buildAsVersion(buildDir, version, versioned);
+      const manifest = JSON.parse(await readFile(join(versioned, "manifest.json"), "utf8")) as Record<
         string,
         unknown
       >;
@@ -89,7 +93,7 @@ export async function startSelfHostedRelease(work: string): Promise<SelfHostedRe
       const zip = join(work, `hunkbridge-${version}.zip`);
       // As `npm run package` makes it: the signer's key and the update URL in the manifest.
       await zipExtension(
-        buildDir,
+        versioned,
         { ...manifest, version, key: signer.manifestKey, update_url: `${https.baseUrl}/update.xml` },
         zip,
       );

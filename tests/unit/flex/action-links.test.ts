@@ -24,6 +24,9 @@ const WEBLEAD_SID = `WR${"d".repeat(32)}`;
 const CALLER_ID = "+18553409128";
 const ANSWER_MS = 1_500;
 const S = PAGE_ACTIONS_SOURCE;
+const COPY = "testcopy1";
+/** What a running copy of the MAIN-world listeners says, in full. */
+const LISTENING = { kind: "listening", copy: COPY, startedAt: 1, guard: "kept" } as const;
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -41,7 +44,7 @@ function follow<T>(promise: Promise<T>): { value: T | "pending" } {
 function pageSide() {
   const win = new FakeWindow();
   const commands: unknown[] = [];
-  const link = connectPageLink(win.asWindow(), (command) => commands.push(command), ANSWER_MS);
+  const link = connectPageLink(win.asWindow(), COPY, (command) => commands.push(command), ANSWER_MS);
   const lastPosted = () => win.posted.at(-1)?.data as Record<string, unknown> | undefined;
   return { win, commands, link, lastPosted };
 }
@@ -190,10 +193,19 @@ describe("the page link (MAIN world)", () => {
   it("hands commands from the extension to onCommand", () => {
     const { win, commands } = pageSide();
     win.receive({ source: S, to: "page", kind: "hello" });
-    win.receive({ source: S, to: "page", kind: "transfer-to-customer-service", sid: SID, targetSid: TARGET });
+    const command = {
+      source: S,
+      to: "page",
+      kind: "transfer-to-customer-service",
+      sid: SID,
+      targetSid: TARGET,
+    };
+    win.receive({ ...command, copy: COPY });
+    // Another copy's command (several versions' copies share a page after an update) is not ours.
+    win.receive({ ...command, copy: "othercopy1" });
     expect(commands).toEqual([
       { source: S, to: "page", kind: "hello" },
-      { source: S, to: "page", kind: "transfer-to-customer-service", sid: SID, targetSid: TARGET },
+      { ...command, copy: COPY },
     ]);
   });
 
@@ -226,11 +238,11 @@ describe("the page link (MAIN world)", () => {
 
   it("reports to the extension on the page's origin", () => {
     const { win, link } = pageSide();
-    link.report({ kind: "listening" });
+    link.report(LISTENING);
     link.report({ kind: "transfer-stopped", origin: "weblead" });
     link.report({ kind: "transfer-result", sid: SID, error: null });
     expect(win.posted).toEqual([
-      { data: { source: S, to: "extension", kind: "listening" }, targetOrigin: FLEX_ORIGIN },
+      { data: { source: S, to: "extension", ...LISTENING }, targetOrigin: FLEX_ORIGIN },
       {
         data: { source: S, to: "extension", kind: "transfer-stopped", origin: "weblead" },
         targetOrigin: FLEX_ORIGIN,
@@ -287,7 +299,7 @@ describe("the page link (MAIN world)", () => {
 function extensionSide(callerId: () => string | null = () => CALLER_ID) {
   const win = new FakeWindow();
   const events: ActionsEvent[] = [];
-  const link = connectActionsLink(win.asWindow(), callerId, (event) => events.push(event));
+  const link = connectActionsLink(win.asWindow(), callerId, (event) => events.push(event), win.clock());
   return { win, events, link };
 }
 
@@ -354,9 +366,9 @@ describe("the actions link (isolated world)", () => {
 
   it("listening flips `listening` and is passed on", () => {
     const { win, events, link } = extensionSide();
-    win.receive({ source: S, to: "extension", kind: "listening" });
+    win.receive({ source: S, to: "extension", ...LISTENING });
     expect(link.listening).toBe(true);
-    expect(events).toEqual([{ kind: "listening" }]);
+    expect(events).toEqual([{ kind: "guard-health", health: "on" }, { kind: "listening" }]);
   });
 
   it("passes transfer-stopped and transfer-result on", () => {
@@ -399,7 +411,7 @@ describe("the actions link (isolated world)", () => {
   });
 
   describe("ignores messages it must not trust", () => {
-    const listening = { source: S, to: "extension", kind: "listening" };
+    const listening = { source: S, to: "extension", ...LISTENING };
     const check = { source: S, to: "extension", kind: "check-dial", id: "dial-1", destination: "6175550123" };
     const cases: Array<[string, (win: FakeWindow) => void, number]> = [
       [
@@ -440,23 +452,70 @@ describe("the actions link (isolated world)", () => {
     });
   });
 
-  it("transferToCustomerService posts the command to the page", () => {
+  it("transferToCustomerService posts the command to the newest copy on the page", () => {
     const { win, link } = extensionSide();
+    win.receive({ source: S, to: "extension", ...LISTENING, copy: "oldcopy01", startedAt: 0 });
+    win.receive({ source: S, to: "extension", ...LISTENING });
     link.transferToCustomerService(SID, TARGET);
     expect(win.posted[1]).toEqual({
-      data: { source: S, to: "page", kind: "transfer-to-customer-service", sid: SID, targetSid: TARGET },
+      data: {
+        source: S,
+        to: "page",
+        kind: "transfer-to-customer-service",
+        copy: COPY,
+        sid: SID,
+        targetSid: TARGET,
+      },
       targetOrigin: FLEX_ORIGIN,
     });
     expect(parse(ToFlexActions, win.posted[1]?.data).ok).toBe(true);
+  });
+
+  it("fails closed when the page goes quiet: the guard is off once no copy answered the heartbeat", () => {
+    const { win, link, events } = extensionSide();
+    win.receive({ source: S, to: "extension", ...LISTENING });
+    expect(link.health).toBe("on");
+    // Each heartbeat asks again; the copy answers twice, then never again (removed, or its page
+    // messages suppressed by another script).
+    for (let i = 0; i < 2; i++) {
+      win.advance(2_000);
+      win.receive({ source: S, to: "extension", ...LISTENING });
+    }
+    expect(link.health).toBe("on");
+    win.advance(8_000);
+    expect(link.health).toBe("off");
+    expect(link.listening).toBe(false);
+    expect(events.filter((e) => e.kind === "guard-health")).toEqual([
+      { kind: "guard-health", health: "on" },
+      { kind: "guard-health", health: "off" },
+    ]);
+    // The hellos went on all along: a copy that answers again turns it back on.
+    expect(
+      win.posted.filter((p) => (p.data as { kind: string }).kind === "hello").length,
+    ).toBeGreaterThanOrEqual(4);
+    win.receive({ source: S, to: "extension", ...LISTENING });
+    expect(link.health).toBe("on");
+  });
+
+  it("is off at once when the copy says Flex's Actions were replaced, and off after Flex's boot with no copy at all", () => {
+    const first = extensionSide();
+    first.win.receive({ source: S, to: "extension", ...LISTENING, guard: "off" });
+    expect(first.link.health).toBe("off");
+    const second = extensionSide();
+    second.win.advance(44_000);
+    expect(second.link.health).toBe("starting");
+    second.win.advance(2_000);
+    expect(second.link.health).toBe("off");
   });
 
   it("dispose stops listening", () => {
     const { win, events, link } = extensionSide();
     link.dispose();
     expect(win.listenerCount).toBe(0);
-    win.receive({ source: S, to: "extension", kind: "listening" });
+    win.receive({ source: S, to: "extension", ...LISTENING });
     expect(events).toEqual([]);
     expect(link.listening).toBe(false);
+    expect(win.pendingTimers).toBe(0);
   });
 });
 
@@ -484,8 +543,9 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
     );
     const page = connectPageLink(
       win.asWindow(),
+      COPY,
       (command) => {
-        if (command.kind === "hello") page.report({ kind: "listening" });
+        if (command.kind === "hello") page.report(LISTENING);
         else void listeners.transferToCustomerService(command.sid, command.targetSid);
       },
       ANSWER_MS,
@@ -497,6 +557,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
       win.asWindow(),
       () => callerId,
       (event) => events.push(event),
+      win.clock(),
     );
     return { win, actions, calls, transfers, events, extension };
   }
@@ -505,7 +566,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
     const { extension, events } = wired();
     await flushMessages();
     expect(extension.listening).toBe(true);
-    expect(events).toEqual([{ kind: "listening" }]);
+    expect(events).toEqual([{ kind: "guard-health", health: "on" }, { kind: "listening" }]);
   });
 
   it('Flex dials "9 617 555 0123" as +16175550123 from our caller ID', async () => {
@@ -544,11 +605,12 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
         throw new Error("another plugin's bug");
       }),
     );
+    await flushMessages(); // the copy on the page has answered the hello
     extension.transferToCustomerService(WEBLEAD_SID, TARGET);
     await flushMessages();
     expect(consoleError).toHaveBeenCalled();
     expect(transfers).toEqual([]);
-    expect(events.filter((e) => e.kind !== "listening")).toEqual([
+    expect(events.filter((e) => e.kind !== "listening" && e.kind !== "guard-health")).toEqual([
       { kind: "transfer-stopped", origin: "weblead" },
       {
         kind: "transfer-result",
@@ -560,6 +622,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
 
   it("the agent's transfer to customer service goes through TransferTask and its result comes back", async () => {
     const { extension, transfers, events } = wired();
+    await flushMessages(); // the copy on the page has answered the hello
     extension.transferToCustomerService(SID, TARGET);
     await flushMessages();
     expect(transfers).toHaveLength(1);

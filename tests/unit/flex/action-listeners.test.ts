@@ -783,3 +783,36 @@ describe("the guard judges Flex's own task, whatever the caller passes", () => {
     });
   });
 });
+
+describe("a script on the page takes our listeners off Flex's public emitter", () => {
+  it("they are put back on the next look, and the guard and the dial rule hold again", async () => {
+    const { actions, transfers, calls, listeners, link } = setUp({
+      ok: true,
+      destination: "+16175550123",
+      callerId: CALLER_ID,
+    });
+    expect(listeners.ensure()).toBe("kept");
+    for (const event of ["beforeTransferTask", "beforeStartOutboundCall", "afterLogout"])
+      actions.emitter.removeAllListeners(event);
+    expect(listeners.ensure()).toBe("restored");
+    expect(listeners.ensure()).toBe("kept");
+    await expect(
+      actions.invokeAction("TransferTask", { sid: WEBLEAD_SID, targetSid: TARGET }),
+    ).rejects.toThrow("cancelled by before event");
+    expect(transfers).toEqual([]);
+    await actions.invokeAction("StartOutboundCall", { destination: "9 617 555 0123" });
+    expect(link.checks).toEqual(["9 617 555 0123"]);
+    expect(calls).toEqual([{ destination: "+16175550123", callerId: CALLER_ID }]);
+  });
+
+  it("says it can't know on a Flex that shows no emitter", () => {
+    const actions = new FlexActions();
+    const bare: FlexActionsLike = {
+      addListener: (e, l) => actions.addListener(e, l),
+      removeListener: (e, l) => actions.removeListener(e, l),
+      invokeAction: (n, p) => actions.invokeAction(n, p as ActionPayload),
+      replaceAction: (n, a) => actions.replaceAction(n, a as never),
+    };
+    expect(installActionListeners(bare, fakeLink(), () => {}, flexTask).ensure()).toBe("unknown");
+  });
+});

@@ -60,6 +60,30 @@ export class FakeWindow {
     this.timers.delete(id);
   }
 
+  /** A repeating timer on the same manual clock (the isolated world's heartbeat). */
+  setInterval(fn: () => void, ms: number): number {
+    const id = ++this.nextTimer;
+    const tick = () => {
+      this.timers.set(id, { fn: tick, at: this.now + ms });
+      fn();
+    };
+    this.timers.set(id, { fn: tick, at: this.now + ms });
+    return id;
+  }
+
+  clearInterval(id: number): void {
+    this.timers.delete(id);
+  }
+
+  /** The links' clock: this window's manual one. */
+  clock() {
+    return {
+      now: () => this.now,
+      repeat: (fn: () => void, ms: number) => this.setInterval(fn, ms),
+      stop: (id: unknown) => this.clearInterval(id as number),
+    };
+  }
+
   get pendingTimers(): number {
     return this.timers.size;
   }

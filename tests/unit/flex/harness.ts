@@ -1,5 +1,6 @@
 // Starts the overlay controller on the happy-dom document with a fake clock and ticker.
 
+import type { GuardHealth } from "../../../content-scripts/flex/overlays/actions-link.ts";
 import type { SetAvailableResult } from "../../../content-scripts/flex/overlays/controller.ts";
 import { type OverlayController, startOverlays } from "../../../content-scripts/flex/overlays/controller.ts";
 
@@ -12,7 +13,7 @@ export interface Started {
   /** The status chip's fixing actions asked for. */
   fixes: string[];
   /** The fake link to the Actions listeners: whether they listen, and the transfers asked of them. */
-  actions: { listening: boolean; transfers: Array<{ sid: string; targetSid: string }> };
+  actions: { listening: boolean; health: GuardHealth; transfers: Array<{ sid: string; targetSid: string }> };
 }
 
 export function start(nowMs = 1_000_000): Started {
@@ -22,6 +23,7 @@ export function start(nowMs = 1_000_000): Started {
   const fixes: string[] = [];
   const actions = {
     listening: true,
+    health: "on" as GuardHealth,
     transfers: [] as Array<{ sid: string; targetSid: string }>,
     transferToCustomerService(sid: string, targetSid: string) {
       this.transfers.push({ sid, targetSid });
