@@ -11,6 +11,7 @@ import { startOfferSignals } from "../features/offer-signals/worker.ts";
 import { startScreenPop } from "../features/screen-pop/worker.ts";
 import { startShortcuts } from "../features/shortcuts/worker.ts";
 import { startSpeedToLead } from "../features/speed-to-lead/worker.ts";
+import { startTransferGuardHealth } from "../features/transfer-guard/worker.ts";
 import { startUpdates } from "../features/updates/worker.ts";
 import type { ReservationView } from "../protocol/messages.ts";
 import type { WorkerCore, WorkerPart } from "./worker-feature.ts";
@@ -41,6 +42,7 @@ export function startWorkerFeatures(core: WorkerCore): WorkerFeatures {
       drafts,
       startFlexPresence(core),
       startShortcuts(core),
+      startTransferGuardHealth(core),
       // Last: it may reload the extension once every other part has seen the session change.
       startUpdates(core),
     ],

@@ -9,6 +9,7 @@ import type { RequestType } from "../protocol/messages.ts";
 export type SenderRole = "popup" | "options" | "flex" | "hunkware";
 export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "flex-token": ["flex"],
+  "flex-guard": ["flex"],
   "flex-signed-out": ["flex"],
   "get-view": ["popup", "options", "flex", "hunkware"],
   "set-activity": ["popup"],

@@ -64,5 +64,6 @@ export const INITIAL_VIEW: AgentView = {
   today: { startMs: 0, endMs: 0, tasks: [], agent: null },
   flexTabs: 0,
   update: null,
+  transferGuard: null,
   calling: callingView(CONFIG_DEFAULTS),
 };

@@ -46,6 +46,14 @@ export const FlexTokenRequest = v.object({
   token: FlexToken,
   expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
 });
+/**
+ * From the Flex content script: whether HunkBridge's listeners on Flex's Actions answer in this tab
+ * (content-scripts/flex/overlays/actions-link.ts), so that the popup says so too.
+ */
+export const FlexGuardRequest = v.object({
+  type: v.literal("flex-guard"),
+  health: v.picklist(["starting", "on", "off"]),
+});
 /** From the Flex content script: the agent signed out of Flex (Flex's own Logout action). */
 export const FlexSignedOutRequest = v.object({ type: v.literal("flex-signed-out") });
 export const GetViewRequest = v.object({ type: v.literal("get-view") });
@@ -96,6 +104,7 @@ export const DismissDraftRequest = v.object({
 
 export const Request = v.variant("type", [
   FlexTokenRequest,
+  FlexGuardRequest,
   FlexSignedOutRequest,
   GetViewRequest,
   SetActivityRequest,
@@ -248,6 +257,12 @@ export const AgentView = v.object({
    * An extension update Chrome has downloaded, waiting for the first moment with no offer, no
    * review and no call (src/features/updates/): what it waits for, or null when it is applied now.
    */
+  /**
+   * The transfer guard on Flex's Actions: "off" when a Flex tab's listeners stopped answering (a
+   * script on the page may have removed them), "on" when every Flex tab's answer, null when no Flex
+   * tab has said yet (src/features/transfer-guard/).
+   */
+  transferGuard: v.nullable(v.picklist(["on", "off"])),
   update: v.nullable(
     v.object({
       version: v.pipe(v.string(), v.maxLength(64)),
@@ -305,6 +320,7 @@ const ViewReply = v.object({ ok: v.literal(true), view: AgentView });
  */
 export const REPLIES = {
   "flex-token": ViewReply,
+  "flex-guard": ViewReply,
   "flex-signed-out": ViewReply,
   "get-view": ViewReply,
   "set-activity": ViewReply,

@@ -362,6 +362,13 @@ describe("Flex's Actions framework", () => {
         /stay blocked at Twilio/,
       );
       expect(await flex.$eval('[data-testid="hb-status-fix"]', (el) => el.textContent)).toBe("Reload Flex");
+      // The popup says so too.
+      const popup = await hb.openPopup();
+      try {
+        expect(await hb.waitForTestId(popup, "hb-transfer-guard")).toMatch(/transfer guard in Flex is off/);
+      } finally {
+        await popup.close();
+      }
     });
   });
 

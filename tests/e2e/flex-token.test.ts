@@ -108,3 +108,31 @@ describe("a Flex token the extension can't take", () => {
     await options.close();
   });
 });
+
+describe("a page script that sends the token reader's old hand-over event (issue #23)", () => {
+  const timeline: Array<{ at: number; line: string }> = [];
+  const agent = agentInFlex({ log: (line) => timeline.push({ at: Date.now(), line }) });
+
+  it("does not stop it: Flex's next token still reaches the extension", async () => {
+    await agent.flex.evaluate(() => {
+      document.dispatchEvent(new Event("hunkbridge:claim:flex-token-reader", { cancelable: true }));
+    });
+    const from = timeline.length;
+    const { flexToken: renewed } = await agent.hb.admin<{ flexToken: string }>("POST", "/flex-token", {
+      identity: agent.hb.stack.identity,
+    });
+    await agent.flex.evaluate((token) => {
+      const manager = (
+        window as unknown as { Twilio: { Flex: { Manager: { getInstance(): { user: { token: string } } } } } }
+      ).Twilio.Flex.Manager;
+      manager.getInstance().user.token = token;
+    }, renewed);
+    // The extension exchanged the renewed token: the reader handed it over.
+    await eventually(
+      () => timeline.slice(from).some((l) => l.line.startsWith("token issued")),
+      (issued) => issued,
+      { what: "the renewed Flex token exchanged by the extension" },
+    );
+    expect(await agent.hb.waitForTestId(agent.popup, "hb-connection")).toBe("Connected");
+  });
+});

@@ -22,6 +22,12 @@ function start(): { stop(): void } {
     window,
     () => callerId,
     (event) => {
+      if (event.kind === "guard-health") {
+        // The popup says so too: the service worker keeps each Flex tab's answer.
+        request(runtime, { type: "flex-guard", health: event.health }).catch((error: unknown) =>
+          console.warn("HunkBridge: could not tell the extension about the transfer guard", error),
+        );
+      }
       if (event.kind !== "signed-out") return overlays.actionEvent(event);
       request(runtime, { type: "flex-signed-out" })
         .catch((error: unknown) =>

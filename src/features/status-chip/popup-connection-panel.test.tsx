@@ -70,4 +70,23 @@ describe("ConnectionPanel", () => {
     );
     expect(root.textContent).toContain("Signed in as ada@chhj.com");
   });
+
+  it("says the transfer guard in Flex is off, and only then", () => {
+    const off = mount(
+      <ConnectionPanel connection={connection("connected")} transferGuard="off" nowMs={0} onFix={vi.fn()} />,
+    );
+    expect(byTestId(off, "hb-transfer-guard").textContent).toMatch(/transfer guard in Flex is off/);
+    expect(byTestId(off, "hb-transfer-guard").getAttribute("role")).toBe("alert");
+    for (const transferGuard of ["on", null] as const) {
+      const root = mount(
+        <ConnectionPanel
+          connection={connection("connected")}
+          transferGuard={transferGuard}
+          nowMs={0}
+          onFix={vi.fn()}
+        />,
+      );
+      expect(root.querySelector('[data-testid="hb-transfer-guard"]')).toBeNull();
+    }
+  });
 });

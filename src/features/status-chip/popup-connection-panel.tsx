@@ -10,6 +10,8 @@ import type { AgentView } from "../../protocol/messages.ts";
 
 export function ConnectionPanel(props: {
   connection: AgentView["connection"];
+  /** The transfer guard on Flex's Actions (src/features/transfer-guard/worker.ts); absent: unknown. */
+  transferGuard?: AgentView["transferGuard"];
   nowMs: number;
   onFix: (fix: ConnectionFix) => void;
 }) {
@@ -26,6 +28,12 @@ export function ConnectionPanel(props: {
       {identity && <p class="detail">Signed in as {identity}</p>}
       {(detail ?? health.hint) && <p class="detail">{detail ?? health.hint}</p>}
       {retryIn > 0 && <p class="detail">Trying again by itself in {retryIn} s.</p>}
+      {props.transferGuard === "off" && (
+        <p class="notice" role="alert" data-testid="hb-transfer-guard">
+          The transfer guard in Flex is off: HunkBridge's listeners on Flex's actions stopped answering.
+          Weblead calls stay blocked at Twilio and on Flex's transfer buttons. Reload Flex to bring it back.
+        </p>
+      )}
       {health.fix && (
         <button
           type="button"

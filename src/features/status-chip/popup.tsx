@@ -4,5 +4,12 @@ import { ConnectionPanel } from "./popup-connection-panel.tsx";
 /** The popup's words for the connection, with the same fixing action as the chip on Flex. */
 export const connectionInPopup: PopupFeature = {
   name: "connection",
-  Panel: ({ view, nowMs, fix }) => <ConnectionPanel connection={view.connection} nowMs={nowMs} onFix={fix} />,
+  Panel: ({ view, nowMs, fix }) => (
+    <ConnectionPanel
+      connection={view.connection}
+      transferGuard={view.transferGuard}
+      nowMs={nowMs}
+      onFix={fix}
+    />
+  ),
 };

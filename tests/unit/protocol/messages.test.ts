@@ -107,6 +107,7 @@ describe("routeRequest", () => {
       "get-view": async () => undefined,
       "flex-token": async (r) => void calls.push(`token:${r.token}`),
       "flex-signed-out": async () => void calls.push("signed-out"),
+      "flex-guard": async (r) => void calls.push(`guard:${r.health}`),
       "set-activity": async (r) => void calls.push(`activity:${r.activitySid}`),
       "set-available": async () => void calls.push("available"),
       "retry-connection": async () => void calls.push("retry"),
@@ -262,6 +263,7 @@ describe("replies", () => {
     const handlers: RequestHandlers = {
       "get-view": noop,
       "flex-token": noop,
+      "flex-guard": noop,
       "flex-signed-out": noop,
       "set-activity": noop,
       "set-available": noop,
