@@ -310,6 +310,28 @@ describe("Flex's Actions framework", () => {
       expect(await outboundCalls()).toEqual([expect.objectContaining({ to: "+16175550123" })]);
     });
 
+    it("the other routes that hand a weblead call to someone else are stopped too: an accept that dials another number, a redirect", async () => {
+      await listeningOnActions(flex);
+      const task = await createTask("weblead");
+      await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+      // Accepting with the conference dialing someone else in the agent's place.
+      expect(
+        await invoke("AcceptTask", { sid: task.reservationSid, conferenceOptions: { to: "+16175550199" } }),
+      ).toBe("rejected: Action AcceptTask cancelled by before event");
+      expect(await hb.waitForTestId(flex, "hb-action-notice", /Transfer stopped/)).toContain("web lead");
+      // The agent's own accept goes on as ever.
+      await acceptInFlexAndReturn(hb, flex);
+      expect(
+        await invoke("RedirectCallTask", {
+          sid: task.reservationSid,
+          callSid: `CA${"1".repeat(32)}`,
+          twiMLUrl: "https://example.com/dial-elsewhere",
+        }),
+      ).toBe("rejected: Action RedirectCallTask cancelled by before event");
+      expect((await state()).transfers).toEqual([]);
+      await finishInFlex(flex);
+    });
+
     it("listeners taken off Flex's public emitter come back: the guard and the dial rule hold again", async () => {
       await listeningOnActions(flex);
       const task = await createTask("weblead");

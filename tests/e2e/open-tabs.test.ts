@@ -170,6 +170,10 @@ describe("tabs open before the extension is installed", () => {
     expect(await flex.evaluate(() => window.__flexFixture?.state().actionListeners)).toEqual({
       beforeTransferTask: 1,
       beforeStartExternalWarmTransfer: 1,
+      beforeRedirectCallTask: 1,
+      beforeDequeueTask: 1,
+      beforeIssueCallToWorker: 1,
+      beforeAcceptTask: 1,
       beforeStartOutboundCall: 1,
       afterLogout: 1,
     });

@@ -21,9 +21,39 @@ import { type FlexTaskLookup, transferVerdict } from "./transfer-verdict.ts";
 
 /**
  * The actions that hand a call on to someone else and carry the task they move (docs/flex-apis.md,
- * "Actions that hand a call or task to someone else"): to a worker or queue, or to a typed number.
+ * "Actions that hand a call or task to someone else"), each with when its payload is a hand-off:
+ * - TransferTask, to a worker or queue, and StartExternalWarmTransfer, to a typed number: always;
+ * - RedirectCallTask: always (the call leaves TaskRouter for whatever TwiML the URL returns);
+ * - DequeueTask and IssueCallToWorker: when `options.to` bridges the call to another number or
+ *   client instead of the agent's own;
+ * - AcceptTask: when `conferenceOptions.to` dials someone else into the customer's conference.
+ * Leaving the call (HangupCall, UpdateWorkerParticipant, KickParticipant) hands nothing on by
+ * itself: someone else can only be on a weblead call through one of the actions above.
  */
-export const GUARDED_ACTIONS = ["TransferTask", "StartExternalWarmTransfer"] as const;
+export const GUARDED_ACTIONS = {
+  TransferTask: () => true,
+  StartExternalWarmTransfer: () => true,
+  RedirectCallTask: () => true,
+  DequeueTask: (payload) => hasTarget(field(payload, "options")),
+  IssueCallToWorker: (payload) => hasTarget(field(payload, "options")),
+  AcceptTask: (payload) => hasTarget(field(payload, "conferenceOptions")),
+} satisfies Record<string, (payload: unknown) => boolean>;
+export type GuardedAction = keyof typeof GUARDED_ACTIONS;
+
+function field(value: unknown, name: string): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  try {
+    return (value as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `to` other than nothing: a throwing or odd `to` counts, so the rule judges it (fails closed). */
+function hasTarget(options: unknown): boolean {
+  const to = field(options, "to");
+  return to !== undefined && to !== null && to !== "";
+}
 
 export interface TransferGuardListeners {
   /** Hand-offs stopped so far, to tell our cancel from another's. */
@@ -45,41 +75,46 @@ export function installTransferGuard(
     report({ kind: "transfer-stopped", origin });
   };
 
-  const before: ActionListener = (payload, abortFunction) => {
-    const verdict = transferVerdict(payload, flexTask);
-    if (verdict.allowed) {
-      // Flex's own task, in place of whatever the caller passed: the action moves what was judged.
-      (payload as Record<string, unknown>).task = verdict.task;
-      return;
-    }
-    // Without an abort function, the replaced action below stops it, in the action itself.
-    if (typeof abortFunction === "function") {
-      stopped(verdict.origin);
-      abortFunction();
-    }
-  };
+  const before =
+    (name: GuardedAction): ActionListener =>
+    (payload, abortFunction) => {
+      if (!GUARDED_ACTIONS[name](payload)) return;
+      const verdict = transferVerdict(payload, flexTask);
+      if (verdict.allowed) {
+        // Flex's own task, in place of whatever the caller passed: the action moves what was judged.
+        (payload as Record<string, unknown>).task = verdict.task;
+        return;
+      }
+      // Without an abort function, the replaced action below stops it, in the action itself.
+      if (typeof abortFunction === "function") {
+        stopped(verdict.origin);
+        abortFunction();
+      }
+    };
 
   /**
    * The second line, in place of Flex's action itself: it holds even when the listener above never
    * ran (another plugin's before-listener that throws makes Flex skip the listeners added after
    * it). Flex has no way to take a replacement back, so a disposed copy passes through.
    */
-  const guard: ReplacedAction = (payload, original, next) => {
-    // Through the chain (`next`), so other plugins' replacements added before ours still run.
-    const proceed = next ?? original;
-    if (disposed) return proceed(payload);
-    const verdict = transferVerdict(payload, flexTask);
-    if (verdict.allowed)
-      return proceed(payload.task === verdict.task ? payload : { ...payload, task: verdict.task });
-    stopped(verdict.origin);
-    return Promise.reject(
-      new Error(`HunkBridge stopped this transfer: a ${verdict.origin} call is never transferred`),
-    );
-  };
+  const guard =
+    (name: GuardedAction): ReplacedAction =>
+    (payload, original, next) => {
+      // Through the chain (`next`), so other plugins' replacements added before ours still run.
+      const proceed = next ?? original;
+      if (disposed || !GUARDED_ACTIONS[name](payload)) return proceed(payload);
+      const verdict = transferVerdict(payload, flexTask);
+      if (verdict.allowed)
+        return proceed(payload.task === verdict.task ? payload : { ...payload, task: verdict.task });
+      stopped(verdict.origin);
+      return Promise.reject(
+        new Error(`HunkBridge stopped this transfer: a ${verdict.origin} call is never transferred`),
+      );
+    };
 
-  const kept = GUARDED_ACTIONS.map((name) => {
-    actions.replaceAction(name, guard);
-    return keepListener(actions, `before${name}`, before);
+  const kept = (Object.keys(GUARDED_ACTIONS) as GuardedAction[]).map((name) => {
+    actions.replaceAction(name, guard(name));
+    return keepListener(actions, `before${name}`, before(name));
   });
   return {
     get stops() {

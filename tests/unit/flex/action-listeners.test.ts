@@ -280,7 +280,14 @@ describe("the TransferTask guard (replaceAction), for when our listener is skipp
   it("is installed once, in the place of each action that hands a call on", () => {
     const plain = plainActions();
     installActionListeners(plain.actions, fakeLink(), () => {}, flexTask);
-    expect(plain.replaced.map(([name]) => name)).toEqual(["TransferTask", "StartExternalWarmTransfer"]);
+    expect(plain.replaced.map(([name]) => name)).toEqual([
+      "TransferTask",
+      "StartExternalWarmTransfer",
+      "RedirectCallTask",
+      "DequeueTask",
+      "IssueCallToWorker",
+      "AcceptTask",
+    ]);
   });
 
   it("stops a weblead transfer when another plugin's earlier listener throws and Flex skips ours", async () => {
@@ -814,5 +821,63 @@ describe("a script on the page takes our listeners off Flex's public emitter", (
       replaceAction: (n, a) => actions.replaceAction(n, a as never),
     };
     expect(installActionListeners(bare, fakeLink(), () => {}, flexTask).ensure()).toBe("unknown");
+  });
+});
+
+describe("every route that hands a call to someone else (docs/flex-apis.md)", () => {
+  /** The fixture's Flex with these actions registered as Flex does, each recording what it ran with. */
+  function withRoutes() {
+    const ran: Array<{ name: string; payload: ActionPayload }> = [];
+    const all = setUp(null, (actions) => {
+      for (const name of ["RedirectCallTask", "DequeueTask", "IssueCallToWorker", "AcceptTask"]) {
+        actions.registerAction(
+          name,
+          async (payload) => void ran.push({ name, payload }),
+          // Flex resolves `task` from `sid` before the listeners, on a copy (updateWorkerActionPayload).
+          (payload) =>
+            payload.task === undefined ? { ...payload, task: TASKS[String(payload.sid)] } : payload,
+        );
+      }
+    });
+    return { ...all, ran };
+  }
+
+  it.each([
+    ["RedirectCallTask", { callSid: `CA${"1".repeat(32)}`, twiMLUrl: "https://example.com/dial" }],
+    ["DequeueTask", { options: { to: "+16175550199" } }],
+    [
+      "IssueCallToWorker",
+      { callerId: "+18553409128", twiMLUrl: "https://example.com/t", options: { to: "+16175550199" } },
+    ],
+    ["AcceptTask", { conferenceOptions: { to: "+16175550199" } }],
+  ] as const)(
+    "%s of a weblead or unknown-origin call to someone else is stopped, and the agent is told",
+    async (name, extra) => {
+      const { actions, ran, link } = withRoutes();
+      for (const sid of [WEBLEAD_SID, UNKNOWN_SID]) {
+        await expect(actions.invokeAction(name, { sid, ...extra })).rejects.toThrow(
+          "cancelled by before event",
+        );
+      }
+      expect(ran).toEqual([]);
+      expect(link.reports).toEqual([
+        { kind: "transfer-stopped", origin: "weblead" },
+        { kind: "transfer-stopped", origin: "unknown" },
+      ]);
+      // An inbound call may go: the rule is the same as for TransferTask.
+      await actions.invokeAction(name, { sid: SID, ...extra });
+      expect(ran.map((r) => r.name)).toEqual([name]);
+    },
+  );
+
+  it.each([
+    ["DequeueTask", { options: {} }],
+    ["IssueCallToWorker", { callerId: "+18553409128", twiMLUrl: "https://example.com/t" }],
+    ["AcceptTask", { conferenceOptions: { endConferenceOnExit: true } }],
+  ] as const)("%s to the agent's own line is no hand-off: a weblead call goes on", async (name, extra) => {
+    const { actions, ran, link } = withRoutes();
+    await actions.invokeAction(name, { sid: WEBLEAD_SID, ...extra });
+    expect(ran.map((r) => r.name)).toEqual([name]);
+    expect(link.reports).toEqual([]);
   });
 });
