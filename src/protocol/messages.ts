@@ -388,6 +388,7 @@ const RequestId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/));
  * page (no page event stops one: a page script could send it), so commands name the copy.
  */
 const CopyId = v.pipe(v.string(), v.regex(/^[a-z0-9]{8,16}$/));
+const Hex = (length: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${length}}$`)));
 /**
  * The listeners' state on Flex's Actions: kept (all there), restored (another script had taken
  * one off; it is back), unknown (this Flex does not show its listeners), off (Flex's Actions were
@@ -418,6 +419,8 @@ export const FromFlexActions = v.variant("kind", [
     copy: CopyId,
     startedAt: v.number(),
     guard: v.picklist(GUARD_STATES),
+    /** The answer to the hello's nonce, MAC'd with the key only the two halves hold (page-key.ts). */
+    proof: v.optional(v.object({ nonce: Hex(32), mac: Hex(64) })),
   }),
   /** beforeStartOutboundCall waits for the answer (dial-checked) before Flex dials. */
   v.object({ ...TO_EXTENSION, kind: v.literal("check-dial"), id: RequestId, destination: DialText }),
@@ -454,7 +457,8 @@ export type DialVerdict = v.InferOutput<typeof DialVerdict>;
 /** Isolated world → MAIN world. */
 export const ToFlexActions = v.variant("kind", [
   /** Are the listeners there, and what is Flex's activity? (The two worlds start in either order.) */
-  v.object({ ...TO_PAGE, kind: v.literal("hello") }),
+  /** `nonce`: fresh each time; a copy holding the halves' key answers it with a proof. */
+  v.object({ ...TO_PAGE, kind: v.literal("hello"), nonce: v.optional(Hex(32)) }),
   v.object({ ...TO_PAGE, kind: v.literal("dial-checked"), id: RequestId, verdict: DialVerdict }),
   /** The service worker has handled the sign-out (or could not be reached): Flex may go on. */
   v.object({ ...TO_PAGE, kind: v.literal("signed-out-noted"), id: RequestId }),

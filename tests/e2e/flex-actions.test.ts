@@ -368,6 +368,41 @@ describe("Flex's Actions framework", () => {
       await finishInFlex(flex);
     });
 
+    it("a page script that fakes our page half's heartbeat cannot hide a guard that is off", async () => {
+      await listeningOnActions(flex);
+      await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
+      await flex.evaluate(() => {
+        // Answers every hello as a healthy, newer copy would: only the halves' key makes a proof.
+        window.addEventListener("message", (event) => {
+          const data = event.data as {
+            source?: unknown;
+            to?: unknown;
+            kind?: unknown;
+            nonce?: unknown;
+          } | null;
+          if (data?.source !== "hunkbridge-flex-actions" || data.to !== "page" || data.kind !== "hello")
+            return;
+          window.postMessage(
+            {
+              source: "hunkbridge-flex-actions",
+              to: "extension",
+              kind: "listening",
+              copy: "forged0001",
+              startedAt: Date.now(),
+              guard: "kept",
+              proof: { nonce: data.nonce, mac: "0".repeat(64) },
+            },
+            window.location.origin,
+          );
+        });
+        const flexGlobal = (window as unknown as { Twilio: { Flex: Record<string, unknown> } }).Twilio.Flex;
+        Object.assign(window, { Twilio: { Flex: { ...flexGlobal, Actions: { invokeAction: () => {} } } } });
+      });
+      expect(await hb.waitForTestId(flex, "hb-status", /transfer guard off/, 20_000)).toMatch(
+        /^HunkBridge: transfer guard off/,
+      );
+    });
+
     it("when a page script swaps Flex's Actions from under our listeners, the status chip says the transfer guard is off", async () => {
       await listeningOnActions(flex);
       await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);

@@ -15,6 +15,7 @@
 
 import type { GuardState } from "../../../src/protocol/messages.ts";
 import { firstOfVersion } from "../../shared/one-per-version.ts";
+import { offerPageKey, pageSigner, proofText, randomHex } from "../page-key.ts";
 import { readFlexActivity, watchFlexActivity } from "./flex-activity.ts";
 import { flexTasksOf } from "./flex-tasks.ts";
 import { type ActionListeners, type FlexActionsLike, installActionListeners } from "./listeners.ts";
@@ -51,6 +52,10 @@ const VERSION = typeof __HB_VERSION__ === "string" ? __HB_VERSION__ : "unknown";
 
 // A copy of this version already runs here (the worker injects again on a new configuration).
 if (firstOfVersion("flex-actions", VERSION)) {
+  // The key only the two halves hold, offered before any page script exists (page-key.ts).
+  const key = randomHex(32);
+  offerPageKey(document, key);
+  const sign = pageSigner(key);
   /** This copy's name: random, so a page script cannot name it in advance. */
   const copy = [...crypto.getRandomValues(new Uint8Array(6))]
     .map((b) => b.toString(36).padStart(2, "0"))
@@ -65,8 +70,15 @@ if (firstOfVersion("flex-actions", VERSION)) {
     return listeners.ensure();
   }
 
-  function reportListening(): void {
-    if (listeners) link.report({ kind: "listening", copy, startedAt, guard: guardState() });
+  /**
+   * Says the listeners are on, and in what state. To a hello's nonce the answer carries its proof,
+   * MAC'd with the key only the two halves hold: a page script can post "listening" too, not that.
+   */
+  async function reportListening(nonce?: string): Promise<void> {
+    if (!listeners) return;
+    const guard = guardState();
+    const proof = nonce === undefined ? undefined : { nonce, mac: await sign(proofText(nonce, copy, guard)) };
+    link.report({ kind: "listening", copy, startedAt, guard, ...(proof ? { proof } : {}) });
   }
 
   const link = connectPageLink(
@@ -74,7 +86,7 @@ if (firstOfVersion("flex-actions", VERSION)) {
     copy,
     (command) => {
       if (command.kind === "hello") {
-        reportListening();
+        void reportListening(command.nonce);
         link.report({ kind: "flex-activity", activity: readFlexActivity(globalThis) });
       } else if (listeners) {
         void listeners.transferToCustomerService(command.sid, command.targetSid);
@@ -99,7 +111,7 @@ if (firstOfVersion("flex-actions", VERSION)) {
       (line) => console.warn(`HunkBridge: ${line}`),
       flexTasksOf(globalThis),
     );
-    reportListening();
+    void reportListening();
     // In the page's performance timeline, shared by every world: QA can wait for the listeners.
     performance.mark("hunkbridge:flex-actions:listening");
     return true;
@@ -119,7 +131,7 @@ if (firstOfVersion("flex-actions", VERSION)) {
       console.warn(
         "HunkBridge: a script on this page took HunkBridge's listeners off Flex's Actions; they are back",
       );
-      reportListening();
+      void reportListening();
     }
   }, POLL_MS);
   const finder = attach() ? undefined : setInterval(() => attach() && clearInterval(finder), FIND_ACTIONS_MS);

@@ -15,6 +15,7 @@ import {
   type StoppedTransferOrigin,
   type ToFlexActions,
 } from "../../../src/protocol/messages.ts";
+import { macOf, proofText, randomHex } from "../page-key.ts";
 
 export type ActionsEvent =
   | { kind: "listening" }
@@ -50,6 +51,8 @@ export interface ActionsLink {
   /** The MAIN-world listeners are on Flex's Actions and answer. */
   readonly listening: boolean;
   readonly health: GuardHealth;
+  /** Settles once every heartbeat answer received so far has been judged (their proofs checked). */
+  judged(): Promise<void>;
   transferToCustomerService(sid: string, targetSid: string): void;
   dispose(): void;
 }
@@ -69,7 +72,14 @@ export function connectActionsLink(
     repeat: (fn, ms) => win.setInterval(fn, ms),
     stop: (handle) => win.clearInterval(handle as number),
   },
+  /**
+   * The key the page half offered at document_start (page-key.ts), or null when there was none
+   * (halves injected into an open tab): with a key, only proven heartbeat answers count.
+   */
+  pageKey: () => string | null = () => null,
 ): ActionsLink {
+  /** The last hellos' nonces: a proof must answer one of them (no replay of an old answer). */
+  const nonces: string[] = [];
   const startedAtMs = clock.now();
   /** Every copy heard (several versions may share the page): when it started, its state, when heard. */
   const copies = new Map<string, { startedAt: number; guard: GuardState; heardAtMs: number }>();
@@ -95,14 +105,19 @@ export function connectActionsLink(
   const handle = (message: FromFlexActions) => {
     switch (message.kind) {
       case "listening": {
-        const first = !copies.has(message.copy);
-        copies.set(message.copy, {
-          startedAt: message.startedAt,
-          guard: message.guard,
-          heardAtMs: clock.now(),
+        // One at a time, in the order they came: a later answer never overtakes an earlier one.
+        checking = checking.then(() => proven(message));
+        void checking.then((ok) => {
+          if (!ok) return;
+          const first = !copies.has(message.copy);
+          copies.set(message.copy, {
+            startedAt: message.startedAt,
+            guard: message.guard,
+            heardAtMs: clock.now(),
+          });
+          judge();
+          if (first) onEvent({ kind: "listening" });
         });
-        judge();
-        if (first) onEvent({ kind: "listening" });
         return;
       }
       case "check-dial": {
@@ -131,6 +146,28 @@ export function connectActionsLink(
     }
   };
 
+  /** Without a key every answer counts (unverified); with one, only an answer to a recent nonce MAC'd with it. */
+  const proven = async (message: Extract<FromFlexActions, { kind: "listening" }>): Promise<boolean> => {
+    const key = pageKey();
+    if (key === null) return true;
+    const { proof } = message;
+    if (!proof || !nonces.includes(proof.nonce)) return false;
+    try {
+      return (
+        (await macOf(crypto.subtle, key, proofText(proof.nonce, message.copy, message.guard))) === proof.mac
+      );
+    } catch {
+      return false;
+    }
+  };
+  let checking: Promise<boolean> = Promise.resolve(true);
+  const hello = () => {
+    const nonce = randomHex(16);
+    nonces.push(nonce);
+    if (nonces.length > 3) nonces.shift();
+    post({ kind: "hello", nonce });
+  };
+
   const onMessage = (event: MessageEvent) => {
     if (event.source !== win || event.origin !== win.location.origin) return;
     const data = event.data as { source?: unknown; to?: unknown } | null;
@@ -142,10 +179,10 @@ export function connectActionsLink(
   win.addEventListener("message", onMessage);
   // The MAIN-world script may have started first and said "listening" to nobody; and it answers
   // every hello, so the hellos are the heartbeat that tells a silent guard.
-  post({ kind: "hello" });
+  hello();
   const heartbeat = clock.repeat(() => {
     judge();
-    post({ kind: "hello" });
+    hello();
   }, HEARTBEAT_MS);
 
   return {
@@ -155,6 +192,7 @@ export function connectActionsLink(
     get health() {
       return health;
     },
+    judged: () => checking.then(() => undefined),
     transferToCustomerService(sid, targetSid) {
       const top = newest();
       if (top) post({ kind: "transfer-to-customer-service", copy: top[0], sid, targetSid });

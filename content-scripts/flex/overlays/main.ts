@@ -7,6 +7,7 @@
  */
 import { connectView, request } from "../../../src/protocol/client.ts";
 import { claimPage } from "../../shared/single-instance.ts";
+import { takePageKey } from "../page-key.ts";
 import { connectActionsLink } from "./actions-link.ts";
 import { type OverlayController, type SetAvailableResult, startOverlays } from "./controller.ts";
 import { OVERLAY_ATTR } from "./dom.ts";
@@ -17,6 +18,8 @@ function start(): { stop(): void } {
   // (webextension-polyfill adds ~10 kB to each).
   const { runtime } = chrome;
   let callerId: string | null = null;
+  // First, at document_start: the key the page half offers before any page script exists.
+  const pageKey = takePageKey(document);
   // Its events arrive by postMessage, so never before `overlays` below exists.
   const actions = connectActionsLink(
     window,
@@ -36,6 +39,8 @@ function start(): { stop(): void } {
         // Handled or not, Flex's logout goes on now rather than wait out the page's time limit.
         .finally(event.noted);
     },
+    undefined,
+    pageKey,
   );
 
   const overlays: OverlayController = startOverlays(document, {

@@ -307,7 +307,10 @@ describe("the actions link (isolated world)", () => {
   it("says hello to the page at start, on the page's origin", () => {
     const { win, link } = extensionSide();
     expect(win.posted).toEqual([
-      { data: { source: S, to: "page", kind: "hello" }, targetOrigin: FLEX_ORIGIN },
+      {
+        data: { source: S, to: "page", kind: "hello", nonce: expect.stringMatching(/^[0-9a-f]{32}$/) },
+        targetOrigin: FLEX_ORIGIN,
+      },
     ]);
     expect(link.listening).toBe(false);
   });
@@ -364,9 +367,10 @@ describe("the actions link (isolated world)", () => {
     expect(events).toEqual([{ kind: "dial-refused", reason: expect.stringMatching(/10 digits.*7 digits/) }]);
   });
 
-  it("listening flips `listening` and is passed on", () => {
+  it("listening flips `listening` and is passed on", async () => {
     const { win, events, link } = extensionSide();
     win.receive({ source: S, to: "extension", ...LISTENING });
+    await flushMessages();
     expect(link.listening).toBe(true);
     expect(events).toEqual([{ kind: "guard-health", health: "on" }, { kind: "listening" }]);
   });
@@ -452,10 +456,12 @@ describe("the actions link (isolated world)", () => {
     });
   });
 
-  it("transferToCustomerService posts the command to the newest copy on the page", () => {
+  it("transferToCustomerService posts the command to the newest copy on the page", async () => {
     const { win, link } = extensionSide();
     win.receive({ source: S, to: "extension", ...LISTENING, copy: "oldcopy01", startedAt: 0 });
+    await flushMessages();
     win.receive({ source: S, to: "extension", ...LISTENING });
+    await flushMessages();
     link.transferToCustomerService(SID, TARGET);
     expect(win.posted[1]).toEqual({
       data: {
@@ -471,15 +477,17 @@ describe("the actions link (isolated world)", () => {
     expect(parse(ToFlexActions, win.posted[1]?.data).ok).toBe(true);
   });
 
-  it("fails closed when the page goes quiet: the guard is off once no copy answered the heartbeat", () => {
+  it("fails closed when the page goes quiet: the guard is off once no copy answered the heartbeat", async () => {
     const { win, link, events } = extensionSide();
     win.receive({ source: S, to: "extension", ...LISTENING });
+    await flushMessages();
     expect(link.health).toBe("on");
     // Each heartbeat asks again; the copy answers twice, then never again (removed, or its page
     // messages suppressed by another script).
     for (let i = 0; i < 2; i++) {
       win.advance(2_000);
       win.receive({ source: S, to: "extension", ...LISTENING });
+      await flushMessages();
     }
     expect(link.health).toBe("on");
     win.advance(8_000);
@@ -494,12 +502,14 @@ describe("the actions link (isolated world)", () => {
       win.posted.filter((p) => (p.data as { kind: string }).kind === "hello").length,
     ).toBeGreaterThanOrEqual(4);
     win.receive({ source: S, to: "extension", ...LISTENING });
+    await flushMessages();
     expect(link.health).toBe("on");
   });
 
-  it("is off at once when the copy says Flex's Actions were replaced, and off after Flex's boot with no copy at all", () => {
+  it("is off at once when the copy says Flex's Actions were replaced, and off after Flex's boot with no copy at all", async () => {
     const first = extensionSide();
     first.win.receive({ source: S, to: "extension", ...LISTENING, guard: "off" });
+    await flushMessages();
     expect(first.link.health).toBe("off");
     const second = extensionSide();
     second.win.advance(44_000);
@@ -508,11 +518,12 @@ describe("the actions link (isolated world)", () => {
     expect(second.link.health).toBe("off");
   });
 
-  it("dispose stops listening", () => {
+  it("dispose stops listening", async () => {
     const { win, events, link } = extensionSide();
     link.dispose();
     expect(win.listenerCount).toBe(0);
     win.receive({ source: S, to: "extension", ...LISTENING });
+    await flushMessages();
     expect(events).toEqual([]);
     expect(link.listening).toBe(false);
     expect(win.pendingTimers).toBe(0);

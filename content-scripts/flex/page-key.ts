@@ -1,0 +1,84 @@
+/**
+ * A key only HunkBridge's two halves on Flex hold, so that the page half's heartbeat answers can't
+ * be forged by a page script (every script on Flex's page shares the page half's world, and its
+ * messages travel by window.postMessage, which any script can post too).
+ *
+ * The halves meet at document_start, before any page script exists: the page half offers a fresh
+ * key by a synchronous DOM event, the isolated half takes it and says so. Either may start first
+ * (the isolated half asks). A key is offered and taken only while the document has no <script>
+ * element yet, the sign that no page script can have run: once Flex's scripts are in, nothing is
+ * offered or taken again, so a page script can neither ask for the key nor plant its own. Halves
+ * injected later into an open tab (an install, an update) get no key: their heartbeat is
+ * unverified, which the isolated half knows.
+ */
+export const KEY_EVENT = "hunkbridge:page-key";
+export const ASK_EVENT = "hunkbridge:page-key-ask";
+export const TAKEN_EVENT = "hunkbridge:page-key-taken";
+const KEY_TEXT = /^[0-9a-f]{64}$/;
+
+/** The page half: offers `key` now and to one ask, while no page script can be listening. */
+export function offerPageKey(doc: Document, key: string): void {
+  // Taken now, before any page script can replace them on the prototypes.
+  const querySelector = Document.prototype.querySelector;
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const Custom = CustomEvent;
+  let taken = false;
+  const offer = () => {
+    if (taken || querySelector.call(doc, "script") !== null) return;
+    dispatch.call(doc, new Custom(KEY_EVENT, { detail: key }));
+  };
+  doc.addEventListener(TAKEN_EVENT, () => {
+    taken = true;
+  });
+  doc.addEventListener(ASK_EVENT, offer);
+  offer();
+}
+
+/** The isolated half: the key the page half offered before any page script ran, or null. */
+export function takePageKey(doc: Document): () => string | null {
+  let key: string | null = null;
+  const onKey = (event: Event) => {
+    if (key !== null || doc.querySelector("script") !== null) return;
+    const detail = (event as CustomEvent<unknown>).detail;
+    if (typeof detail !== "string" || !KEY_TEXT.test(detail)) return;
+    key = detail;
+    doc.removeEventListener(KEY_EVENT, onKey);
+    doc.dispatchEvent(new Event(TAKEN_EVENT));
+  };
+  doc.addEventListener(KEY_EVENT, onKey);
+  if (doc.querySelector("script") === null) doc.dispatchEvent(new Event(ASK_EVENT));
+  return () => key;
+}
+
+export function randomHex(bytes: number): string {
+  return [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+}
+
+/** The text a heartbeat answer's MAC covers: the isolated half's fresh nonce, the copy, its state. */
+export const proofText = (nonce: string, copy: string, guard: string) => `${nonce}|${copy}|${guard}`;
+
+/** HMAC-SHA-256 of `text` under the hex `key`, as hex; `subtle` as taken at start. */
+export async function macOf(subtle: SubtleCrypto, keyHex: string, text: string): Promise<string> {
+  const raw = new Uint8Array(keyHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  const key = await subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await subtle.sign("HMAC", key, new TextEncoder().encode(text)));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The page half's signer, made at document_start: the key is imported and SubtleCrypto's `sign`
+ * taken now, so a page script that later replaces SubtleCrypto's methods never sees the key.
+ */
+export function pageSigner(keyHex: string): (text: string) => Promise<string> {
+  const subtle = crypto.subtle;
+  const sign = SubtleCrypto.prototype.sign;
+  const Encoder = TextEncoder;
+  const raw = new Uint8Array(keyHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  const key = subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return async (text) => {
+    const mac = new Uint8Array(await sign.call(subtle, "HMAC", await key, new Encoder().encode(text)));
+    return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+  };
+}
