@@ -98,3 +98,25 @@ export async function serviceWorkerLog(hb: Harness): Promise<{
     stop: () => worker.off("console", onConsole),
   };
 }
+
+/**
+ * A web lead offered, accepted with Flex's own button, and popped: its one Hunkware tab, once the
+ * client card shows `name`.
+ */
+export async function popLeadInFlex(
+  hb: Harness,
+  flex: Page,
+  leadId: string,
+  name: string,
+  attributes: Record<string, unknown> = {},
+): Promise<Page> {
+  await createTask(hb, "weblead", { attributes: { lead_id: leadId, name, ...attributes } });
+  await acceptInFlex(flex);
+  const hunkware = await waitForHunkwareTab(
+    hb.chromium.browser,
+    hb.stack.hunkwareUrl,
+    new RegExp(`/leads/${leadId}$`),
+  );
+  await hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
+  return hunkware;
+}

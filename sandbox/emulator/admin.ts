@@ -31,7 +31,7 @@ import {
   timeoutReservation,
 } from "./reservation-ops.ts";
 import { defaultTaskAttributes } from "./task-fixtures.ts";
-import { createTask } from "./task-ops.ts";
+import { createTask, parseObject } from "./task-ops.ts";
 import type { TokenServiceFaults } from "./token-service.ts";
 import { signFlexToken } from "./tokens.ts";
 import { ensureWorker, requireWorkerByIdentity, setWorkerActivity } from "./worker-ops.ts";
@@ -42,17 +42,6 @@ import { ensureWorker, requireWorkerByIdentity, setWorkerActivity } from "./work
  */
 
 export const DEFAULT_ACCEPT_WINDOW_SECONDS = 10;
-
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
 
 export function createAdmin(
   ctx: EmulatorContext,

@@ -81,7 +81,8 @@ export function createTask(ctx: EmulatorContext, kind: AdminTaskKind, attributes
   return task;
 }
 
-function parseObject(text: string): Record<string, unknown> | null {
+/** Task attributes as TaskRouter stores them (a JSON text) read as an object; null when not one. */
+export function parseObject(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === "object" && value !== null && !Array.isArray(value)

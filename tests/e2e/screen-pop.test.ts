@@ -10,6 +10,7 @@ import {
   createTask,
   finishInFlex,
   hunkwareTabs,
+  popLeadInFlex,
   waitForHunkwareTab,
 } from "../../driver/flex-actions.ts";
 import { eventually } from "../../driver/index.ts";
@@ -34,14 +35,7 @@ describe("screen-pop into the one Hunkware tab", () => {
     name: string,
     attributes: Record<string, unknown> = {},
   ): Promise<Page> {
-    await createTask(agent.hb, "weblead", { attributes: { lead_id: leadId, name, ...attributes } });
-    await acceptInFlex(agent.flex);
-    hunkware = await waitForHunkwareTab(
-      agent.hb.chromium.browser,
-      agent.hb.stack.hunkwareUrl,
-      new RegExp(`/leads/${leadId}$`),
-    );
-    await agent.hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
+    hunkware = await popLeadInFlex(agent.hb, agent.flex, leadId, name, attributes);
     return hunkware;
   }
 

@@ -16,13 +16,7 @@ import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerWithin } from "../../driver/chromium.ts";
-import {
-  acceptInFlex,
-  createTask,
-  finishInFlex,
-  hunkwareTabs,
-  waitForHunkwareTab,
-} from "../../driver/flex-actions.ts";
+import { finishInFlex, hunkwareTabs, popLeadInFlex } from "../../driver/flex-actions.ts";
 import { eventually, type Harness, sandboxExtensionDir, startHarness } from "../../driver/index.ts";
 import { policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
 import { type SelfHostedRelease, startSelfHostedRelease } from "./support/self-hosted.ts";
@@ -90,17 +84,7 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
     expect(check).toEqual({ status: "update_available", version });
   }
 
-  async function popLead(leadId: string, name: string): Promise<Page> {
-    await createTask(hb, "weblead", { attributes: { lead_id: leadId, name } });
-    await acceptInFlex(flex);
-    const hunkware = await waitForHunkwareTab(
-      hb.chromium.browser,
-      hb.stack.hunkwareUrl,
-      new RegExp(`/leads/${leadId}$`),
-    );
-    await hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
-    return hunkware;
-  }
+  const popLead = (leadId: string, name: string) => popLeadInFlex(hb, flex, leadId, name);
 
   it("waits through a call and says so, applies the update once the call is over, and comes back without a Flex reload", async () => {
     const current = await runningVersion();
