@@ -1,5 +1,5 @@
 /**
- * Whether Flex may hand a call on (TransferTask, StartExternalWarmTransfer), decided from Flex's own
+ * Whether Flex may hand a call on (every action of GUARDED_ACTIONS, flex-page.ts), decided from Flex's own
  * task, never from the object a caller put in the payload: any script on Flex's page can invoke an
  * action with a `task` that looks inbound over a weblead's reservation. Flex sets `payload.sid` to
  * `payload.task.sid` before its listeners run, and the action then works on `payload.task`
