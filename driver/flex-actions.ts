@@ -120,3 +120,11 @@ export async function popLeadInFlex(
   await hb.waitForTestId(hunkware, "hb-client-card", new RegExp(name));
   return hunkware;
 }
+
+/**
+ * Waits until HunkBridge's transfer guard in this Flex page is proven: the status chip's
+ * `data-guard` is "on" (not "unproven", as in a page its scripts reached after Flex's own).
+ */
+export async function guardProvenInFlex(flex: Page, timeoutMs = 20_000): Promise<void> {
+  await flex.waitForSelector('[data-testid="hb-status"][data-guard="on"]', { timeout: timeoutMs });
+}

@@ -7,14 +7,18 @@
  * key by a synchronous DOM event, the isolated half takes it and says so. Either may start first
  * (the isolated half asks). A key is offered and taken only while the document has no <script>
  * element yet, the sign that no page script can have run: once Flex's scripts are in, nothing is
- * offered or taken again, so a page script can neither ask for the key nor plant its own. Halves
- * injected later into an open tab (an install, an update) get no key: their heartbeat is
- * unverified, which the isolated half knows.
+ * offered or taken again, so a page script can neither ask for the key nor plant its own.
+ *
+ * Halves injected later into an open tab (an update, an install) get no key from the page. The
+ * isolated half taken at document_start leaves its key with the service worker, kept for that very
+ * document (src/features/transfer-guard/worker-page-keys.ts); after an update the new isolated half
+ * gets it back there, and goes on proving the page half that was there from the start. Without one
+ * (HunkBridge installed under an open Flex) the heartbeat is unproven until Flex reloads.
  */
 export const KEY_EVENT = "hunkbridge:page-key";
 export const ASK_EVENT = "hunkbridge:page-key-ask";
 export const TAKEN_EVENT = "hunkbridge:page-key-taken";
-const KEY_TEXT = /^[0-9a-f]{64}$/;
+export const KEY_TEXT = /^[0-9a-f]{64}$/;
 
 /** The page half: offers `key` now and to one ask, while no page script can be listening. */
 export function offerPageKey(doc: Document, key: string): void {
@@ -34,19 +38,49 @@ export function offerPageKey(doc: Document, key: string): void {
   offer();
 }
 
-/** The isolated half: the key the page half offered before any page script ran, or null. */
-export function takePageKey(doc: Document): () => string | null {
-  let key: string | null = null;
+/**
+ * The isolated half's key: the key, null when there is none (the heartbeat is unproven), undefined
+ * while it may still come.
+ */
+export type PageKeyState = string | null | undefined;
+
+export interface KeyKeeper {
+  /** Leaves the key taken at document_start where a later isolated half can get it back. */
+  remember(key: string): void;
+  /** The key left by this document's first isolated half, or null. */
+  recall(): Promise<string | null>;
+}
+
+/**
+ * The isolated half: the key the page half offered before any page script ran; or, injected into an
+ * open tab, the one this document's first isolated half left with the keeper.
+ */
+export function takePageKey(doc: Document, keeper?: KeyKeeper): () => PageKeyState {
+  let key: PageKeyState;
+  if (doc.querySelector("script") !== null) {
+    // Too late for the page's offer: only the keeper can know this document's key.
+    if (!keeper) return () => null;
+    keeper.recall().then(
+      (kept) => {
+        key = kept !== null && KEY_TEXT.test(kept) ? kept : null;
+      },
+      () => {
+        key = null;
+      },
+    );
+    return () => key;
+  }
   const onKey = (event: Event) => {
-    if (key !== null || doc.querySelector("script") !== null) return;
+    if (key !== undefined || doc.querySelector("script") !== null) return;
     const detail = (event as CustomEvent<unknown>).detail;
     if (typeof detail !== "string" || !KEY_TEXT.test(detail)) return;
     key = detail;
     doc.removeEventListener(KEY_EVENT, onKey);
     doc.dispatchEvent(new Event(TAKEN_EVENT));
+    keeper?.remember(detail);
   };
   doc.addEventListener(KEY_EVENT, onKey);
-  if (doc.querySelector("script") === null) doc.dispatchEvent(new Event(ASK_EVENT));
+  doc.dispatchEvent(new Event(ASK_EVENT));
   return () => key;
 }
 

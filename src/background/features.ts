@@ -12,6 +12,7 @@ import { startScreenPop } from "../features/screen-pop/worker.ts";
 import { startShortcuts } from "../features/shortcuts/worker.ts";
 import { startSpeedToLead } from "../features/speed-to-lead/worker.ts";
 import { startTransferGuardHealth } from "../features/transfer-guard/worker.ts";
+import { startPageKeys } from "../features/transfer-guard/worker-page-keys.ts";
 import { startUpdates } from "../features/updates/worker.ts";
 import type { ReservationView } from "../protocol/messages.ts";
 import type { WorkerCore, WorkerPart } from "./worker-feature.ts";
@@ -43,6 +44,7 @@ export function startWorkerFeatures(core: WorkerCore): WorkerFeatures {
       startFlexPresence(core),
       startShortcuts(core),
       startTransferGuardHealth(core),
+      startPageKeys(core),
       // Last: it may reload the extension once every other part has seen the session change.
       startUpdates(core),
     ],

@@ -10,6 +10,7 @@ export type SenderRole = "popup" | "options" | "flex" | "hunkware";
 export const ALLOWED_SENDERS: Record<RequestType, readonly SenderRole[]> = {
   "flex-token": ["flex"],
   "flex-guard": ["flex"],
+  "flex-page-key": ["flex"],
   "flex-signed-out": ["flex"],
   "get-view": ["popup", "options", "flex", "hunkware"],
   "set-activity": ["popup"],
@@ -28,6 +29,9 @@ export interface SenderInfo {
   url?: string;
   origin?: string;
   tab?: unknown;
+  /** The frame and document that sent it (Chrome 106+): a Flex page's key is kept per document. */
+  frameId?: number;
+  documentId?: string;
 }
 
 /**

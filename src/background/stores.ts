@@ -9,6 +9,7 @@ import { SessionKeyText } from "../features/callback-memory/phone-key.ts";
 import { StoredDrafts } from "../features/drafts/worker-keeper.ts";
 import { StoredPops } from "../features/screen-pop/worker-fills.ts";
 import { StoredTimings } from "../features/speed-to-lead/worker-timings.ts";
+import { StoredPageKeys } from "../features/transfer-guard/worker-page-keys.ts";
 import { PendingUpdate } from "../features/updates/worker.ts";
 import { OPTIONS_KEY } from "../platform/config-source.ts";
 import { ConfigSnapshot } from "./config-snapshot.ts";
@@ -46,6 +47,9 @@ export const STORES = {
   // An update Chrome has downloaded and HunkBridge applies between calls (src/features/updates/);
   // in memory only, so a browser restart (which applies it anyway) forgets it.
   pendingUpdate:     persisted({ area: "session", key: "pendingUpdate",     schema: PendingUpdate,       clientData: false }),
+  // The key each open Flex page's two HunkBridge halves share, for its document only: it must
+  // outlive an update, which clears storage.session (src/features/transfer-guard/worker-page-keys.ts).
+  flexPageKeys:      persisted({ area: "local",   key: "flexPageKeys",      schema: StoredPageKeys,      clientData: false }),
   // Written by the options page and read by config-source.ts in both contexts (CONTRACT §1);
   // listed so that no store takes its key.
   options:           persisted({ area: "local",   key: OPTIONS_KEY,         schema: PlainObject,         clientData: false }),

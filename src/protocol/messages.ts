@@ -46,13 +46,25 @@ export const FlexTokenRequest = v.object({
   token: FlexToken,
   expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
 });
+/** Lower-case hex of exactly `length` digits: nonces, MACs, keys. */
+const Hex = (length: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${length}}$`)));
+
 /**
  * From the Flex content script: whether HunkBridge's listeners on Flex's Actions answer in this tab
  * (content-scripts/flex/overlays/actions-link.ts), so that the popup says so too.
  */
 export const FlexGuardRequest = v.object({
   type: v.literal("flex-guard"),
-  health: v.picklist(["starting", "on", "off"]),
+  health: v.picklist(["starting", "on", "unproven", "off"]),
+});
+/**
+ * From the Flex content script: the key its two halves share (content-scripts/flex/page-key.ts),
+ * kept for this document, or null to get back the key this document's first isolated half left
+ * (src/features/transfer-guard/worker-page-keys.ts). The reply carries the kept key.
+ */
+export const FlexPageKeyRequest = v.object({
+  type: v.literal("flex-page-key"),
+  key: v.nullable(Hex(64)),
 });
 /** From the Flex content script: the agent signed out of Flex (Flex's own Logout action). */
 export const FlexSignedOutRequest = v.object({ type: v.literal("flex-signed-out") });
@@ -105,6 +117,7 @@ export const DismissDraftRequest = v.object({
 export const Request = v.variant("type", [
   FlexTokenRequest,
   FlexGuardRequest,
+  FlexPageKeyRequest,
   FlexSignedOutRequest,
   GetViewRequest,
   SetActivityRequest,
@@ -254,15 +267,16 @@ export const AgentView = v.object({
   /** How many tabs show Flex: one is enough, a second is a second Flex session. */
   flexTabs: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /**
+   * The transfer guard on Flex's Actions: "off" when a Flex tab's listeners stopped answering (a
+   * script on the page may have removed them), "unproven" when a Flex tab's answers can't be proven
+   * until Flex reloads (it was open before HunkBridge was installed), "on" when every Flex tab's are,
+   * null when no Flex tab has said yet (src/features/transfer-guard/).
+   */
+  transferGuard: v.nullable(v.picklist(["on", "unproven", "off"])),
+  /**
    * An extension update Chrome has downloaded, waiting for the first moment with no offer, no
    * review and no call (src/features/updates/): what it waits for, or null when it is applied now.
    */
-  /**
-   * The transfer guard on Flex's Actions: "off" when a Flex tab's listeners stopped answering (a
-   * script on the page may have removed them), "on" when every Flex tab's answer, null when no Flex
-   * tab has said yet (src/features/transfer-guard/).
-   */
-  transferGuard: v.nullable(v.picklist(["on", "off"])),
   update: v.nullable(
     v.object({
       version: v.pipe(v.string(), v.maxLength(64)),
@@ -321,6 +335,8 @@ const ViewReply = v.object({ ok: v.literal(true), view: AgentView });
 export const REPLIES = {
   "flex-token": ViewReply,
   "flex-guard": ViewReply,
+  /** The key kept for the sender's document, or null. */
+  "flex-page-key": v.object({ ok: v.literal(true), view: AgentView, key: v.nullable(Hex(64)) }),
   "flex-signed-out": ViewReply,
   "get-view": ViewReply,
   "set-activity": ViewReply,
@@ -388,7 +404,6 @@ const RequestId = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/));
  * page (no page event stops one: a page script could send it), so commands name the copy.
  */
 const CopyId = v.pipe(v.string(), v.regex(/^[a-z0-9]{8,16}$/));
-const Hex = (length: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${length}}$`)));
 /**
  * The listeners' state on Flex's Actions: kept (all there), restored (another script had taken
  * one off; it is back), unknown (this Flex does not show its listeners), off (Flex's Actions were

@@ -9,7 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { acceptInFlex, createTask, finishInFlex, waitForHunkwareTab } from "../../driver/flex-actions.ts";
+import {
+  acceptInFlex,
+  createTask,
+  finishInFlex,
+  guardProvenInFlex,
+  waitForHunkwareTab,
+} from "../../driver/flex-actions.ts";
 import { eventually, type Harness, sandboxExtensionDir, startHarness } from "../../driver/index.ts";
 import { buildAsVersion } from "./support/build-as-version.ts";
 import { screenshotOnFailure } from "./support/screenshots.ts";
@@ -179,6 +185,42 @@ describe("tabs open before the extension is installed", () => {
     });
     await offerAcceptAndPop(hb, flex, "L-3002", "Grace Twice");
     await finishInFlex(flex);
+  });
+});
+
+describe("a Flex open before the extension was installed: its guard proven after one reload, between calls", () => {
+  // Its own browser: the reload at its end would leave the tests above a Flex loaded after install.
+  const open = tabsOpenBeforeInstall();
+
+  it("offers a reload of Flex only when no call is on, and after it the guard is proven", async () => {
+    const { hb, flex } = open;
+    await signedIn(hb);
+    // No key could be shared with halves that came after Flex's scripts: unproven, and the chip
+    // offers the reload.
+    await hb.waitForTestId(flex, "hb-status-fix", /^Reload Flex$/);
+    expect(await flex.$eval('[data-testid="hb-status"]', (el) => el.getAttribute("data-guard"))).toBe(
+      "unproven",
+    );
+    let popup = await hb.openPopup();
+    expect(await hb.waitForTestId(popup, "hb-transfer-guard")).toMatch(/^Reload Flex between calls/);
+    await popup.close();
+    // During a call, nothing asks for the reload.
+    await createTask(hb, "weblead", { attributes: { lead_id: "L-3101", name: "Mid Call" } });
+    await acceptInFlex(flex);
+    await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/);
+    expect(await flex.$('[data-testid="hb-status-fix"]:not([hidden])')).toBeNull();
+    await finishInFlex(flex);
+    // The call over, the chip's fix reloads Flex; the new page's halves share a key at its start.
+    await hb.waitForTestId(flex, "hb-status-fix", /^Reload Flex$/);
+    await markDocument(flex);
+    await flex.click('[data-testid="hb-status-fix"]');
+    await flex.waitForFunction(() => !("hbTestMark" in window), { polling: 100, timeout: 15_000 });
+    await guardProvenInFlex(flex);
+    expect(await hb.waitForTestId(flex, "hb-status")).toBe("HunkBridge: Connected");
+    popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    expect(await popup.$('[data-testid="hb-transfer-guard"]')).toBeNull();
+    await popup.close();
   });
 });
 

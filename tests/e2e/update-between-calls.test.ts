@@ -16,7 +16,7 @@ import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerWithin } from "../../driver/chromium.ts";
-import { finishInFlex, hunkwareTabs, popLeadInFlex } from "../../driver/flex-actions.ts";
+import { finishInFlex, guardProvenInFlex, hunkwareTabs, popLeadInFlex } from "../../driver/flex-actions.ts";
 import { eventually, type Harness, sandboxExtensionDir, startHarness } from "../../driver/index.ts";
 import { policySuiteOptedOut, requirePolicyWriter } from "../../driver/policy.ts";
 import { type SelfHostedRelease, startSelfHostedRelease } from "./support/self-hosted.ts";
@@ -86,6 +86,19 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
 
   const popLead = (leadId: string, name: string) => popLeadInFlex(hb, flex, leadId, name);
 
+  /**
+   * The new version's isolated half, injected after Flex's scripts, got the key its first one left
+   * with the service worker, and proves the page half from Flex's load: the guard is "on", not
+   * "unproven", and nothing asks the agent to reload Flex.
+   */
+  async function guardProven(): Promise<void> {
+    await guardProvenInFlex(flex, 15_000);
+    const popup = await hb.openPopup();
+    await hb.waitForTestId(popup, "hb-connection", /^Connected$/);
+    expect(await popup.$('[data-testid="hb-transfer-guard"]')).toBeNull();
+    await popup.close();
+  }
+
   it("waits through a call and says so, applies the update once the call is over, and comes back without a Flex reload", async () => {
     const current = await runningVersion();
     await hb.admin("POST", `/workers/${encodeURIComponent(hb.stack.identity)}/activity`, {
@@ -113,6 +126,7 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
     await runs(next);
     expect(await flex.evaluate(() => "hbNotReloaded" in window)).toBe(true);
     await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 30_000);
+    await guardProven();
 
     // The next client goes to the same Hunkware tab, from the new version.
     await popLead("L-8102", "After Update");
@@ -128,6 +142,7 @@ describe.skipIf(policySuiteOptedOut(SUITE))(SUITE, () => {
     await runs(next);
     expect(await flex.evaluate(() => "hbNotReloaded" in window)).toBe(true);
     await hb.waitForTestId(flex, "hb-status", /^HunkBridge: Connected$/, 30_000);
+    await guardProven();
     await popLead("L-8103", "Between Calls");
     expect(await hunkwareTabs(hb.chromium.browser, hb.stack.hunkwareUrl)).toHaveLength(1);
     await finishInFlex(flex);

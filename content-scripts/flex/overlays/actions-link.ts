@@ -15,7 +15,7 @@ import {
   type StoppedTransferOrigin,
   type ToFlexActions,
 } from "../../../src/protocol/messages.ts";
-import { macOf, proofText, randomHex } from "../page-key.ts";
+import { macOf, type PageKeyState, proofText, randomHex } from "../page-key.ts";
 
 export type ActionsEvent =
   | { kind: "listening" }
@@ -30,10 +30,12 @@ export type ActionsEvent =
 
 /**
  * What the isolated world knows of the MAIN-world guard: starting (Flex still booting, no copy heard
- * yet), on (the newest copy answered the last heartbeat with its listeners on Flex's Actions), off
- * (it stopped answering, or said Flex's Actions were replaced: fail closed, and say so).
+ * yet), on (the newest proven copy answered the last heartbeat with its listeners on Flex's
+ * Actions), unproven (a copy answers, but with no key in this tab none can prove it is ours: Flex
+ * was open before HunkBridge was installed; reloading Flex makes it provable), off (it stopped
+ * answering, or said Flex's Actions were replaced: fail closed, and say so).
  */
-export type GuardHealth = "starting" | "on" | "off";
+export type GuardHealth = "starting" | "on" | "unproven" | "off";
 
 /** The heartbeat: how often the MAIN world is asked, how long its silence is tolerated. */
 export const HEARTBEAT_MS = 2_000;
@@ -48,7 +50,7 @@ export interface LinkClock {
 }
 
 export interface ActionsLink {
-  /** The MAIN-world listeners are on Flex's Actions and answer. */
+  /** The MAIN-world listeners are on Flex's Actions and answer (proven or not). */
   readonly listening: boolean;
   readonly health: GuardHealth;
   /** Settles once every heartbeat answer received so far has been judged (their proofs checked). */
@@ -73,28 +75,45 @@ export function connectActionsLink(
     stop: (handle) => win.clearInterval(handle as number),
   },
   /**
-   * The key the page half offered at document_start (page-key.ts), or null when there was none
-   * (halves injected into an open tab): with a key, only proven heartbeat answers count.
+   * The key the two halves share (page-key.ts): with one, only proven heartbeat answers count;
+   * null when this tab has none (every answer counts, unproven); undefined while it may still come.
    */
-  pageKey: () => string | null = () => null,
+  pageKey: () => PageKeyState = () => null,
 ): ActionsLink {
   /** The last hellos' nonces: a proof must answer one of them (no replay of an old answer). */
   const nonces: string[] = [];
   const startedAtMs = clock.now();
-  /** Every copy heard (several versions may share the page): when it started, its state, when heard. */
-  const copies = new Map<string, { startedAt: number; guard: GuardState; heardAtMs: number }>();
+  /**
+   * Every copy heard (several versions may share the page): when it started, its state, when heard,
+   * and whether its answer was proven with the key.
+   */
+  const copies = new Map<
+    string,
+    { startedAt: number; guard: GuardState; heardAtMs: number; proven: boolean }
+  >();
   let health: GuardHealth = "starting";
-  const newest = () => [...copies.entries()].sort(([, a], [, b]) => b.startedAt - a.startedAt)[0];
+  /**
+   * The newest copy that counts: with a key, the newest proven one. After an update under an open
+   * Flex that is the copy there from document_start: the newer copy injected beside it can't prove
+   * itself (nor can a page script posing as one), so the proven copy keeps the guard and the commands.
+   */
+  const newest = () =>
+    [...copies.entries()]
+      .filter(([, copy]) => copy.proven || typeof pageKey() !== "string")
+      .sort(([, a], [, b]) => b.startedAt - a.startedAt)[0];
   const judge = () => {
-    const top = newest();
+    const key = pageKey();
+    const top = key === undefined ? undefined : newest();
     const now = clock.now();
     const next: GuardHealth = !top
       ? now - startedAtMs > BOOT_GRACE_MS
         ? "off"
         : "starting"
-      : top[1].guard !== "off" && now - top[1].heardAtMs <= SILENT_AFTER_MS
-        ? "on"
-        : "off";
+      : top[1].guard === "off" || now - top[1].heardAtMs > SILENT_AFTER_MS
+        ? "off"
+        : key === null
+          ? "unproven"
+          : "on";
     if (next === health) return;
     health = next;
     onEvent({ kind: "guard-health", health });
@@ -108,12 +127,13 @@ export function connectActionsLink(
         // One at a time, in the order they came: a later answer never overtakes an earlier one.
         checking = checking.then(() => proven(message));
         void checking.then((ok) => {
-          if (!ok) return;
+          if (ok === false) return;
           const first = !copies.has(message.copy);
           copies.set(message.copy, {
             startedAt: message.startedAt,
             guard: message.guard,
             heardAtMs: clock.now(),
+            proven: ok === true,
           });
           judge();
           if (first) onEvent({ kind: "listening" });
@@ -146,10 +166,15 @@ export function connectActionsLink(
     }
   };
 
-  /** Without a key every answer counts (unverified); with one, only an answer to a recent nonce MAC'd with it. */
-  const proven = async (message: Extract<FromFlexActions, { kind: "listening" }>): Promise<boolean> => {
+  /**
+   * With a key, only an answer to a recent nonce MAC'd with it is proven (true), any other is
+   * dropped (false). Without one yet, every answer is heard, unproven ("unproven").
+   */
+  const proven = async (
+    message: Extract<FromFlexActions, { kind: "listening" }>,
+  ): Promise<boolean | "unproven"> => {
     const key = pageKey();
-    if (key === null) return true;
+    if (typeof key !== "string") return "unproven";
     const { proof } = message;
     if (!proof || !nonces.includes(proof.nonce)) return false;
     try {
@@ -160,7 +185,7 @@ export function connectActionsLink(
       return false;
     }
   };
-  let checking: Promise<boolean> = Promise.resolve(true);
+  let checking: Promise<boolean | "unproven"> = Promise.resolve(true);
   const hello = () => {
     const nonce = randomHex(16);
     nonces.push(nonce);
@@ -187,7 +212,8 @@ export function connectActionsLink(
 
   return {
     get listening() {
-      return health === "on";
+      // Unproven still listens: it is how it was before proofs, and Flex reloads it to proven.
+      return health === "on" || health === "unproven";
     },
     get health() {
       return health;

@@ -18,8 +18,16 @@ function start(): { stop(): void } {
   // (webextension-polyfill adds ~10 kB to each).
   const { runtime } = chrome;
   let callerId: string | null = null;
-  // First, at document_start: the key the page half offers before any page script exists.
-  const pageKey = takePageKey(document);
+  // First, at document_start: the key the page half offers before any page script exists, left
+  // with the service worker for the isolated half an update brings; or, injected late, that key.
+  const pageKey = takePageKey(document, {
+    remember: (key) => {
+      request(runtime, { type: "flex-page-key", key }).catch((error: unknown) =>
+        console.warn("HunkBridge: could not keep the transfer guard's key for an update", error),
+      );
+    },
+    recall: async () => (await request(runtime, { type: "flex-page-key", key: null })).key,
+  });
   // Its events arrive by postMessage, so never before `overlays` below exists.
   const actions = connectActionsLink(
     window,

@@ -12,6 +12,7 @@ import { overlayButton } from "../../../content-scripts/flex/overlays/overlay-bu
 import { placeSingleOverlay } from "../../../content-scripts/flex/overlays/single-overlay.ts";
 import { type ConnectionFix, connectionHealth } from "../../domain/connection-health.ts";
 import type { AgentView } from "../../protocol/messages.ts";
+import { updateWaitsFor } from "../updates/update-moment.ts";
 
 export const STATUS_CHIP = "status-chip";
 
@@ -62,6 +63,16 @@ const GUARD_OFF_TITLE =
   "HunkBridge's listeners on Flex's actions stopped answering: a script on this page may have removed them. " +
   "Weblead calls stay blocked at Twilio and on Flex's transfer buttons. Reload Flex to bring the guard back; if this stays, tell your admin.";
 
+/**
+ * When HunkBridge's scripts reached this Flex page after Flex's own (open before the install, or
+ * restored by Chrome before the extension's scripts applied), no key proves the guard's answers
+ * (content-scripts/flex/page-key.ts) until Flex reloads. Nothing is wrong with the agent's work, so
+ * the chip keeps the connection's words and offers the reload as its fix, between calls only.
+ */
+const GUARD_UNPROVEN_TITLE =
+  "HunkBridge reached this Flex page after Flex had started, so it can't yet prove that its transfer guard here is its own. " +
+  "Weblead calls stay blocked at Twilio and on Flex's transfer buttons. Reload Flex when you have no call.";
+
 export function applyStatusChip(
   doc: Document,
   view: AgentView | null,
@@ -71,19 +82,37 @@ export function applyStatusChip(
   const chip = placeSingleOverlay(doc, STATUS_CHIP, mainHeader(doc), (d) => createChip(d, onFix));
   if (!chip) return;
   const status = view?.connection.status ?? null;
-  const health = status === null ? null : connectionHealth(status);
-  const guardOff = guardHealth === "off";
+  const said = chipSays(view, guardHealth);
   const text = chip.querySelector(".hb-chip-text");
-  if (text) setText(text, guardOff ? GUARD_OFF_TEXT : `HunkBridge: ${health?.text ?? "starting…"}`);
-  // The detail (the refusal, the network error) is there for whoever hovers or asks.
-  setAttr(chip, "title", guardOff ? GUARD_OFF_TITLE : (view?.connection.detail ?? health?.hint ?? null));
+  if (text) setText(text, said.text);
+  setAttr(chip, "title", said.title);
   setAttr(chip, "data-guard", guardHealth);
   setAttr(chip, "data-status", status);
   const fix = chip.querySelector<HTMLButtonElement>(".hb-chip-fix");
   if (fix) {
-    const kind = guardOff ? "open-flex" : (health?.fix?.kind ?? null);
-    setHidden(fix, kind === null);
-    setAttr(fix, "data-fix", kind);
-    setText(fix, kind === null ? "" : (FIX_LABEL_ON_FLEX[kind] ?? health?.fix?.label ?? ""));
+    setHidden(fix, said.fix === null);
+    setAttr(fix, "data-fix", said.fix?.kind ?? null);
+    setText(fix, said.fix?.label ?? "");
   }
+}
+
+/** The chip's words, its hover text and its one fix: the guard first, when it needs the agent. */
+function chipSays(
+  view: AgentView | null,
+  guardHealth: GuardHealth,
+): { text: string; title: string | null; fix: { kind: ConnectionFix; label: string } | null } {
+  const reloadFlex = { kind: "open-flex", label: "Reload Flex" } as const;
+  if (guardHealth === "off") return { text: GUARD_OFF_TEXT, title: GUARD_OFF_TITLE, fix: reloadFlex };
+  const status = view?.connection.status ?? null;
+  const health = status === null ? null : connectionHealth(status);
+  // Offered only once signed in (a sign-in problem comes first) and with no call to lose.
+  if (guardHealth === "unproven" && view && status === "connected" && updateWaitsFor(view) === null)
+    return { text: `HunkBridge: ${health?.text}`, title: GUARD_UNPROVEN_TITLE, fix: reloadFlex };
+  const fix = health?.fix ?? null;
+  return {
+    text: `HunkBridge: ${health?.text ?? "starting…"}`,
+    // The detail (the refusal, the network error) is there for whoever hovers or asks.
+    title: view?.connection.detail ?? health?.hint ?? null,
+    fix: fix && { kind: fix.kind, label: FIX_LABEL_ON_FLEX[fix.kind] ?? fix.label },
+  };
 }

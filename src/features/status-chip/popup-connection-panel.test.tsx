@@ -89,4 +89,17 @@ describe("ConnectionPanel", () => {
       expect(root.querySelector('[data-testid="hb-transfer-guard"]')).toBeNull();
     }
   });
+
+  it("asks for a reload of Flex when the guard there can't be proven, without raising an alarm", () => {
+    const root = mount(
+      <ConnectionPanel
+        connection={connection("connected")}
+        transferGuard="unproven"
+        nowMs={0}
+        onFix={vi.fn()}
+      />,
+    );
+    expect(byTestId(root, "hb-transfer-guard").textContent).toMatch(/^Reload Flex between calls/);
+    expect(byTestId(root, "hb-transfer-guard").getAttribute("role")).toBeNull();
+  });
 });

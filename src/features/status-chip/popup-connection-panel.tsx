@@ -34,6 +34,13 @@ export function ConnectionPanel(props: {
           Weblead calls stay blocked at Twilio and on Flex's transfer buttons. Reload Flex to bring it back.
         </p>
       )}
+      {props.transferGuard === "unproven" && (
+        <p class="notice" data-testid="hb-transfer-guard">
+          Reload Flex between calls: HunkBridge reached Flex after Flex had started, so it can't yet prove
+          that its transfer guard there is its own. Weblead calls stay blocked at Twilio and on Flex's
+          transfer buttons.
+        </p>
+      )}
       {health.fix && (
         <button
           type="button"

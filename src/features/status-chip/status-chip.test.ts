@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
-import { view } from "../../../tests/unit/fake-view.ts";
+import { reservation, view } from "../../../tests/unit/fake-view.ts";
 import { mountFlex, testId } from "../../../tests/unit/flex/flex-dom.ts";
 import { type Started, start } from "../../../tests/unit/flex/harness.ts";
 import type { ConnectionStatus } from "../../protocol/messages.ts";
@@ -13,6 +13,8 @@ afterEach(() => {
 });
 
 const chip = () => testId("hb-status");
+/** The chip's words, without its fix button's. */
+const said = () => chip()?.querySelector(".hb-chip-text")?.textContent;
 const fix = () => testId("hb-status-fix") as HTMLButtonElement | null;
 const connection = (status: ConnectionStatus, detail: string | null = null) => ({
   connection: { status, detail, identity: null, retryAtMs: null },
@@ -82,6 +84,38 @@ describe("the status chip in Flex's top bar (hb-status)", () => {
     started.actions.health = "on";
     started.overlays.actionEvent({ kind: "guard-health", health: "on" });
     expect(chip()?.textContent).toBe("HunkBridge: Connected");
+  });
+
+  it("offers a reload of Flex when the guard's answers can't be proven, but only signed in and between calls", () => {
+    mountFlex({});
+    started = start();
+    started.actions.health = "unproven";
+    // During a call: what it always says, no reload.
+    const onCall = reservation({ phase: "dialing", acceptedAtMs: 1, dialAtMs: 2 });
+    started.overlays.setView(
+      view({ ...connection("connected"), reservations: [onCall], inHand: onCall.sid }),
+    );
+    started.overlays.actionEvent({ kind: "guard-health", health: "unproven" });
+    expect(said()).toBe("HunkBridge: Connected");
+    expect(chip()?.getAttribute("data-guard")).toBe("unproven");
+    expect(fix()?.hidden).toBe(true);
+    // A sign-in problem comes first, with its own fix.
+    started.overlays.setView(view(connection("refused")));
+    expect(said()).toBe("HunkBridge: Sign-in refused");
+    expect(fix()?.textContent).toBe("Retry now");
+    // Signed in, nothing in hand (wrap-up is not a call): the same words, and the reload as the fix.
+    const wrapping = reservation({ phase: "wrapup", acceptedAtMs: 1, dialAtMs: 2 });
+    started.overlays.setView(view({ ...connection("connected"), reservations: [wrapping] }));
+    expect(said()).toBe("HunkBridge: Connected");
+    expect(chip()?.getAttribute("title")).toMatch(/after Flex had started, so it can't yet prove/);
+    expect(fix()?.hidden).toBe(false);
+    expect(fix()?.textContent).toBe("Reload Flex");
+    fix()?.click();
+    expect(started.fixes).toEqual(["open-flex"]);
+    started.actions.health = "on";
+    started.overlays.actionEvent({ kind: "guard-health", health: "on" });
+    expect(said()).toBe("HunkBridge: Connected");
+    expect(fix()?.hidden).toBe(true);
   });
 
   it("comes back when Flex re-renders its header, and never renders the detail as markup", async () => {

@@ -10,7 +10,7 @@ function setUp() {
     log: () => {},
   } as unknown as WorkerCore;
   const part = startTransferGuardHealth(core);
-  const report = (tabId: number | undefined, health: "starting" | "on" | "off") =>
+  const report = (tabId: number | undefined, health: "starting" | "on" | "unproven" | "off") =>
     part.handlers?.["flex-guard"]?.(
       { type: "flex-guard", health },
       tabId === undefined ? {} : { tab: { id: tabId } },
@@ -30,6 +30,19 @@ describe("the transfer guard's state in the view", () => {
     expect(last()).toBe("off");
     // The tab whose guard stopped is closed: the others' answer stands.
     await part.tabRemoved?.(2);
+    expect(last()).toBe("on");
+  });
+
+  it("is unproven while a tab's answers can't be proven, unless another tab's guard is off", async () => {
+    const { report, last } = setUp();
+    await report(1, "on");
+    await report(2, "unproven");
+    expect(last()).toBe("unproven");
+    await report(3, "off");
+    expect(last()).toBe("off");
+    await report(3, "on");
+    expect(last()).toBe("unproven");
+    await report(2, "on"); // Flex reloaded in tab 2: its answers are proven now
     expect(last()).toBe("on");
   });
 

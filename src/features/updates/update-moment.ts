@@ -9,14 +9,20 @@ import type { AgentSession } from "../../domain/reservation.ts";
 /** What an update waits for, in the popup's words; null: nothing, apply it now. */
 export type UpdateWait = "the offer" | "the review" | "the call";
 
-const WAITS_FOR: Partial<Record<AgentSession["reservations"][number]["phase"], UpdateWait>> = {
+type Phase = AgentSession["reservations"][number]["phase"];
+const WAITS_FOR: Partial<Record<Phase, UpdateWait>> = {
   pending: "the offer",
   review: "the review",
   dialing: "the call",
 };
 
-/** The first thing in the session an update must wait for, the most pressing first. */
-export function updateWaitsFor(session: Pick<AgentSession, "reservations">): UpdateWait | null {
+/**
+ * The first thing in the session (or the agent view) an update must wait for, the most pressing
+ * first. Anything else that disturbs the agent (a reload of Flex) waits for the same moment.
+ */
+export function updateWaitsFor(session: {
+  reservations: ReadonlyArray<{ phase: Phase }>;
+}): UpdateWait | null {
   const waits = new Set(session.reservations.map((r) => WAITS_FOR[r.phase]));
   return (["the call", "the review", "the offer"] as const).find((wait) => waits.has(wait)) ?? null;
 }

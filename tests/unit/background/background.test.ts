@@ -339,6 +339,13 @@ describe("createBackground's stores (stores.ts)", () => {
         hunkwareSender(popped?.id as number, `${HUNKWARE}/leads/L-7`),
       ),
     );
+    // The Flex page's halves leave their key for an update (src/features/transfer-guard/).
+    ok(
+      await t.background.onMessage(
+        { type: "flex-page-key", key: "c".repeat(64) },
+        { ...flexSender, frameId: 0, documentId: "DOC-1" },
+      ),
+    );
     // An update Chrome downloaded mid-review: kept until it can be applied.
     t.background.onUpdateAvailable("1.0.1");
     await flush();

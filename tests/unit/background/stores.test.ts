@@ -25,6 +25,7 @@ describe("STORES, the registry of what the service worker keeps", () => {
       callbackSessionKey: "session:callbackSessionKey",
       leadTimings: "local:leadTimings",
       configSnapshot: "local:configSnapshot",
+      flexPageKeys: "local:flexPageKeys",
       options: `local:${OPTIONS_KEY}`,
     });
   });

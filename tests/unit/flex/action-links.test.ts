@@ -296,6 +296,7 @@ describe("the page link (MAIN world)", () => {
   });
 });
 
+/** With no key, as in a Flex tab open before HunkBridge was installed: answers count, unproven (page-key.test.ts proves them). */
 function extensionSide(callerId: () => string | null = () => CALLER_ID) {
   const win = new FakeWindow();
   const events: ActionsEvent[] = [];
@@ -372,7 +373,7 @@ describe("the actions link (isolated world)", () => {
     win.receive({ source: S, to: "extension", ...LISTENING });
     await flushMessages();
     expect(link.listening).toBe(true);
-    expect(events).toEqual([{ kind: "guard-health", health: "on" }, { kind: "listening" }]);
+    expect(events).toEqual([{ kind: "guard-health", health: "unproven" }, { kind: "listening" }]);
   });
 
   it("passes transfer-stopped and transfer-result on", () => {
@@ -481,7 +482,7 @@ describe("the actions link (isolated world)", () => {
     const { win, link, events } = extensionSide();
     win.receive({ source: S, to: "extension", ...LISTENING });
     await flushMessages();
-    expect(link.health).toBe("on");
+    expect(link.health).toBe("unproven");
     // Each heartbeat asks again; the copy answers twice, then never again (removed, or its page
     // messages suppressed by another script).
     for (let i = 0; i < 2; i++) {
@@ -489,12 +490,12 @@ describe("the actions link (isolated world)", () => {
       win.receive({ source: S, to: "extension", ...LISTENING });
       await flushMessages();
     }
-    expect(link.health).toBe("on");
+    expect(link.health).toBe("unproven");
     win.advance(8_000);
     expect(link.health).toBe("off");
     expect(link.listening).toBe(false);
     expect(events.filter((e) => e.kind === "guard-health")).toEqual([
-      { kind: "guard-health", health: "on" },
+      { kind: "guard-health", health: "unproven" },
       { kind: "guard-health", health: "off" },
     ]);
     // The hellos went on all along: a copy that answers again turns it back on.
@@ -503,7 +504,7 @@ describe("the actions link (isolated world)", () => {
     ).toBeGreaterThanOrEqual(4);
     win.receive({ source: S, to: "extension", ...LISTENING });
     await flushMessages();
-    expect(link.health).toBe("on");
+    expect(link.health).toBe("unproven");
   });
 
   it("is off at once when the copy says Flex's Actions were replaced, and off after Flex's boot with no copy at all", async () => {
@@ -577,7 +578,7 @@ describe("both ends on one window, with the listeners on the fixture's Flex Acti
     const { extension, events } = wired();
     await flushMessages();
     expect(extension.listening).toBe(true);
-    expect(events).toEqual([{ kind: "guard-health", health: "on" }, { kind: "listening" }]);
+    expect(events).toEqual([{ kind: "guard-health", health: "unproven" }, { kind: "listening" }]);
   });
 
   it('Flex dials "9 617 555 0123" as +16175550123 from our caller ID', async () => {

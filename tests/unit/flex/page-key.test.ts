@@ -59,8 +59,39 @@ describe("the halves' key, at document_start", () => {
     expect(heard).toBeNull();
   });
 
-  it("the page half's signer and the isolated half's check agree", async () => {
+  it("is left with the keeper once taken, for the isolated half an update brings", () => {
     const doc = freshDocument();
+    const key = randomHex(32);
+    const remembered: string[] = [];
+    const taken = takePageKey(doc, { remember: (k) => remembered.push(k), recall: async () => null });
+    expect(taken()).toBeUndefined(); // the page half hasn't started yet
+    offerPageKey(doc, key);
+    expect(taken()).toBe(key);
+    expect(remembered).toEqual([key]);
+  });
+
+  it("injected late, is the one the keeper kept for this document; none or a malformed one is none", async () => {
+    const late = () => {
+      const doc = freshDocument();
+      doc.head.append(doc.createElement("script"));
+      return doc;
+    };
+    const key = randomHex(32);
+    const recalled = (recall: () => Promise<string | null>) =>
+      takePageKey(late(), { remember: () => expect.unreachable("nothing to remember"), recall });
+    const kept = recalled(async () => key);
+    const none = recalled(async () => null);
+    const malformed = recalled(async () => "not a key");
+    const failed = recalled(async () => {
+      throw new Error("the service worker is gone");
+    });
+    expect([kept(), none(), malformed(), failed()]).toEqual([undefined, undefined, undefined, undefined]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([kept(), none(), malformed(), failed()]).toEqual([key, null, null, null]);
+    expect(takePageKey(late())()).toBeNull(); // no keeper at all
+  });
+
+  it("the page half's signer and the isolated half's check agree", async () => {
     const key = randomHex(32);
     const text = proofText(randomHex(16), "copy0001", "kept");
     expect(await pageSigner(key)(text)).toBe(await macOf(crypto.subtle, key, text));
@@ -69,6 +100,14 @@ describe("the halves' key, at document_start", () => {
 
 describe("the heartbeat with a key: only proven answers count", () => {
   const S = PAGE_ACTIONS_SOURCE;
+  const LISTENING = {
+    source: S,
+    to: "extension",
+    kind: "listening",
+    copy: "copy0001",
+    startedAt: 1,
+    guard: "kept",
+  };
   function withKey() {
     const key = randomHex(32);
     const win = new FakeWindow();
@@ -126,6 +165,67 @@ describe("the heartbeat with a key: only proven answers count", () => {
     expect(link.health).toBe("on");
     link.transferToCustomerService(`WR${"a".repeat(32)}`, `WQ${"b".repeat(32)}`);
     expect(win.posted.at(-1)?.data).toMatchObject({ kind: "transfer-to-customer-service", copy: "copy0001" });
+  });
+
+  it("while the key may still come, nothing is judged; once it is there, proven answers count", async () => {
+    const key = randomHex(32);
+    let known: string | undefined;
+    const win = new FakeWindow();
+    const link = connectActionsLink(
+      win.asWindow(),
+      () => null,
+      () => {},
+      win.clock(),
+      () => known,
+    );
+    const answerLast = async () => {
+      const nonce = (win.posted.at(-1)?.data as { nonce?: string } | undefined)?.nonce ?? "";
+      const mac = await macOf(crypto.subtle, key, proofText(nonce, "copy0001", "kept"));
+      win.receive({ ...LISTENING, proof: { nonce, mac } });
+      await link.judged();
+    };
+    await answerLast();
+    win.advance(2_000);
+    expect(link.health).toBe("starting");
+    known = key;
+    await answerLast();
+    win.advance(2_000);
+    expect(link.health).toBe("on");
+  });
+
+  it("after an update under an open Flex, the proven copy from document_start keeps the guard, not a newer unproven one", async () => {
+    const { win, link, lastNonce, answer } = withKey();
+    await answer(lastNonce());
+    // The new version's page half, injected after Flex's scripts, can't prove itself; a page
+    // script posing as it can't either.
+    win.receive({ ...LISTENING, copy: "copy0002", startedAt: 50 });
+    await link.judged();
+    expect(link.health).toBe("on");
+    link.transferToCustomerService(`WR${"a".repeat(32)}`, `WQ${"b".repeat(32)}`);
+    expect(win.posted.at(-1)?.data).toMatchObject({ kind: "transfer-to-customer-service", copy: "copy0001" });
+    // The proven copy goes quiet: the guard is off, whatever the newer one says.
+    for (let i = 0; i < 4; i++) {
+      win.advance(2_000);
+      win.receive({ ...LISTENING, copy: "copy0002", startedAt: 50 });
+    }
+    await link.judged();
+    win.advance(2_000);
+    expect(link.health).toBe("off");
+  });
+
+  it("with no key at all, answers count but the guard is only unproven", async () => {
+    const win = new FakeWindow();
+    const link = connectActionsLink(
+      win.asWindow(),
+      () => null,
+      () => {},
+      win.clock(),
+      () => null,
+    );
+    win.receive(LISTENING);
+    await link.judged();
+    expect(link.health).toBe("unproven");
+    expect(link.listening).toBe(true);
   });
 
   it("an old proof replayed after the page half went quiet does not keep the guard on", async () => {

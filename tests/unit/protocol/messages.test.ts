@@ -108,6 +108,7 @@ describe("routeRequest", () => {
       "flex-token": async (r) => void calls.push(`token:${r.token}`),
       "flex-signed-out": async () => void calls.push("signed-out"),
       "flex-guard": async (r) => void calls.push(`guard:${r.health}`),
+      "flex-page-key": async (r) => ({ key: r.key }),
       "set-activity": async (r) => void calls.push(`activity:${r.activitySid}`),
       "set-available": async () => void calls.push("available"),
       "retry-connection": async () => void calls.push("retry"),
@@ -264,6 +265,7 @@ describe("replies", () => {
       "get-view": noop,
       "flex-token": noop,
       "flex-guard": noop,
+      "flex-page-key": async () => ({ key: "0".repeat(64) }),
       "flex-signed-out": noop,
       "set-activity": noop,
       "set-available": noop,
@@ -278,6 +280,7 @@ describe("replies", () => {
       [{ type: "get-draft", draftId: "d1" }, "hunkware", "get-draft"],
       [{ type: "set-available" }, "popup", "set-available"],
       [{ type: "set-activity", activitySid: `WA${"0".repeat(32)}` }, "flex", "set-activity"],
+      [{ type: "flex-page-key", key: null }, "flex", "flex-page-key"],
       [{ type: "explode" }, "popup", "get-view"],
     ] as const) {
       const reply = await routeRequest(
