@@ -18,7 +18,7 @@
 export const KEY_EVENT = "hunkbridge:page-key";
 export const ASK_EVENT = "hunkbridge:page-key-ask";
 export const TAKEN_EVENT = "hunkbridge:page-key-taken";
-export const KEY_TEXT = /^[0-9a-f]{64}$/;
+const KEY_TEXT = /^[0-9a-f]{64}$/;
 
 /** The page half: offers `key` now and to one ask, while no page script can be listening. */
 export function offerPageKey(doc: Document, key: string): void {
@@ -84,10 +84,11 @@ export function takePageKey(doc: Document, keeper?: KeyKeeper): () => PageKeySta
   return () => key;
 }
 
+const toHex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+const fromHex = (hex: string) => new Uint8Array(hex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+
 export function randomHex(bytes: number): string {
-  return [...crypto.getRandomValues(new Uint8Array(bytes))]
-    .map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** The text a heartbeat answer's MAC covers: the isolated half's fresh nonce, the copy, its state. */
@@ -95,10 +96,10 @@ export const proofText = (nonce: string, copy: string, guard: string) => `${nonc
 
 /** HMAC-SHA-256 of `text` under the hex `key`, as hex; `subtle` as taken at start. */
 export async function macOf(subtle: SubtleCrypto, keyHex: string, text: string): Promise<string> {
-  const raw = new Uint8Array(keyHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-  const key = await subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  const mac = new Uint8Array(await subtle.sign("HMAC", key, new TextEncoder().encode(text)));
-  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const key = await subtle.importKey("raw", fromHex(keyHex), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return toHex(new Uint8Array(await subtle.sign("HMAC", key, new TextEncoder().encode(text))));
 }
 
 /**
@@ -109,10 +110,9 @@ export function pageSigner(keyHex: string): (text: string) => Promise<string> {
   const subtle = crypto.subtle;
   const sign = SubtleCrypto.prototype.sign;
   const Encoder = TextEncoder;
-  const raw = new Uint8Array(keyHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
-  const key = subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return async (text) => {
-    const mac = new Uint8Array(await sign.call(subtle, "HMAC", await key, new Encoder().encode(text)));
-    return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-  };
+  const key = subtle.importKey("raw", fromHex(keyHex), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  // Only the MAC goes through toHex, after page scripts may have changed Array's methods: it is
+  // posted to the page anyway.
+  return async (text) =>
+    toHex(new Uint8Array(await sign.call(subtle, "HMAC", await key, new Encoder().encode(text))));
 }

@@ -47,7 +47,7 @@ export const FlexTokenRequest = v.object({
   expiresAtMs: v.nullable(v.pipe(v.number(), v.finite())),
 });
 /** Lower-case hex of exactly `length` digits: nonces, MACs, keys. */
-const Hex = (length: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${length}}$`)));
+export const Hex = (length: number) => v.pipe(v.string(), v.regex(new RegExp(`^[0-9a-f]{${length}}$`)));
 
 /**
  * From the Flex content script: whether HunkBridge's listeners on Flex's Actions answer in this tab

@@ -14,6 +14,7 @@ import * as v from "valibot";
 import { exactly } from "../../background/persisted.ts";
 import type { SenderInfo } from "../../background/sender-role.ts";
 import type { WorkerCore, WorkerPart } from "../../background/worker-feature.ts";
+import { Hex } from "../../protocol/messages.ts";
 
 export interface KeptPageKey {
   tabId: number;
@@ -29,7 +30,7 @@ export const StoredPageKeys = exactly<StoredPageKeys>()(
       v.object({
         tabId: v.pipe(v.number(), v.integer()),
         documentId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-        key: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+        key: Hex(64),
       }),
     ),
     v.maxLength(PAGE_KEY_LIMIT),
