@@ -128,3 +128,27 @@ export async function popLeadInFlex(
 export async function guardProvenInFlex(flex: Page, timeoutMs = 20_000): Promise<void> {
   await flex.waitForSelector('[data-testid="hb-status"][data-guard="on"]', { timeout: timeoutMs });
 }
+
+/**
+ * Invokes one of Flex's actions from the page, as another plugin or a script on the page would
+ * (`Twilio.Flex.Actions.invokeAction`), and says how its promise ended: "resolved", or
+ * "rejected: <message>".
+ */
+export function invokeFlexAction(
+  page: Page,
+  name: string,
+  payload: Record<string, unknown>,
+): Promise<string> {
+  return page.evaluate(
+    async (n: string, p: Record<string, unknown>) => {
+      try {
+        await window.Twilio?.Flex?.Actions?.invokeAction(n, p);
+        return "resolved";
+      } catch (err) {
+        return `rejected: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    },
+    name,
+    payload,
+  );
+}

@@ -11,7 +11,12 @@
  */
 import type { Page } from "puppeteer-core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { acceptInFlexAndReturn, createTask, finishInFlex } from "../../driver/flex-actions.ts";
+import {
+  acceptInFlexAndReturn,
+  createTask,
+  finishInFlex,
+  invokeFlexAction,
+} from "../../driver/flex-actions.ts";
 import { eventually } from "../../driver/index.ts";
 import type { FlexFixtureState } from "../../sandbox/fixtures/flex/flex-store.ts";
 import { agentInFlex } from "./support/agent-in-flex.ts";
@@ -57,19 +62,7 @@ describe("the routes that hand a call on, on the fixture Flex (issue #23)", () =
   const lastAction = async (flex: Page, name: string) =>
     (await fixture(flex)).actions.filter((a) => a.name === name).at(-1)?.outcome;
   /** Invokes an action from the page, as another plugin would, and says how the promise ended. */
-  const invoke = (flex: Page, name: string, payload: Record<string, unknown>) =>
-    flex.evaluate(
-      async (n: string, p: Record<string, unknown>) => {
-        try {
-          await window.Twilio?.Flex?.Actions?.invokeAction(n, p);
-          return "resolved";
-        } catch (err) {
-          return `rejected: ${err instanceof Error ? err.message : String(err)}`;
-        }
-      },
-      name,
-      payload,
-    );
+  const invoke = invokeFlexAction;
   /**
    * The agent is told why a hand-off was stopped; then the notice is dismissed, so that the next
    * refusal has to raise its own.

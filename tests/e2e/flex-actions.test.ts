@@ -7,7 +7,7 @@
  */
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { acceptInFlexAndReturn, finishInFlex } from "../../driver/flex-actions.ts";
+import { acceptInFlexAndReturn, finishInFlex, invokeFlexAction } from "../../driver/flex-actions.ts";
 import { eventually, type Harness, startHarness } from "../../driver/index.ts";
 import {
   freshRealFlex,
@@ -82,19 +82,7 @@ describe("Flex's Actions framework", () => {
   const transfersMade = async () =>
     (await eventually(state, (s) => s.transfers.length > 0, { what: "a transfer at Twilio" })).transfers;
   /** Invokes an action from the page, as another plugin would, and says how the promise ended. */
-  const invoke = (name: string, payload: Record<string, unknown>) =>
-    flex.evaluate(
-      async (n: string, p: Record<string, unknown>) => {
-        try {
-          await window.Twilio?.Flex?.Actions?.invokeAction(n, p);
-          return "resolved";
-        } catch (err) {
-          return `rejected: ${err instanceof Error ? err.message : String(err)}`;
-        }
-      },
-      name,
-      payload,
-    );
+  const invoke = (name: string, payload: Record<string, unknown>) => invokeFlexAction(flex, name, payload);
   /**
    * Accepts an inbound call and waits until Flex shows its conference, as an agent transfers a
    * connected call (before that, Flex's TransferTask takes another route).

@@ -14,6 +14,16 @@ import {
 import { PAGE_ACTIONS_SOURCE } from "../../../src/protocol/messages.ts";
 import { FakeWindow } from "./fake-window.ts";
 
+/** What a page script hears when it asks for the key as the isolated half does. */
+function pageScriptAsks(doc: Document): unknown {
+  let heard: unknown = null;
+  doc.addEventListener("hunkbridge:page-key", (e) => {
+    heard = (e as CustomEvent).detail;
+  });
+  doc.dispatchEvent(new Event("hunkbridge:page-key-ask"));
+  return heard;
+}
+
 /** A document of its own for each test: the halves' listeners stay on the one they met on. */
 const freshDocument = () => document.implementation.createHTMLDocument("Flex");
 
@@ -37,12 +47,7 @@ describe("the halves' key, at document_start", () => {
     offerPageKey(doc, key);
     expect(taken()).toBeNull();
     // A page script that asks later gets nothing, and can't plant a key of its own.
-    let heard: unknown = null;
-    doc.addEventListener("hunkbridge:page-key", (e) => {
-      heard = (e as CustomEvent).detail;
-    });
-    doc.dispatchEvent(new Event("hunkbridge:page-key-ask"));
-    expect(heard).toBeNull();
+    expect(pageScriptAsks(doc)).toBeNull();
   });
 
   it("is offered to one taker only: once taken, an ask gets nothing", () => {
@@ -51,12 +56,7 @@ describe("the halves' key, at document_start", () => {
     const taken = takePageKey(doc);
     offerPageKey(doc, key);
     expect(taken()).toBe(key);
-    let heard: unknown = null;
-    doc.addEventListener("hunkbridge:page-key", (e) => {
-      heard = (e as CustomEvent).detail;
-    });
-    doc.dispatchEvent(new Event("hunkbridge:page-key-ask"));
-    expect(heard).toBeNull();
+    expect(pageScriptAsks(doc)).toBeNull();
   });
 
   it("is left with the keeper once taken, for the isolated half an update brings", () => {
