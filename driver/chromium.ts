@@ -30,7 +30,7 @@ export interface LaunchedChromium {
   /**
    * Closes Chromium and starts it again on the same profile with the last session's tabs
    * restored, as an agent's browser does every morning; `whileClosed` runs in between (an admin
-   * changing the policy overnight). Needs `loadAtStartup`.
+   * changing the policy overnight). Needs `loadAtStartup`, or a force-installed extension.
    */
   restart(whileClosed?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +92,9 @@ export async function launchWithExtension(
       extensionId,
       serviceWorker: () => serviceWorkerOf(browser, extensionId),
       async restart(whileClosed) {
-        if (!opts.loadAtStartup) throw new Error("restart() needs loadAtStartup");
+        // A force-installed extension is there at every start by policy.
+        if (!opts.loadAtStartup && !forced)
+          throw new Error("restart() needs loadAtStartup or a force-install");
         await browser.close();
         await whileClosed?.();
         browser = await launch(["--restore-last-session"]);
