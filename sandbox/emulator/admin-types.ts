@@ -135,6 +135,8 @@ export interface EmulatorState {
   outboundCalls: OutboundCallView[];
   /** Worker-participant updates (`reservation.updateParticipant`), oldest first. */
   participantUpdates: ParticipantUpdateView[];
+  /** Reservation instructions as sent, oldest first: where each sends the call (null: the worker). */
+  instructions: Array<{ reservationSid: string; instruction: string; to: string | null }>;
   /** The workspace's workflow configuration (seeded with HunkBridge's rule; workflow.ts). */
   workflowConfiguration: WorkflowConfiguration;
   /** The workspace's event callback, HunkBridge's transfer guard (transfer-guard.ts). */

@@ -247,6 +247,7 @@ export function createAdmin(
         reservations: [...store.reservations.values()].map(reservationView),
         transfers: [...store.transfers.values()].map(transferView),
         outboundCalls: store.outboundCalls.map(outboundCallView),
+        instructions: store.instructions.map((i) => ({ ...i })),
         participantUpdates: store.participantUpdates.map((u) => ({
           reservationSid: u.reservationSid,
           taskSid: u.taskSid,

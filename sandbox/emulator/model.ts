@@ -170,6 +170,18 @@ export interface WorkspaceInfo {
   dateCreated: number;
 }
 
+/**
+ * A reservation instruction as the SDK sent it (POST Reservations/{sid} with `Instruction`): where it
+ * sends the call, from the parameter Twilio's Reservation resource names for it (`To` for
+ * conference, `DequeueTo`, `CallTo`, `RedirectUrl`; twilio-taskrouter 2.1.1's
+ * RESERVATION_*_OPTIONS), or null when none was sent (the worker's own contact URI).
+ */
+export interface InstructionRecord {
+  reservationSid: string;
+  instruction: "conference" | "dequeue" | "call" | "redirect";
+  to: string | null;
+}
+
 export const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 export class Store {
@@ -184,6 +196,8 @@ export class Store {
   readonly outboundCalls: OutboundCallRecord[] = [];
   /** Worker-participant updates, oldest first. */
   readonly participantUpdates: ParticipantUpdateRecord[] = [];
+  /** Reservation instructions (conference, dequeue, call, redirect) as sent, oldest first. */
+  readonly instructions: InstructionRecord[] = [];
   /** Sequence numbers for readable fixture data (lead ids, phone numbers). */
   taskCounter = 0;
   /** The workspace's workflow (workflow.ts), seeded with HunkBridge's rule. */
@@ -278,6 +292,7 @@ export class Store {
     this.transfers.clear();
     this.outboundCalls.length = 0;
     this.participantUpdates.length = 0;
+    this.instructions.length = 0;
     this.taskCounter = 0;
   }
 }

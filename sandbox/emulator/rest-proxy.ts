@@ -140,6 +140,23 @@ function listReservations({ ctx, worker, params }: ProxyCall): Json {
   return listPayload(reservations.map((r) => reservationPayload(ctx.store, r)));
 }
 
+/** Where each instruction sends the call (model.ts, InstructionRecord). */
+const INSTRUCTION_TARGET = {
+  conference: "To",
+  dequeue: "DequeueTo",
+  call: "CallTo",
+  redirect: "RedirectUrl",
+} as const;
+
+function recordInstruction(
+  { ctx, params }: ProxyCall,
+  reservationSid: string,
+  instruction: keyof typeof INSTRUCTION_TARGET,
+): void {
+  const to = optString(params, INSTRUCTION_TARGET[instruction]) ?? null;
+  ctx.store.instructions.push({ reservationSid, instruction, to });
+}
+
 function reservationInstance(call: ProxyCall, reservationSid: string): Json {
   const { ctx, worker, params } = call;
   const reservation = requireReservation(ctx, reservationSid);
@@ -156,8 +173,10 @@ function reservationInstance(call: ProxyCall, reservationSid: string): Json {
     else if (status !== undefined) throw badRequest(`ReservationStatus ${status} is not supported`);
     else if (instruction === "conference" || instruction === "dequeue" || instruction === "call") {
       acceptReservation(ctx, reservation, `Instruction=${instruction}`);
+      recordInstruction(call, reservation.sid, instruction);
     } else if (instruction === "redirect") {
       if (optBoolean(params, "RedirectAccept")) acceptReservation(ctx, reservation, "Instruction=redirect");
+      recordInstruction(call, reservation.sid, instruction);
     } else if (instruction !== undefined) throw badRequest(`Instruction ${instruction} is not supported`);
     else throw badRequest("ReservationStatus or Instruction is required");
     return reservationPayload(ctx.store, reservation, { withTransfer: false });

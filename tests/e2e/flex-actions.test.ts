@@ -31,6 +31,7 @@ interface AdminState {
   reservations: Array<{ taskSid: string; identity: string }>;
   transfers: Array<{ taskSid: string; to: string; mode: string; type: string; status: string }>;
   outboundCalls: Array<{ to: string; from: string }>;
+  instructions: Array<{ reservationSid: string; instruction: string; to: string | null }>;
 }
 
 describe("Flex's Actions framework", () => {
@@ -318,6 +319,40 @@ describe("Flex's Actions framework", () => {
       ).toBe("rejected: Action RedirectCallTask cancelled by before event");
       expect((await state()).transfers).toEqual([]);
       await finishInFlex(flex);
+    });
+
+    it("a `to` that reads differently each time never sends a weblead call elsewhere: the action gets the payload as judged", async () => {
+      await listeningOnActions(flex);
+      const task = await createTask("weblead");
+      await flex.waitForSelector(".Twilio-TaskButton-Accept", { timeout: 15_000 });
+      const elsewhere = "+16175550199";
+      // Nothing for the checks that read it first, then a number for whoever reads it next.
+      const outcome = await flex.evaluate(
+        async (sid: string, to: string) => {
+          let reads = 0;
+          const options = {
+            get to() {
+              reads++;
+              return reads <= 2 ? undefined : to;
+            },
+          };
+          try {
+            await window.Twilio?.Flex?.Actions?.invokeAction("DequeueTask", { sid, options });
+            return "resolved";
+          } catch (err) {
+            return `rejected: ${err instanceof Error ? err.message : String(err)}`;
+          }
+        },
+        task.reservationSid,
+        elsewhere,
+      );
+      const { instructions } = await state();
+      // The action settled: either refused, or the offer was dequeued to the agent's own line.
+      expect(instructions.filter((i) => i.to === elsewhere)).toEqual([]);
+      expect(
+        outcome.startsWith("rejected: ") ||
+          instructions.some((i) => i.reservationSid === task.reservationSid && i.to === null),
+      ).toBe(true);
     });
 
     it("listeners taken off Flex's public emitter come back: the guard and the dial rule hold again", async () => {

@@ -49,10 +49,29 @@ function field(value: unknown, name: string): unknown {
   }
 }
 
-/** A `to` other than nothing: a throwing or odd `to` counts, so the rule judges it (fails closed). */
+/** A `to` other than nothing: an odd `to` counts, so the rule judges it (fails closed). */
 function hasTarget(options: unknown): boolean {
   const to = field(options, "to");
   return to !== undefined && to !== null && to !== "";
+}
+
+/** The option objects GUARDED_ACTIONS reads a `to` from. */
+const JUDGED_OPTIONS = ["options", "conferenceOptions"] as const;
+
+/**
+ * The payload read once, now, into plain objects: its own fields, and those of the option objects
+ * the rule reads. What is judged is then what the action gets: a getter that answers differently
+ * each time, or a caller that changes its object after the check, can't show the rule one line
+ * and the action another. Throws when the payload can't be read (a throwing getter, a hostile
+ * Proxy): the caller fails closed.
+ */
+function readOnce(payload: unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...(payload as object) };
+  for (const key of JUDGED_OPTIONS) {
+    const inner = copy[key];
+    if (typeof inner === "object" && inner !== null) copy[key] = { ...inner };
+  }
+  return copy;
 }
 
 export interface TransferGuardListeners {
@@ -78,8 +97,18 @@ export function installTransferGuard(
   const before =
     (name: GuardedAction): ActionListener =>
     (payload, abortFunction) => {
-      if (!GUARDED_ACTIONS[name](payload)) return;
-      const verdict = transferVerdict(payload, flexTask);
+      let judged: Record<string, unknown>;
+      try {
+        judged = readOnce(payload);
+      } catch {
+        if (typeof abortFunction === "function") {
+          stopped("no-task");
+          abortFunction();
+        }
+        return;
+      }
+      if (!GUARDED_ACTIONS[name](judged)) return;
+      const verdict = transferVerdict(judged, flexTask);
       if (verdict.allowed) {
         // Flex's own task, in place of whatever the caller passed: the action moves what was judged.
         (payload as Record<string, unknown>).task = verdict.task;
@@ -102,10 +131,18 @@ export function installTransferGuard(
     (payload, original, next) => {
       // Through the chain (`next`), so other plugins' replacements added before ours still run.
       const proceed = next ?? original;
-      if (disposed || !GUARDED_ACTIONS[name](payload)) return proceed(payload);
-      const verdict = transferVerdict(payload, flexTask);
-      if (verdict.allowed)
-        return proceed(payload.task === verdict.task ? payload : { ...payload, task: verdict.task });
+      if (disposed) return proceed(payload);
+      let judged: Record<string, unknown>;
+      try {
+        judged = readOnce(payload);
+      } catch {
+        stopped("no-task");
+        return Promise.reject(new Error("HunkBridge stopped this action: its payload can't be read"));
+      }
+      // The action gets the payload as judged, never the caller's object (readOnce).
+      if (!GUARDED_ACTIONS[name](judged)) return proceed(judged);
+      const verdict = transferVerdict(judged, flexTask);
+      if (verdict.allowed) return proceed({ ...judged, task: verdict.task });
       stopped(verdict.origin);
       return Promise.reject(
         new Error(`HunkBridge stopped this transfer: a ${verdict.origin} call is never transferred`),

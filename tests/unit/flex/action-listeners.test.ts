@@ -326,7 +326,7 @@ describe("the TransferTask guard (replaceAction), for when our listener is skipp
     },
   );
 
-  it("hands an inbound payload to the original as it is and returns the original's result", async () => {
+  it("hands an inbound payload to the original as judged (a copy, equal to it) and returns the original's result", async () => {
     const plain = plainActions();
     const link = fakeLink();
     installActionListeners(plain.actions, link, () => {}, flexTask);
@@ -334,7 +334,9 @@ describe("the TransferTask guard (replaceAction), for when our listener is skipp
     const original = vi.fn(async (_payload: unknown) => "transferred");
     await expect(plain.guard()(payload, original)).resolves.toBe("transferred");
     expect(original).toHaveBeenCalledTimes(1);
-    expect(original.mock.calls[0]?.[0]).toBe(payload);
+    // A copy read once (readOnce): a later change to the caller's object never reaches the action.
+    expect(original.mock.calls[0]?.[0]).toEqual(payload);
+    expect(original.mock.calls[0]?.[0]).not.toBe(payload);
     expect(payload).toEqual({ sid: SID, targetSid: TARGET, options: { mode: "COLD" }, task: TASKS[SID] });
     expect(link.reports).toEqual([]);
   });
