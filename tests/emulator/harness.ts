@@ -1,6 +1,7 @@
 import type { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
-import type { Worker as SdkWorker, WorkerOptions } from "twilio-taskrouter";
+import type { Reservation, Worker as SdkWorker, WorkerOptions } from "twilio-taskrouter";
+import type { CreateTaskInput } from "../../sandbox/emulator/admin-types.ts";
 import type { Emulator, EmulatorOptions } from "../../sandbox/emulator/index.ts";
 import { startEmulator } from "../../sandbox/emulator/index.ts";
 
@@ -75,6 +76,31 @@ export function nextEvent<T extends unknown[] = unknown[]>(
     }, timeoutMs);
     emitter.once(event, listener);
   });
+}
+
+/** Creates a task through the admin API and resolves with the reservation `worker`'s SDK is offered. */
+export async function offerTo(
+  emulator: Emulator,
+  worker: SdkWorker,
+  input: CreateTaskInput,
+): Promise<Reservation> {
+  const created = nextEvent<[Reservation]>(worker, "reservationCreated");
+  emulator.admin.createTask(input);
+  const [reservation] = await created;
+  return reservation;
+}
+
+/** offerTo, then accepted with the SDK, once the reservation's own `accepted` event arrived. */
+export async function acceptedBy(
+  emulator: Emulator,
+  worker: SdkWorker,
+  input: CreateTaskInput,
+): Promise<Reservation> {
+  const reservation = await offerTo(emulator, worker, input);
+  const accepted = nextEvent(reservation, "accepted");
+  await reservation.accept();
+  await accepted;
+  return reservation;
 }
 
 /** Polls `check` until it returns true, or throws after `timeoutMs`. */

@@ -5,7 +5,7 @@
 import type { Reservation } from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SdkWorker, TestEmulator } from "./harness.ts";
-import { nextEvent, SdkSessions, startTestEmulator } from "./harness.ts";
+import { nextEvent, offerTo, SdkSessions, startTestEmulator } from "./harness.ts";
 
 const ADA = "ada.lovelace@chhj.com";
 const ELSEWHERE = "+16175550199";
@@ -16,12 +16,7 @@ describe("emulator: reservation instructions", () => {
   let sdk: SdkSessions;
   let worker: SdkWorker;
 
-  const offered = async (): Promise<Reservation> => {
-    const created = nextEvent<[Reservation]>(worker, "reservationCreated");
-    emulator.admin.createTask({ identity: ADA, kind: "weblead" });
-    const [reservation] = await created;
-    return reservation;
-  };
+  const offered = (): Promise<Reservation> => offerTo(emulator, worker, { identity: ADA, kind: "weblead" });
 
   beforeEach(async () => {
     emulator = await startTestEmulator();

@@ -3,7 +3,7 @@
 import type { Reservation } from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SdkWorker, TestEmulator } from "./harness.ts";
-import { nextEvent, postJson, SdkSessions, startTestEmulator, workerTokenFor } from "./harness.ts";
+import { nextEvent, offerTo, postJson, SdkSessions, startTestEmulator, workerTokenFor } from "./harness.ts";
 
 const ADA = "ada.lovelace@chhj.com";
 const GRACE = "grace.hopper@chhj.com";
@@ -13,12 +13,8 @@ describe("emulator: the worker's conference participant", () => {
   let sdk: SdkSessions;
   let worker: SdkWorker;
 
-  const offered = async (who: SdkWorker, identity: string): Promise<Reservation> => {
-    const created = nextEvent<[Reservation]>(who, "reservationCreated");
-    emulator.admin.createTask({ identity, kind: "inbound" });
-    const [reservation] = await created;
-    return reservation;
-  };
+  const offered = (who: SdkWorker, identity: string): Promise<Reservation> =>
+    offerTo(emulator, who, { identity, kind: "inbound" });
   const accepted = async (): Promise<Reservation> => {
     const reservation = await offered(worker, ADA);
     const done = nextEvent(reservation, "accepted");

@@ -3,7 +3,15 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CreateTaskInput } from "../../sandbox/emulator/admin-types.ts";
 import { GUARD_REASON } from "../../sandbox/emulator/transfer-guard.ts";
 import type { SdkWorker, TestEmulator } from "./harness.ts";
-import { getJson, nextEvent, postJson, SdkSessions, startTestEmulator, until } from "./harness.ts";
+import {
+  acceptedBy,
+  getJson,
+  nextEvent,
+  postJson,
+  SdkSessions,
+  startTestEmulator,
+  until,
+} from "./harness.ts";
 
 /**
  * Transfers as Twilio routes them (docs/transfer-routing.md): straight into the target queue, then
@@ -21,15 +29,8 @@ describe("emulator: the transfer guard keeps weblead calls out of customer servi
   let sdk: SdkSessions;
   let worker: SdkWorker;
 
-  const accepted = async (input: Omit<CreateTaskInput, "identity">): Promise<Reservation> => {
-    const created = nextEvent<[Reservation]>(worker, "reservationCreated");
-    emulator.admin.createTask({ identity: ADA, ...input });
-    const [reservation] = await created;
-    const done = nextEvent(reservation, "accepted");
-    await reservation.accept();
-    await done;
-    return reservation;
-  };
+  const accepted = (input: Omit<CreateTaskInput, "identity">): Promise<Reservation> =>
+    acceptedBy(emulator, worker, { identity: ADA, ...input });
   const taskState = (sid: string) => {
     const task = emulator.admin.getState().tasks.find((t) => t.sid === sid);
     if (!task) throw new Error(`no task ${sid}`);

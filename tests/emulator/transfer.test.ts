@@ -1,7 +1,7 @@
 import type { Reservation } from "twilio-taskrouter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SdkWorker, TestEmulator } from "./harness.ts";
-import { nextEvent, SdkSessions, startTestEmulator } from "./harness.ts";
+import { acceptedBy, nextEvent, SdkSessions, startTestEmulator } from "./harness.ts";
 
 const ADA = "ada.lovelace@chhj.com";
 
@@ -10,15 +10,8 @@ describe("emulator: task transfer", () => {
   let sdk: SdkSessions;
   let worker: SdkWorker;
 
-  const acceptedInbound = async (): Promise<Reservation> => {
-    const created = nextEvent<[Reservation]>(worker, "reservationCreated");
-    emulator.admin.createTask({ identity: ADA, kind: "inbound" });
-    const [reservation] = await created;
-    const accepted = nextEvent(reservation, "accepted");
-    await reservation.accept();
-    await accepted;
-    return reservation;
-  };
+  const acceptedInbound = (): Promise<Reservation> =>
+    acceptedBy(emulator, worker, { identity: ADA, kind: "inbound" });
 
   beforeEach(async () => {
     emulator = await startTestEmulator();

@@ -126,12 +126,7 @@ describe("the heartbeat with a key: only proven answers count", () => {
     };
     const answer = async (nonce: string, mac?: string) =>
       win.receive({
-        source: S,
-        to: "extension",
-        kind: "listening",
-        copy: "copy0001",
-        startedAt: 1,
-        guard: "kept",
+        ...LISTENING,
         proof: { nonce, mac: mac ?? (await macOf(crypto.subtle, key, proofText(nonce, "copy0001", "kept"))) },
       });
     return { key, win, link, lastNonce, answer };
